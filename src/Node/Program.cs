@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ActorMigration.Contracts.Config;
 using ActorMigration.Node.Cli;
 
 namespace ActorMigration.Node;
@@ -10,6 +11,7 @@ public static class Program
     public static int Main(string[] args)
     {
         var root = new RootCommand("ActorMigration: an actor-based emulation of Linux page migration on tiered-memory machines");
+        root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -22,7 +24,7 @@ public static class Program
         {
             return parse.Invoke();
         }
-        catch (UsageException e)
+        catch (Exception e) when (e is UsageException or ConfigException)
         {
             Console.Error.WriteLine($"actormigration: {e.Message}");
             return ExitCodes.BadInput;

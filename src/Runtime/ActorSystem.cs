@@ -91,7 +91,7 @@ public sealed class ActorSystem : IDisposable
     public int PendingCount => _queue.Count;
 
     /// <summary>The time of the earliest pending envelope, or null when the system is quiescent.</summary>
-    public SimTime? NextEventTime => _queue.TryPeek(out _, out var key) ? new SimTime(key.TimePs) : null;
+    public SimTime? NextEventTime => TryPeekLive(out var key) ? new SimTime(key.TimePs) : null;
 
     /// <summary>The actor handling a message on this thread right now, if any (the implicit sender).</summary>
     public static IActorRef? CurrentSelf => t_running?._current?.Self;
@@ -158,7 +158,7 @@ public sealed class ActorSystem : IDisposable
         using var scope = new RunScope(this);
         while (!condition())
         {
-            if (!_queue.TryPeek(out _, out var key) || key.TimePs > deadline.Picoseconds) return false;
+            if (!TryPeekLive(out var key) || key.TimePs > deadline.Picoseconds) return false;
             StepCore();
         }
         return true;
@@ -177,7 +177,7 @@ public sealed class ActorSystem : IDisposable
         if (newNow.Picoseconds < _nowPs) throw new ArgumentOutOfRangeException(nameof(newNow), newNow, $"Virtual time is already {Now}");
         using var scope = new RunScope(this);
         long steps = 0;
-        while (_queue.TryPeek(out _, out var key) && key.TimePs < limitPs)
+        while (TryPeekLive(out var key) && key.TimePs < limitPs)
         {
             StepCore();
             steps++;
@@ -188,10 +188,23 @@ public sealed class ActorSystem : IDisposable
 
     private bool StepCore()
     {
-        if (!_queue.TryDequeue(out var envelope, out var key)) return false;
+        if (!TryPeekLive(out _)) return false;
+        _queue.TryDequeue(out var envelope, out var key);
         _nowPs = key.TimePs;
         Dispatch(in envelope, in key);
         return true;
+    }
+
+    /// <summary>Peeks at the earliest envelope that still means something: firings of cancelled timers are dropped
+    /// unseen, so they neither move virtual time nor keep a system from being quiescent.</summary>
+    private bool TryPeekLive(out DeliveryKey key)
+    {
+        while (_queue.TryPeek(out var envelope, out key))
+        {
+            if (envelope.Kind != EnvelopeKind.Timer || !((TimerEntry)envelope.Message).Cancelled) return true;
+            _queue.Dequeue();
+        }
+        return false;
     }
 
     private void Dispatch(in Envelope envelope, in DeliveryKey key)
