@@ -12,6 +12,7 @@ public static class Program
     {
         var root = new RootCommand("ActorMigration: an actor-based emulation of Linux page migration on tiered-memory machines");
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(SweepCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

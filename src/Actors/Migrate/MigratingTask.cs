@@ -367,7 +367,8 @@ public sealed class MigratingTask : ActorBase
     {
         _step = Step.Done;
         var now = Context.Now.Picoseconds;
-        var failed = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        // Every errno and fallback reason is always present (0 when it did not happen): reports keep one shape.
+        var failed = new SortedDictionary<string, int>(StringComparer.Ordinal) { ["-EAGAIN"] = 0, ["-EBUSY"] = 0, ["-ENOMEM"] = 0 };
         var inaccessible = new List<long>(_folios.Count);
         long bytes = 0;
         var succeeded = 0;
@@ -410,7 +411,8 @@ public sealed class MigratingTask : ActorBase
             CopyPs = _copyPs,
             Succeeded = succeeded,
             Failed = failed,
-            Fallbacks = _fallbacks.OrderBy(kv => kv.Key).ToDictionary(kv => kv.Key.ToString().ToLowerInvariant(), kv => kv.Value),
+            Fallbacks = Enum.GetValues<CopyFallback>().Where(f => f != CopyFallback.None)
+                .ToDictionary(f => f.ToString().ToLowerInvariant(), f => _fallbacks.GetValueOrDefault(f)),
             Batches = _batches,
             Passes = _passesRun,
             TlbFlushes = _flushes,

@@ -16,7 +16,7 @@ internal static class RunCommand
     {
         var platform = new Option<string>("--platform") { Description = "A shipped platform name or a profile YAML path", Required = true };
         var mode = new Option<string>("--mode") { Description = "vanilla|batch|mtcopy|dcbm", Required = true };
-        var workers = new Option<int>("--workers") { Description = "mtcopy threads or dcbm channels", DefaultValueFactory = _ => 1 };
+        var workers = new Option<int?>("--workers") { Description = "mtcopy threads or dcbm channels (default 1; none for vanilla and batch)" };
         var engine = new Option<string?>("--engine") { Description = "dcbm engine kind: ptdma|dsa|sdxi (default: any, preferring the destination node's)" };
         var folioSize = new Option<string>("--folio-size") { Description = "4K|16K|64K|128K|256K|512K|1M|2M", Required = true };
         var total = new Option<string?>("--total") { Description = "Bytes to migrate (e.g. 1G); or use --folios" };
@@ -36,7 +36,7 @@ internal static class RunCommand
         command.SetAction(parse =>
         {
             var scenario = ScenarioBuilder.Build(new ScenarioBuilder.Input(
-                parse.GetValue(platform)!, parse.GetValue(mode)!, parse.GetValue(workers), parse.GetValue(engine),
+                parse.GetValue(platform)!, parse.GetValue(mode)!, parse.GetValue(workers) ?? (parse.GetValue(mode) is "mtcopy" or "dcbm" ? 1 : 0), parse.GetValue(engine),
                 parse.GetValue(folioSize)!, parse.GetValue(total), parse.GetValue(folios), parse.GetValue(batchPages),
                 parse.GetValue(reason)!, parse.GetValue(seed),
                 new FaultInjection(parse.GetValue(eagain), parse.GetValue(ebusy), parse.GetValue(enomem))),

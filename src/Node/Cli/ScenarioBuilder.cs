@@ -19,7 +19,9 @@ public static class ScenarioBuilder
         var profile = PlatformProfileReader.Load(input.Platform);
         if (!ScenarioNames.TryParse(ScenarioNames.Modes, input.Mode, out var mode, out var modes))
             throw error("mode", $"expected one of {modes}, got '{input.Mode}'");
-        if (input.Workers < 1 || input.Workers > 1024) throw error("workers", $"expected 1 to 1024, got {input.Workers}");
+        // Vanilla and batch have no workers: 0 there, as in the measurement files' key column.
+        var minWorkers = mode is CopyMode.MtCopy or CopyMode.Dcbm ? 1 : 0;
+        if (input.Workers < minWorkers || input.Workers > 1024) throw error("workers", $"expected {minWorkers} to 1024 for {input.Mode}, got {input.Workers}");
         EngineKind? engine = null;
         if (input.Engine is not null)
         {
