@@ -56,6 +56,9 @@ internal sealed class PostgresDialect : SqlDialect
 
     public override string NextWriteBatchSql => "SELECT nextval('journal_write_batch_seq')";
 
+    /// <remarks>Concurrent writers' rows interleave in ordering, so this counts through the index on write_batch.</remarks>
+    public override string CountBatchRowsSql => "SELECT COUNT(*) FROM journal WHERE write_batch = @batch";
+
     public override DbConnection Open()
     {
         var connection = new NpgsqlConnection(connectionString);
@@ -71,7 +74,7 @@ internal sealed class PostgresDialect : SqlDialect
         }
     }
 
-    public override void InsertJournalRows(DbConnection connection, DbTransaction transaction, long writeBatch, string writerUuid, IReadOnlyList<PersistentRepr> events)
+    public override void InsertJournalRows(DbConnection connection, long writeBatch, string writerUuid, IReadOnlyList<PersistentRepr> events)
     {
         using var importer = ((NpgsqlConnection)connection).BeginBinaryImport(
             "COPY journal (persistence_id, sequence_number, created, tags, message, identifier, manifest, writer_uuid, deleted, write_batch, batch_rows, checksum) FROM STDIN (FORMAT BINARY)");

@@ -27,8 +27,8 @@ internal sealed class SqlJournal(SqlSession session) : IJournal
         session.Guard($"writing a batch of {events.Count} events", () =>
         {
             using var transaction = session.Connection.BeginTransaction();
-            var writeBatch = Convert.ToInt64(session.Scalar(session.Dialect.NextWriteBatchSql, transaction), System.Globalization.CultureInfo.InvariantCulture);
-            session.Dialect.InsertJournalRows(session.Connection, transaction, writeBatch, writerUuid, events);
+            var writeBatch = Long(session.Scalar(session.Dialect.NextWriteBatchSql, transaction));
+            session.Dialect.InsertJournalRows(session.Connection, writeBatch, writerUuid, events);
             transaction.Commit();
         });
     }
@@ -55,13 +55,11 @@ internal sealed class SqlJournal(SqlSession session) : IJournal
 
     public long ReadHighestSequenceNr(string persistenceId, long fromSequenceNr) =>
         session.Guard($"reading the highest sequence number of '{persistenceId}'", () =>
-            Convert.ToInt64(
-                session.Scalar(
-                    "SELECT MAX(sequence_number) FROM journal WHERE persistence_id = @pid AND sequence_number >= @from",
-                    null,
-                    ("@pid", persistenceId),
-                    ("@from", fromSequenceNr)) ?? 0L,
-                System.Globalization.CultureInfo.InvariantCulture));
+            Long(session.Scalar(
+                "SELECT MAX(sequence_number) FROM journal WHERE persistence_id = @pid AND sequence_number >= @from",
+                null,
+                ("@pid", persistenceId),
+                ("@from", fromSequenceNr))));
 
     public IReadOnlyList<string> CurrentPersistenceIds() =>
         session.Guard("listing persistence ids", () =>
@@ -89,12 +87,13 @@ internal sealed class SqlJournal(SqlSession session) : IJournal
     /// <summary>Reads pages of rows matching <paramref name="filter"/> from <paramref name="cursor"/> on, checks each page, then delivers it.</summary>
     private ReadOutcome Replay(string operation, string filter, long cursor, long max, Func<JournalRow, long> cursorOf, Action<JournalRow> deliver, params (string Name, object? Value)[] parameters)
     {
+        var completeBatches = new HashSet<long>();
         long delivered = 0;
         while (delivered < max)
         {
             var limit = (int)Math.Min(ReplayPageRows, max - delivered);
             var page = session.Guard(operation, () => ReadPage(filter, cursor, limit, parameters));
-            var (deliverable, incompleteTail) = session.Guard(operation, () => Check(page));
+            var (deliverable, incompleteTail) = session.Guard(operation, () => Check(page, completeBatches));
             for (var i = 0; i < deliverable; i++)
             {
                 deliver(page[i]);
@@ -129,17 +128,13 @@ internal sealed class SqlJournal(SqlSession session) : IJournal
     }
 
     /// <summary>
-    /// Checks every row's checksum and that every write batch the page touches has all its rows. Returns how many rows
-    /// may be delivered: all, or those before the journal's last write batch if that one lacks rows.
+    /// Checks every row's checksum and that every write batch the page touches has all its rows (once per batch per replay,
+    /// remembered in <paramref name="completeBatches"/>). Returns how many rows may be delivered: all, or those before the
+    /// journal's last write batch if that one lacks rows.
     /// </summary>
     /// <exception cref="CorruptedDataException">A checksum mismatch, or a batch other than the last one lacks rows.</exception>
-    private (int Deliverable, IncompleteWriteBatch? IncompleteTail) Check(List<JournalRow> page)
+    private (int Deliverable, IncompleteWriteBatch? IncompleteTail) Check(List<JournalRow> page, HashSet<long> completeBatches)
     {
-        if (page.Count == 0)
-        {
-            return (0, null);
-        }
-
         foreach (var row in page)
         {
             var computed = row.ComputedChecksum;
@@ -149,48 +144,34 @@ internal sealed class SqlJournal(SqlSession session) : IJournal
             }
         }
 
-        var firstRowOfBatch = page.DistinctBy(row => row.WriteBatch).ToList();
-        var rowsFound = CountRows(firstRowOfBatch.Select(row => row.WriteBatch).ToList());
-        foreach (var first in firstRowOfBatch)
+        foreach (var first in page.DistinctBy(row => row.WriteBatch))
         {
-            var found = rowsFound[first.WriteBatch];
-            if (found == first.BatchRows)
+            if (completeBatches.Contains(first.WriteBatch))
             {
                 continue;
             }
 
-            var lastWriteBatch = Convert.ToInt64(session.Scalar("SELECT MAX(write_batch) FROM journal", null), System.Globalization.CultureInfo.InvariantCulture);
+            var found = Long(session.Scalar(session.Dialect.CountBatchRowsSql, null, ("@batch", first.WriteBatch), ("@rows", first.BatchRows)));
+            if (found == first.BatchRows)
+            {
+                completeBatches.Add(first.WriteBatch);
+                continue;
+            }
+
+            var lastWriteBatch = Long(session.Scalar("SELECT write_batch FROM journal ORDER BY ordering DESC LIMIT 1", null));
             if (found > first.BatchRows || first.WriteBatch != lastWriteBatch)
             {
                 throw Corrupted(first, $"belongs to write batch {first.WriteBatch}, written with {first.BatchRows} rows, of which the journal holds {found}");
             }
 
-            var firstOrdering = Convert.ToInt64(
-                session.Scalar("SELECT MIN(ordering) FROM journal WHERE write_batch = @batch", null, ("@batch", first.WriteBatch)),
-                System.Globalization.CultureInfo.InvariantCulture);
-            return (page.IndexOf(first), new IncompleteWriteBatch(first.WriteBatch, firstOrdering, found, first.BatchRows));
+            var firstOrdering = Long(session.Scalar("SELECT MIN(ordering) FROM journal WHERE write_batch = @batch", null, ("@batch", first.WriteBatch)));
+            return (page.IndexOf(first), new IncompleteWriteBatch(first.WriteBatch, firstOrdering, (int)found, first.BatchRows));
         }
 
         return (page.Count, null);
     }
 
-    /// <summary>How many rows the journal holds of each of <paramref name="writeBatches"/>.</summary>
-    private Dictionary<long, int> CountRows(List<long> writeBatches)
-    {
-        var names = writeBatches.Select((_, i) => $"@b{i}").ToList();
-        using var command = session.Command(
-            $"SELECT write_batch, COUNT(*) FROM journal WHERE write_batch IN ({string.Join(", ", names)}) GROUP BY write_batch",
-            null,
-            [.. names.Zip(writeBatches, (name, batch) => (name, (object?)batch))]);
-        using var reader = command.ExecuteReader();
-        var counts = writeBatches.ToDictionary(batch => batch, _ => 0);
-        while (reader.Read())
-        {
-            counts[reader.GetInt64(0)] = checked((int)reader.GetInt64(1));
-        }
-
-        return counts;
-    }
+    private static long Long(object? value) => Convert.ToInt64(value ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
 
     private CorruptedDataException Corrupted(JournalRow row, string problem) =>
         new($"{session.Dialect.Location}: {row.Position} {problem}", "journal", row.Ordering, row.Event.PersistenceId, row.Event.SequenceNr);

@@ -4,7 +4,7 @@ using SQLitePCL;
 
 namespace ActorMigration.Runtime.Persistence.Sql;
 
-/// <summary>The store in one SQLite file (the embedded default): WAL mode, synchronous=NORMAL, one prepared insert reused for every row.</summary>
+/// <summary>The store in one SQLite file (the embedded default): WAL mode, synchronous=NORMAL, one insert prepared once and rebound for every row.</summary>
 internal sealed class SqliteDialect : SqlDialect
 {
     private readonly string path;
@@ -39,7 +39,6 @@ internal sealed class SqliteDialect : SqlDialect
             batch_rows INTEGER NOT NULL,
             checksum INTEGER NOT NULL,
             UNIQUE (persistence_id, sequence_number));
-        CREATE INDEX IF NOT EXISTS journal_write_batch_idx ON journal (write_batch);
         CREATE TABLE IF NOT EXISTS snapshot (
             persistence_id TEXT NOT NULL,
             sequence_number INTEGER NOT NULL,
@@ -52,8 +51,14 @@ internal sealed class SqliteDialect : SqlDialect
         CREATE TABLE IF NOT EXISTS persistence_schema (version INTEGER NOT NULL);
         """;
 
-    /// <remarks>Unique because SQLite transactions here begin IMMEDIATE, so write batches never run side by side.</remarks>
-    public override string NextWriteBatchSql => "SELECT COALESCE(MAX(write_batch), 0) + 1 FROM journal";
+    /// <remarks>
+    /// The ordering its first row will get. SQLite transactions here begin IMMEDIATE, so batches never run side by side
+    /// and a batch's rows get the consecutive orderings [batch, batch + rows): counting them needs no index on write_batch.
+    /// </remarks>
+    public override string NextWriteBatchSql => "SELECT COALESCE(MAX(ordering), 0) + 1 FROM journal";
+
+    public override string CountBatchRowsSql =>
+        "SELECT COUNT(*) FROM journal WHERE ordering >= @batch AND ordering < @batch + @rows AND write_batch = @batch";
 
     public override DbConnection Open()
     {
@@ -79,10 +84,10 @@ internal sealed class SqliteDialect : SqlDialect
         }
     }
 
-    public override void InsertJournalRows(DbConnection connection, DbTransaction transaction, long writeBatch, string writerUuid, IReadOnlyList<PersistentRepr> events)
+    public override void InsertJournalRows(DbConnection connection, long writeBatch, string writerUuid, IReadOnlyList<PersistentRepr> events)
     {
         insert ??= new PreparedInsert((SqliteConnection)connection);
-        insert.Write((SqliteTransaction)transaction, writeBatch, writerUuid, events);
+        insert.Write(writeBatch, writerUuid, events);
     }
 
     public override PersistenceException Translate(DbException error, string operation)
@@ -102,52 +107,68 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override void Dispose() => insert?.Dispose();
 
-    /// <summary>The journal insert, prepared once per connection and rebound for each row.</summary>
+    /// <summary>The journal insert, prepared once per connection and rebound for each row through SQLite's own API, the fast path.</summary>
     private sealed class PreparedInsert : IDisposable
     {
-        private readonly SqliteCommand command;
-        private readonly SqliteParameter persistenceId, sequenceNumber, created, tags, message, manifest, writerUuid, writeBatch, batchRows, checksum;
+        private static readonly string Sql =
+            $"""
+            INSERT INTO journal (persistence_id, sequence_number, created, tags, message, identifier, manifest, writer_uuid, deleted, write_batch, batch_rows, checksum)
+            VALUES (?1, ?2, ?3, ?4, ?5, {ProtobufCodec.SerializerId}, ?6, ?7, 0, ?8, ?9, ?10)
+            """;
+
+        private readonly sqlite3 db;
+        private readonly sqlite3_stmt statement;
 
         public PreparedInsert(SqliteConnection connection)
         {
-            command = connection.CreateCommand();
-            command.CommandText =
-                $"""
-                INSERT INTO journal (persistence_id, sequence_number, created, tags, message, identifier, manifest, writer_uuid, deleted, write_batch, batch_rows, checksum)
-                VALUES (@persistence_id, @sequence_number, @created, @tags, @message, {ProtobufCodec.SerializerId}, @manifest, @writer_uuid, 0, @write_batch, @batch_rows, @checksum)
-                """;
-            persistenceId = command.Parameters.Add("@persistence_id", SqliteType.Text);
-            sequenceNumber = command.Parameters.Add("@sequence_number", SqliteType.Integer);
-            created = command.Parameters.Add("@created", SqliteType.Integer);
-            tags = command.Parameters.Add("@tags", SqliteType.Text);
-            message = command.Parameters.Add("@message", SqliteType.Blob);
-            manifest = command.Parameters.Add("@manifest", SqliteType.Text);
-            writerUuid = command.Parameters.Add("@writer_uuid", SqliteType.Text);
-            writeBatch = command.Parameters.Add("@write_batch", SqliteType.Integer);
-            batchRows = command.Parameters.Add("@batch_rows", SqliteType.Integer);
-            checksum = command.Parameters.Add("@checksum", SqliteType.Integer);
+            db = connection.Handle!;
+            Check(raw.sqlite3_prepare_v2(db, Sql, out statement));
         }
 
-        public void Write(SqliteTransaction transaction, long batch, string writer, IReadOnlyList<PersistentRepr> events)
+        /// <summary>Inserts the rows inside the connection's open transaction; a value equal to the previous row's is not bound again.</summary>
+        public void Write(long writeBatch, string writerUuid, IReadOnlyList<PersistentRepr> events)
         {
-            command.Transaction = transaction;
-            writerUuid.Value = writer;
-            writeBatch.Value = batch;
-            batchRows.Value = events.Count;
+            Check(raw.sqlite3_bind_text(statement, 7, writerUuid));
+            Check(raw.sqlite3_bind_int64(statement, 8, writeBatch));
+            Check(raw.sqlite3_bind_int(statement, 9, events.Count));
+            string? boundPersistenceId = null, boundManifest = null;
             foreach (var e in events)
             {
-                var encodedTags = JournalTags.Encode(e.Tags);
-                persistenceId.Value = e.PersistenceId;
-                sequenceNumber.Value = e.SequenceNr;
-                created.Value = e.TimestampPs;
-                tags.Value = (object?)encodedTags ?? DBNull.Value;
-                message.Value = e.Payload;
-                manifest.Value = e.Manifest;
-                checksum.Value = (long)RowChecksum.Journal(e, encodedTags, writer, batch, events.Count);
-                command.ExecuteNonQuery();
+                var tags = JournalTags.Encode(e.Tags);
+                if (e.PersistenceId != boundPersistenceId)
+                {
+                    Check(raw.sqlite3_bind_text(statement, 1, e.PersistenceId));
+                    boundPersistenceId = e.PersistenceId;
+                }
+
+                Check(raw.sqlite3_bind_int64(statement, 2, e.SequenceNr));
+                Check(raw.sqlite3_bind_int64(statement, 3, e.TimestampPs));
+                Check(tags is null ? raw.sqlite3_bind_null(statement, 4) : raw.sqlite3_bind_text(statement, 4, tags));
+                Check(raw.sqlite3_bind_blob(statement, 5, e.Payload));
+                if (e.Manifest != boundManifest)
+                {
+                    Check(raw.sqlite3_bind_text(statement, 6, e.Manifest));
+                    boundManifest = e.Manifest;
+                }
+
+                Check(raw.sqlite3_bind_int64(statement, 10, RowChecksum.Journal(e, tags, writerUuid, writeBatch, events.Count)));
+                var stepped = raw.sqlite3_step(statement);
+                raw.sqlite3_reset(statement);
+                if (stepped != raw.SQLITE_DONE)
+                {
+                    SqliteException.ThrowExceptionForRC(stepped, db);
+                }
             }
         }
 
-        public void Dispose() => command.Dispose();
+        public void Dispose() => statement.Dispose();
+
+        private void Check(int resultCode)
+        {
+            if (resultCode != raw.SQLITE_OK)
+            {
+                SqliteException.ThrowExceptionForRC(resultCode, db);
+            }
+        }
     }
 }
