@@ -11,11 +11,15 @@ public sealed class PostgresStoreUnderTest : StoreUnderTest
 
     public PostgresStoreUnderTest()
     {
-        schemaConnectionString = new NpgsqlConnectionStringBuilder(serverConnectionString) { SearchPath = schema }.ToString();
+        schemaConnectionString = new NpgsqlConnectionStringBuilder(serverConnectionString) { SearchPath = schema, ApplicationName = schema }.ToString();
         Run(serverConnectionString, $"CREATE SCHEMA {schema}");
     }
 
     public override string ConnectionString => "postgres:" + schemaConnectionString;
+
+    /// <summary>Ends the server sessions of every store opened on this schema, as a server restart would.</summary>
+    public void TerminateStoreSessions() =>
+        Execute($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '{schema}' AND pid <> pg_backend_pid()");
 
     public override void Execute(string sql) => Run(schemaConnectionString, sql);
 

@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 
 namespace ActorMigration.Runtime.Persistence.Sql;
@@ -33,8 +34,14 @@ internal sealed class SqlSession : IDisposable
     public DbConnection Connection => connection;
 
     /// <summary>Runs <paramref name="action"/>, turning a database error into the store exception for <paramref name="operation"/>.</summary>
+    /// <exception cref="StoreUnavailableException">Also when an earlier operation lost the connection; the store must be opened again.</exception>
     public T Guard<T>(string operation, Func<T> action)
     {
+        if (connection is { State: not ConnectionState.Open })
+        {
+            throw new StoreUnavailableException($"{Dialect.Location}: {operation} failed: the connection was lost earlier; open the store again");
+        }
+
         try
         {
             return action();
