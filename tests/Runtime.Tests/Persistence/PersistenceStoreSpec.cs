@@ -60,7 +60,7 @@ public abstract class PersistenceStoreSpec : IDisposable
     public void Replay_of_more_events_than_one_page_keeps_order()
     {
         const int count = 2_500;
-        var writer = new BufferedJournalWriter(Journal, flushEveryEvents: 700);
+        using var writer = new BufferedJournalWriter(Journal, flushEveryEvents: 700);
         for (var n = 1; n <= count; n++)
         {
             writer.Write(Event("p", n));

@@ -1,5 +1,3 @@
-using System.Data.Common;
-
 namespace ActorMigration.Runtime.Persistence.Sql;
 
 /// <summary>The journal in the <c>journal</c> table: each write batch is one transaction, each row carries a checksum and its batch's row count.</summary>
