@@ -23,7 +23,7 @@ public static class Program
         }
         try
         {
-            return parse.Invoke();
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (Exception e) when (e is UsageException or ConfigException)
         {
