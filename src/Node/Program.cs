@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ActorMigration.Contracts.Config;
 using ActorMigration.Node.Cli;
+using ActorMigration.Runtime.Persistence;
 
 namespace ActorMigration.Node;
 
@@ -13,6 +14,10 @@ public static class Program
         var root = new RootCommand("ActorMigration: an actor-based emulation of Linux page migration on tiered-memory machines");
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(SweepCommand.Create());
+        root.Subcommands.Add(RunsCommand.Create());
+        root.Subcommands.Add(ReplayCommand.Create());
+        root.Subcommands.Add(VerifyCommand.Create());
+        root.Subcommands.Add(TraceCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -25,10 +30,16 @@ public static class Program
         {
             return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (Exception e) when (e is UsageException or ConfigException)
+        catch (Exception e) when (e is UsageException or ConfigException or KeyNotFoundException
+                                   or CorruptedDataException or SchemaVersionMismatchException or UnknownManifestException)
         {
             Console.Error.WriteLine($"actormigration: {e.Message}");
             return ExitCodes.BadInput;
+        }
+        catch (StoreUnavailableException e)
+        {
+            Console.Error.WriteLine($"actormigration: {e.Message}");
+            return ExitCodes.EnvironmentFailure;
         }
     }
 }

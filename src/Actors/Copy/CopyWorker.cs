@@ -1,4 +1,5 @@
 using ActorMigration.Actors.Bandwidth;
+using ActorMigration.Actors.Migrate;
 using ActorMigration.Contracts.Units;
 using ActorMigration.Runtime.Actor;
 using ActorMigration.Runtime.Tracing;
@@ -20,9 +21,10 @@ public sealed record ChunkCopied(int Worker, long BusyPs);
 /// (call, page_address) is interleaved with the copy, so it lowers the worker's rate rather than forming a phase of its own.</remarks>
 public sealed class CopyWorker : ReceiveActor
 {
-    /// <summary>A worker on a CPU whose copies cross <paramref name="resources"/> at up to <paramref name="threadBytesPerSec"/>.</summary>
-    public CopyWorker(IActorRef fabric, double threadBytesPerSec, ResourceSet resources, SimTime perItem)
+    /// <summary>A worker on CPU <paramref name="cpu"/> whose copies cross <paramref name="resources"/> at up to <paramref name="threadBytesPerSec"/>.</summary>
+    public CopyWorker(int cpu, IActorRef fabric, double threadBytesPerSec, ResourceSet resources, SimTime perItem, IMigrationRecorder? recorder = null)
     {
+        var spans = recorder?.RecordsFolios == true ? recorder : null;
         IActorRef? requester = null;
         CopyChunk? current = null;
         long startPs = 0;
@@ -38,6 +40,7 @@ public sealed class CopyWorker : ReceiveActor
         Receive<TransferDone>(_ =>
         {
             requester!.Tell(new ChunkCopied(current!.Worker, Context.Now.Picoseconds - startPs), Self);
+            spans?.Span($"cpu{cpu}", "copy chunk", startPs, Context.Now.Picoseconds);
             current = null;
             Stash.UnstashAll();
         });

@@ -31,11 +31,13 @@ public sealed class DcbmMigrator : ActorBase
     private bool[] _held = [];
     private int _channels, _answers, _granted, _outstanding;
     private bool _refused, _error;
-    private long _callerCpuPs, _channelBusyPs;
+    private long _callerCpuPs, _channelBusyPs, _issuedPs;
+    private readonly IMigrationRecorder? _recorder;
 
     /// <summary>A migrator over <paramref name="engines"/> with the CPU-side costs of <paramref name="spec"/>.</summary>
-    public DcbmMigrator(IReadOnlyList<DmaEngine> engines, DcbmSpec spec)
+    public DcbmMigrator(IReadOnlyList<DmaEngine> engines, DcbmSpec spec, IMigrationRecorder? recorder = null)
     {
+        _recorder = recorder?.RecordsFolios == true ? recorder : null;
         _engines = engines;
         _spec = spec;
         _mapping = Context.Random.Fork("mapping");
@@ -62,6 +64,7 @@ public sealed class DcbmMigrator : ActorBase
                 if (--_outstanding == 0) Context.System.Scheduler.ScheduleTellOnce(_spec.Completion, Self, WokenUp, Self);
                 return true;
             case var _ when ReferenceEquals(message, WokenUp):
+                _recorder?.Span(_engine.Spec.Name, $"batch copy on {_channels} channels", _issuedPs, Context.Now.Picoseconds);
                 Reply(_error ? CopyFallback.ChannelError : CopyFallback.None);
                 return true;
             default:
@@ -155,6 +158,7 @@ public sealed class DcbmMigrator : ActorBase
     private void Issue()
     {
         _outstanding = _channels;
+        _issuedPs = Context.Now.Picoseconds;
         for (var c = 0; c < _channels; c++)
             _engine.Channels[c].Tell(new SubmitDescriptors(_batch!, _descriptors, _rangeStart[c], _rangeCount[c]), Self);
     }

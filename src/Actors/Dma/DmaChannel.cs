@@ -1,4 +1,5 @@
 using ActorMigration.Actors.Bandwidth;
+using ActorMigration.Actors.Migrate;
 using ActorMigration.Contracts.Platform;
 using ActorMigration.Runtime.Actor;
 using ActorMigration.Runtime.Randomness;
@@ -32,10 +33,16 @@ public sealed class DmaChannel : ActorBase
     private int _next, _end, _inFlight, _completed;
     private bool _fetching, _error;
     private long _startPs;
+    private readonly IMigrationRecorder? _recorder;
+    private readonly string _track;
+    private long[] _startedPs;
 
     /// <summary>Channel <paramref name="index"/> of <paramref name="engine"/>, whose transfers cross <paramref name="resources"/>.</summary>
-    public DmaChannel(int index, EngineSpec engine, IActorRef fabric, ResourceSet resources, IommuMode iommu)
+    public DmaChannel(int index, EngineSpec engine, IActorRef fabric, ResourceSet resources, IommuMode iommu, IMigrationRecorder? recorder = null)
     {
+        _recorder = recorder?.RecordsFolios == true ? recorder : null;
+        _track = $"{engine.Name}-ch{index}";
+        _startedPs = [];
         _index = index;
         _engine = engine;
         _fabric = fabric;
@@ -81,6 +88,7 @@ public sealed class DmaChannel : ActorBase
         _inFlight = _completed = 0;
         _error = false;
         _startPs = Context.Now.Picoseconds;
+        if (_recorder is not null && _startedPs.Length < submit.Descriptors.Length) _startedPs = new long[submit.Descriptors.Length];
         if (submit.Count == 0) Finish();
         else Fetch();
     }
@@ -102,6 +110,7 @@ public sealed class DmaChannel : ActorBase
             var d = descriptors[_next];
             var seconds = d.Bytes / _engine.Channel.BytesPerSecond + (_translated ? d.IommuPages * _engine.IotlbMiss.TotalSeconds : 0);
             _fabric.Tell(new StartTransfer(_next, d.Bytes, d.Bytes / seconds, _resources), Self);
+            if (_recorder is not null) _startedPs[_next] = Context.Now.Picoseconds;
             _next++;
             _inFlight++;
         }
@@ -112,6 +121,7 @@ public sealed class DmaChannel : ActorBase
     {
         _inFlight--;
         var work = _work!;
+        _recorder?.Span(_track, "descriptor", _startedPs[descriptor], Context.Now.Picoseconds);
         if (!_error && _errors.Chance(_engine.ChannelErrorProbability)) _error = true;
         if (!_error)
         {

@@ -19,9 +19,10 @@ namespace ActorMigration.Actors.Migrate;
 /// <param name="CopyBytesPerSec">One thread's copy rate (the cap of this task's own copies).</param>
 /// <param name="CopyResources">The shared paths this CPU's copies cross.</param>
 /// <param name="TlbTargetCpus">CPUs that a batched flush must reach.</param>
+/// <param name="Recorder">Who watches the run for a journal or trace; null records nothing.</param>
 public sealed record MigratingTaskSetup(
     IActorRef Fabric, IActorRef Tlb, IActorRef Registry, IActorRef TargetNode, int TargetNodeId,
-    KernelCosts Kernel, int Cpu, double CopyBytesPerSec, ResourceSet CopyResources, int TlbTargetCpus);
+    KernelCosts Kernel, int Cpu, double CopyBytesPerSec, ResourceSet CopyResources, int TlbTargetCpus, IMigrationRecorder? Recorder);
 
 /// <summary>The thread inside move_pages(2) (or a kernel daemon) running migrate_pages(): batches, passes, the unmap phase,
 /// one batched flush, the batch copy through the active migrator (batch flow) and the move phase.</summary>
@@ -62,10 +63,21 @@ public sealed class MigratingTask : ActorBase
     private bool _inSingle, _stopAll, _batchDoneOne;
     private long _startPs, _batchStartPs, _copyStartPs;
     private long _cpuCallPs, _cpuUnmapPs, _cpuFlushPs, _cpuCopyPs, _cpuMovePs, _copyPs, _workerCpuPs, _channelBusyPs;
-    private int _batches, _passesRun, _flushes;
+    private int _batches, _passesRun, _flushes, _succeeded;
     private IActorRef? _lease;
+    private readonly int[] _failed = new int[3];
+    private readonly List<long> _batchInaccessible = [];
+    private Counters _batchStart;
+    private int[] _batchFolios = [];
+    private int _batchFolioCount;
+    private long _flushStartPs;
+    private FolioSpan[]? _spans;
 
     private enum Step { Idle, NextBatch, Alloc, Unmap, Flush, Lease, BatchCopy, MoveCopy, Remap, Done }
+
+    /// <summary>The running totals a batch call's summary is the difference of.</summary>
+    private readonly record struct Counters(long Unmap, long Flush, long Copy, long Move, long Workers, long Channels, long CopyPs,
+        int Passes, int Flushes, int Eagain, int Ebusy, int Enomem, int Succeeded, IReadOnlyDictionary<CopyFallback, int> Fallbacks);
 
     /// <summary>A task wired as <paramref name="setup"/> says.</summary>
     public MigratingTask(MigratingTaskSetup setup)
@@ -91,6 +103,7 @@ public sealed class MigratingTask : ActorBase
                 return true;
             case TlbFlushed flushed when _step == Step.Flush:
                 _cpuFlushPs += flushed.Cost.Picoseconds;
+                if (_spans is not null) _setup.Recorder!.Span($"cpu{_setup.Cpu}", "try_to_unmap_flush", _flushStartPs, Context.Now.Picoseconds);
                 AfterFlush();
                 return true;
             case MigratorLease lease when _step == Step.Lease:
@@ -118,6 +131,8 @@ public sealed class MigratingTask : ActorBase
         _nextRetry = new int[maxBatch];
         _unmapped = new int[maxBatch];
         _singles = new int[maxBatch];
+        _batchFolios = new int[maxBatch];
+        if (_setup.Recorder?.RecordsFolios == true) _spans = new FolioSpan[_folios.Count];
         _startPs = Context.Now.Picoseconds;
         Spend(_setup.Kernel.MovePagesFixed + _setup.Kernel.MigratePagesCall, ref _cpuCallPs, Step.NextBatch);
     }
@@ -165,6 +180,15 @@ public sealed class MigratingTask : ActorBase
     /// <summary>migrate_pages_batch() over the first <paramref name="count"/> entries of the retry list.</summary>
     private void StartBatchCall(int count, int passes, bool single)
     {
+        if (_setup.Recorder is not null)
+        {
+            _batchStart = Snapshot();
+            _batchInaccessible.Clear();
+            Array.Copy(_retry, _batchFolios, count);
+            _batchFolioCount = count;
+            if (_spans is not null)
+                for (var j = 0; j < count; j++) _spans[_retry[j]] = new FolioSpan(_retry[j], -1, -1, -1, -1, -1, -1, Errno.Success);
+        }
         _retryCount = count;
         _passes = passes;
         _pass = 0;
@@ -203,7 +227,7 @@ public sealed class MigratingTask : ActorBase
         if (_allocRemaining == 0 || _faults.Chance(faults.Enomem))
         {
             // -ENOMEM: stop unmapping; what is unmapped still moves, everything else in the call fails.
-            _folios.Errno[f] = Errno.ENOMEM;
+            SetFailed(f, Errno.ENOMEM);
             _stopAll = true;
             _i = _retryCount;
             AfterUnmap();
@@ -216,15 +240,22 @@ public sealed class MigratingTask : ActorBase
             Spend(attempt, ref _cpuUnmapPs, Step.Unmap);
             return;
         }
-        if (_request.Mode != MigrateMode.Sync && !_inSingle && _faults.Chance(faults.Ebusy))
+        if (!_inSingle && _faults.Chance(faults.Ebusy))
         {
-            _folios.Errno[f] = Errno.EBUSY;
+            // -EBUSY (writeback) is final for an async call; a sync call retries the folio alone in sync mode, where writeback is waited for.
+            if (_request.Mode == MigrateMode.Sync) _singles[_singlesCount++] = f;
+            else SetFailed(f, Errno.EBUSY);
             Spend(attempt, ref _cpuUnmapPs, Step.Unmap);
             return;
         }
         _allocRemaining--;
         _unmapped[_unmappedCount++] = f;
         _folios.UnmappedAtPs[f] = Context.Now.Picoseconds + _costs.Unmap.Picoseconds;
+        if (_spans is not null)
+        {
+            _spans[f].UnmapStartPs = Context.Now.Picoseconds;
+            _spans[f].UnmapEndPs = _folios.UnmappedAtPs[f];
+        }
         if (_folios.PmdMapped) _flushes++; // a PMD-mapped THP is flushed at once, inside its own unmap cost
         Spend(_costs.Unmap, ref _cpuUnmapPs, Step.Unmap);
     }
@@ -244,6 +275,7 @@ public sealed class MigratingTask : ActorBase
         }
         _flushes++;
         _step = Step.Flush;
+        _flushStartPs = Context.Now.Picoseconds;
         _setup.Tlb.Tell(new FlushTlbBatch(_setup.TlbTargetCpus), Self);
     }
 
@@ -279,6 +311,14 @@ public sealed class MigratingTask : ActorBase
         if (copied.Fallback != CopyFallback.None) _fallbacks[copied.Fallback] = _fallbacks.GetValueOrDefault(copied.Fallback) + 1;
         _setup.Registry.Tell(new ReleaseMigrator(_lease!), Self);
         _lease = null;
+        if (_spans is not null)
+            for (var j = 0; j < _unmappedCount; j++)
+            {
+                var f = _unmapped[j];
+                if (_folios.CopyCount[f] == 0) continue;
+                _spans[f].CopyStartPs = _copyStartPs;
+                _spans[f].CopyEndPs = Context.Now.Picoseconds;
+            }
         BeginMove();
     }
 
@@ -313,6 +353,11 @@ public sealed class MigratingTask : ActorBase
         _copyPs += elapsed;
         _cpuCopyPs += elapsed;
         _folios.MarkCopied(_pending);
+        if (_spans is not null)
+        {
+            _spans[_pending].CopyStartPs = _copyStartPs;
+            _spans[_pending].CopyEndPs = Context.Now.Picoseconds;
+        }
         Remap();
     }
 
@@ -320,6 +365,7 @@ public sealed class MigratingTask : ActorBase
     private void Remap()
     {
         if (_folios.CopyCount[_pending] != 1) throw new InvalidOperationException($"Folio {_pending} remapped with copy count {_folios.CopyCount[_pending]}");
+        if (_spans is not null) _spans[_pending].RemapStartPs = Context.Now.Picoseconds;
         Spend(_costs.Move, ref _cpuMovePs, Step.Remap);
     }
 
@@ -328,6 +374,9 @@ public sealed class MigratingTask : ActorBase
     {
         var now = Context.Now.Picoseconds;
         _folios.RemappedAtPs[f] = now;
+        _succeeded++;
+        if (_setup.Recorder is not null) _batchInaccessible.Add(now - _folios.UnmappedAtPs[f]);
+        if (_spans is not null) _spans[f].RemapEndPs = now;
         if (_batchDoneOne) return;
         _batchDoneOne = true;
         _firstFolioLatencyPs.Add(now - _batchStartPs);
@@ -350,9 +399,10 @@ public sealed class MigratingTask : ActorBase
             for (var j = 0; j < _retryCount; j++)
             {
                 if (_request.Mode == MigrateMode.Sync && !_inSingle) _singles[_singlesCount++] = _retry[j];
-                else _folios.Errno[_retry[j]] = Errno.EAGAIN;
+                else SetFailed(_retry[j], Errno.EAGAIN);
             }
         }
+        if (_setup.Recorder is not null) RecordBatch();
         if (!_stopAll && _singlesNext < _singlesCount)
         {
             _retry[0] = _singles[_singlesNext++];
@@ -370,6 +420,7 @@ public sealed class MigratingTask : ActorBase
         // Every errno and fallback reason is always present (0 when it did not happen): reports keep one shape.
         var failed = new SortedDictionary<string, int>(StringComparer.Ordinal) { ["-EAGAIN"] = 0, ["-EBUSY"] = 0, ["-ENOMEM"] = 0 };
         var inaccessible = new List<long>(_folios.Count);
+        var neverTried = 0;
         long bytes = 0;
         var succeeded = 0;
         for (var f = 0; f < _folios.Count; f++)
@@ -386,6 +437,7 @@ public sealed class MigratingTask : ActorBase
                 // Only an -ENOMEM stop leaves folios that were never tried.
                 if (!_stopAll) throw new InvalidOperationException($"Folio {f} neither migrated nor failed");
                 _folios.Errno[f] = Errno.ENOMEM;
+                neverTried++;
             }
             var name = "-" + _folios.Errno[f];
             failed[name] = failed.GetValueOrDefault(name) + 1;
@@ -417,7 +469,60 @@ public sealed class MigratingTask : ActorBase
             Passes = _passesRun,
             TlbFlushes = _flushes,
         };
+        _setup.Recorder?.CallCompleted(new CallSummary(_startPs, now, _cpuCallPs, neverTried));
         _requester.Tell(new MovePagesDone(report), Self);
+    }
+
+    private void SetFailed(int f, Errno errno)
+    {
+        _folios.Errno[f] = errno;
+        _failed[errno switch { Errno.EAGAIN => 0, Errno.EBUSY => 1, _ => 2 }]++;
+        if (_spans is not null) _spans[f].Errno = errno;
+    }
+
+    private Counters Snapshot() => new(_cpuUnmapPs, _cpuFlushPs, _cpuCopyPs, _cpuMovePs, _workerCpuPs, _channelBusyPs, _copyPs,
+        _passesRun, _flushes, _failed[0], _failed[1], _failed[2], _succeeded, new Dictionary<CopyFallback, int>(_fallbacks));
+
+    /// <summary>Hands the batch call's summary (the counters' differences over the call) and, at folio detail, its folios' spans to the recorder.</summary>
+    private void RecordBatch()
+    {
+        var recorder = _setup.Recorder!;
+        var now = Snapshot();
+        var start = _batchStart;
+        recorder.BatchCompleted(new BatchSummary
+        {
+            Index = _batches - 1,
+            StartPs = _batchStartPs,
+            EndPs = Context.Now.Picoseconds,
+            FirstDonePs = _batchDoneOne ? _batchStartPs + _firstFolioLatencyPs[^1] : -1,
+            Passes = now.Passes - start.Passes,
+            Flushes = now.Flushes - start.Flushes,
+            CpuPs = new SortedDictionary<string, long>(StringComparer.Ordinal)
+            {
+                ["unmap"] = now.Unmap - start.Unmap,
+                ["flush"] = now.Flush - start.Flush,
+                ["copy"] = now.Copy - start.Copy,
+                ["move"] = now.Move - start.Move,
+                ["workers"] = now.Workers - start.Workers,
+                ["channels"] = now.Channels - start.Channels,
+            },
+            CopyPs = now.CopyPs - start.CopyPs,
+            Fallbacks = now.Fallbacks.Where(kv => kv.Value != start.Fallbacks.GetValueOrDefault(kv.Key))
+                .ToDictionary(kv => kv.Key, kv => kv.Value - start.Fallbacks.GetValueOrDefault(kv.Key)),
+            Succeeded = now.Succeeded - start.Succeeded,
+            BytesMoved = (long)(now.Succeeded - start.Succeeded) * _folios.FolioBytes,
+            InaccessiblePs = _batchInaccessible.ToArray(),
+            Failed = new Dictionary<Errno, int>
+            {
+                [Errno.EAGAIN] = now.Eagain - start.Eagain,
+                [Errno.EBUSY] = now.Ebusy - start.Ebusy,
+                [Errno.ENOMEM] = now.Enomem - start.Enomem,
+            },
+        });
+        if (_spans is null) return;
+        var spans = new FolioSpan[_batchFolioCount];
+        for (var j = 0; j < _batchFolioCount; j++) spans[j] = _spans[_batchFolios[j]];
+        recorder.FoliosCompleted(_batches - 1, spans);
     }
 
     private void Spend(SimTime cost, ref long bucketPs, Step next)

@@ -22,9 +22,10 @@ public sealed class Machine
     private readonly List<(string Name, Contracts.Units.Bandwidth Capacity)> _resources = [];
     private readonly Dictionary<int, int> _controllerByNode = [];
 
-    private Machine(ActorSystem system, PlatformProfile profile, int sourceNode, int targetNode)
+    private Machine(ActorSystem system, PlatformProfile profile, int sourceNode, int targetNode, IMigrationRecorder? recorder)
     {
         Profile = profile;
+        Recorder = recorder;
         SourceNode = sourceNode;
         TargetNode = targetNode;
         var cpuTotal = AddResource("cpu-copy", profile.CpuCopy.TotalCap);
@@ -56,17 +57,17 @@ public sealed class Machine
         Tlb = system.SystemActorOf(Props.Create(() => new TlbShootdown(profile.Kernel.TlbFlushBase, profile.Kernel.TlbFlushPerCpu)), "tlb");
         Registry = system.SystemActorOf(Props.Create<MigratorRegistry>(), "migrator-registry");
         Engines = profile.Engines.Select((engine, e) => new DmaEngine(engine, Enumerable.Range(0, engine.Channels)
-            .Select(c => system.SystemActorOf(Props.Create(() => new DmaChannel(c, engine, Fabric, channelResources[e][c], profile.Dcbm.Iommu)), $"{engine.Name}-ch{c}"))
+            .Select(c => system.SystemActorOf(Props.Create(() => new DmaChannel(c, engine, Fabric, channelResources[e][c], profile.Dcbm.Iommu, recorder)), $"{engine.Name}-ch{c}"))
             .ToArray())).ToArray();
     }
 
     /// <summary>Creates the machine's actors in <paramref name="system"/>, for migrations from <paramref name="sourceNode"/> to <paramref name="targetNode"/>.</summary>
-    public static Machine Build(ActorSystem system, PlatformProfile profile, int sourceNode, int targetNode)
+    public static Machine Build(ActorSystem system, PlatformProfile profile, int sourceNode, int targetNode, IMigrationRecorder? recorder = null)
     {
         foreach (var node in new[] { sourceNode, targetNode })
             if (profile.Nodes.All(n => n.Id != node))
                 throw new ArgumentException($"Platform {profile.Name} has no memory node {node} (nodes: {string.Join(", ", profile.Nodes.Select(n => n.Id))})");
-        return new Machine(system, profile, sourceNode, targetNode);
+        return new Machine(system, profile, sourceNode, targetNode, recorder);
     }
 
     /// <summary>The profile the machine was built from.</summary>
@@ -102,7 +103,10 @@ public sealed class Machine
     /// <summary>The wiring of a migrating task running on <paramref name="cpu"/>.</summary>
     public MigratingTaskSetup TaskSetup(int cpu) => new(
         Fabric, Tlb, Registry, Nodes[TargetNode], TargetNode, Profile.Kernel, cpu,
-        CpuPaths.ThreadBytesPerSec, CpuPaths.For(cpu), Profile.Cpu.TlbFlushTargetCpus);
+        CpuPaths.ThreadBytesPerSec, CpuPaths.For(cpu), Profile.Cpu.TlbFlushTargetCpus, Recorder);
+
+    /// <summary>Who watches the run (journal, trace); null when nothing is recorded.</summary>
+    public IMigrationRecorder? Recorder { get; }
 
     private int AddResource(string name, Contracts.Units.Bandwidth capacity)
     {

@@ -15,11 +15,12 @@ public static class MigrationSimulation
 {
     private static readonly SimTime NoTimeout = SimTime.FromSeconds(3_600);
 
-    /// <summary>Runs <paramref name="scenario"/> in a fresh actor system seeded with its seed.</summary>
-    public static MigrationRunResult Run(MigrationScenario scenario)
+    /// <summary>Runs <paramref name="scenario"/> in a fresh actor system seeded with its seed; <paramref name="recorder"/> (if any)
+    /// watches it without changing it.</summary>
+    public static MigrationRunResult Run(MigrationScenario scenario, IMigrationRecorder? recorder = null)
     {
         using var system = ActorSystem.Create("migration", scenario.Seed);
-        var machine = Machine.Build(system, scenario.Platform, scenario.SourceNode, scenario.TargetNode);
+        var machine = Machine.Build(system, scenario.Platform, scenario.SourceNode, scenario.TargetNode, recorder);
         if (scenario.Mode != CopyMode.Vanilla) Register(system, machine, scenario);
         var task = system.ActorOf(Props.Create(() => new MigratingTask(machine.TaskSetup(scenario.TaskCpu))), "task0");
         var folios = new FolioList(scenario.Folios, scenario.FolioSize);
@@ -39,7 +40,7 @@ public static class MigrationSimulation
             CopyMode.Dcbm => system.ActorOf(Props.Create(() => new DcbmMigrator(Engines(machine, scenario), machine.Profile.Dcbm with
             {
                 MaxChannels = Math.Min(machine.Profile.Dcbm.MaxChannels, scenario.Workers),
-            })), "dcbm"),
+            }, machine.Recorder)), "dcbm"),
             _ => throw new ArgumentOutOfRangeException(nameof(scenario), scenario.Mode, "No migrator for this mode"),
         };
         var reasons = scenario.MigratorReasons ?? Enum.GetValues<MigrateReason>().ToHashSet();
@@ -55,7 +56,7 @@ public static class MigrationSimulation
         return Enumerable.Range(0, scenario.Workers).Select(w =>
         {
             var cpu = (scenario.Placement == WorkerPlacement.Packed ? first + w : first + 2 * w) % cpus;
-            return system.ActorOf(Props.Create(() => new CopyWorker(machine.Fabric, machine.CpuPaths.ThreadBytesPerSec, machine.CpuPaths.For(cpu), machine.Profile.MtCopy.Item)), $"kworker{w}-cpu{cpu}");
+            return system.ActorOf(Props.Create(() => new CopyWorker(cpu, machine.Fabric, machine.CpuPaths.ThreadBytesPerSec, machine.CpuPaths.For(cpu), machine.Profile.MtCopy.Item, machine.Recorder)), $"kworker{w}-cpu{cpu}");
         }).ToArray();
     }
 

@@ -13,12 +13,16 @@ public sealed class ConfigNode
     private readonly YamlNode _node;
     private readonly HashSet<string> _read = new(StringComparer.Ordinal);
 
-    private ConfigNode(string file, string path, YamlNode node)
+    private ConfigNode(string file, string path, YamlNode node, string text)
     {
         File = file;
         Path = path;
         _node = node;
+        Text = text;
     }
+
+    /// <summary>The whole text of the file this node came from (to record it, or to edit values in place).</summary>
+    public string Text { get; }
 
     /// <summary>The file this node came from.</summary>
     public string File { get; }
@@ -55,7 +59,7 @@ public sealed class ConfigNode
         }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode)
             throw new ConfigException(file, "", "expected a mapping of keys at the top level");
-        return new ConfigNode(file, "", stream.Documents[0].RootNode);
+        return new ConfigNode(file, "", stream.Documents[0].RootNode, text);
     }
 
     /// <summary>True when this mapping has <paramref name="key"/>.</summary>
@@ -69,7 +73,7 @@ public sealed class ConfigNode
     public ConfigNode? Optional(string key)
     {
         _read.Add(key);
-        return Mapping.Children.TryGetValue(new YamlScalarNode(key), out var child) ? new ConfigNode(File, Join(key), child) : null;
+        return Mapping.Children.TryGetValue(new YamlScalarNode(key), out var child) ? new ConfigNode(File, Join(key), child, Text) : null;
     }
 
     /// <summary>The keys of this mapping, in file order.</summary>
@@ -77,7 +81,7 @@ public sealed class ConfigNode
 
     /// <summary>The items of this sequence.</summary>
     public IReadOnlyList<ConfigNode> Items => _node is YamlSequenceNode seq
-        ? seq.Children.Select((n, i) => new ConfigNode(File, $"{Path}[{i}]", n)).ToArray()
+        ? seq.Children.Select((n, i) => new ConfigNode(File, $"{Path}[{i}]", n, Text)).ToArray()
         : throw Expected("a list");
 
     /// <summary>Fails if this mapping has keys that nobody read (most likely misspelt).</summary>

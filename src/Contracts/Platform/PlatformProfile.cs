@@ -14,7 +14,8 @@ public sealed record PlatformProfile(
     MtCopySpec MtCopy,
     DcbmSpec Dcbm,
     IReadOnlyList<EngineSpec> Engines,
-    string SourceFile);
+    string SourceFile,
+    string SourceText);
 
 /// <summary>Sockets, cores and SMT threads; the clock converts virtual time to cycles in reports.</summary>
 public sealed record CpuTopology(int Sockets, int DiesPerSocket, int CoresPerDie, int ThreadsPerCore, double FrequencyGHz, int TlbFlushTargetCpus)

@@ -130,7 +130,7 @@ public static class PlatformProfileReader
         var profile = new PlatformProfile(
             root.Required("name").AsString(),
             root.Optional("description")?.AsString() ?? "",
-            cpu, nodes, kernel, cpuCopy, mtCopy, dcbm, engines, root.File);
+            cpu, nodes, kernel, cpuCopy, mtCopy, dcbm, engines, root.File, root.Text);
         root.RejectUnknownKeys();
         return profile;
     }

@@ -5,7 +5,10 @@ public static class Output
 {
     /// <summary>Writes <paramref name="text"/> to a temporary file beside <paramref name="path"/> and renames it into place,
     /// so a reader never sees half a file and an interrupted run leaves the old one intact.</summary>
-    public static void WriteAtomically(string path, string text)
+    public static void WriteAtomically(string path, string text) => WriteAtomically(path, System.Text.Encoding.UTF8.GetBytes(text));
+
+    /// <summary>Like <see cref="WriteAtomically(string, string)"/>, for bytes.</summary>
+    public static void WriteAtomically(string path, byte[] bytes)
     {
         var full = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(full)!;
@@ -13,7 +16,7 @@ public static class Output
         var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
         try
         {
-            File.WriteAllText(temp, text);
+            File.WriteAllBytes(temp, bytes);
             File.Move(temp, full, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

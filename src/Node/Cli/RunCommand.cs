@@ -5,6 +5,7 @@ using ActorMigration.Actors.Migrate;
 using ActorMigration.Actors.Simulation;
 using ActorMigration.Contracts.Platform;
 using ActorMigration.Contracts.Units;
+using ActorMigration.Node.Journal;
 using ActorMigration.Node.Reports;
 
 namespace ActorMigration.Node.Cli;
@@ -30,7 +31,9 @@ internal static class RunCommand
         var ebusy = new Option<double>("--ebusy") { Description = "Probability that a folio's unmap returns -EBUSY (async passes)" };
         var enomem = new Option<double>("--enomem") { Description = "Probability that a destination allocation fails with -ENOMEM" };
 
+        var journal = new JournalOptions();
         var command = new Command("run", "Run one migrate_pages() call on an emulated machine and print its metrics");
+        journal.AddTo(command);
         foreach (var o in new Option[] { platform, mode, workers, engine, folioSize, total, folios, batchPages, reason, seed, format, eagain, ebusy, enomem })
             command.Options.Add(o);
         command.SetAction(parse =>
@@ -41,8 +44,10 @@ internal static class RunCommand
                 parse.GetValue(reason)!, parse.GetValue(seed),
                 new FaultInjection(parse.GetValue(eagain), parse.GetValue(ebusy), parse.GetValue(enomem))),
                 (key, problem) => new UsageException($"--{key}: {problem}"));
+            var (location, detail) = journal.Read(parse);
+            using var store = JournalOptions.Open(location);
             var clock = Stopwatch.StartNew();
-            var result = MigrationSimulation.Run(scenario);
+            var result = JournaledRuns.Run(store, "run", scenario, detail);
             var json = RunMetrics.ToJson(result, clock.Elapsed.TotalMilliseconds);
             Console.WriteLine(parse.GetValue(format) == "json" ? RunMetrics.Format(json) : RunTable.Format(scenario, json));
             return ExitCodes.Ok;

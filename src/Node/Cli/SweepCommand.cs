@@ -1,4 +1,6 @@
 using System.CommandLine;
+using ActorMigration.Actors.Simulation;
+using ActorMigration.Node.Journal;
 using ActorMigration.Node.Reports;
 using ActorMigration.Node.Sweep;
 using Spectre.Console;
@@ -15,7 +17,9 @@ internal static class SweepCommand
         format.AcceptOnlyFromAmong("table", "csv");
         var output = new Option<string?>("--out") { Description = "Write the results to FILE instead of standard output" };
         var parallel = new Option<int>("--parallel") { Description = "Runs at once (default: processor count)", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var journal = new JournalOptions();
         var command = new Command("sweep", "Run a grid of scenarios and print the RFC cover-letter table or CSV");
+        journal.AddTo(command);
         command.Arguments.Add(scenario);
         command.Options.Add(format);
         command.Options.Add(output);
@@ -25,7 +29,9 @@ internal static class SweepCommand
             var n = parse.GetValue(parallel);
             if (n < 1) throw new UsageException($"--parallel: expected at least 1, got {n}");
             var file = SweepFile.Load(parse.GetValue(scenario)!);
-            var outcomes = RunWithProgress(file, n);
+            var (location, detail) = journal.Read(parse);
+            using var store = JournalOptions.Open(location);
+            var outcomes = RunWithProgress(file, n, s => JournaledRuns.Run(store, file.Name, s, detail));
             var text = parse.GetValue(format) == "csv" ? SweepCsv.Format(outcomes) : SweepTable.Format(outcomes);
             if (parse.GetValue(output) is { } path) Output.WriteAtomically(path, text);
             else Console.WriteLine(text.TrimEnd());
@@ -35,15 +41,15 @@ internal static class SweepCommand
     }
 
     /// <summary>Runs the sweep with a progress bar on standard error when it is a terminal, so standard output stays clean.</summary>
-    private static IReadOnlyList<SweepRunner.Outcome> RunWithProgress(SweepFile file, int parallel)
+    private static IReadOnlyList<SweepRunner.Outcome> RunWithProgress(SweepFile file, int parallel, Func<MigrationScenario, MigrationRunResult> runOne)
     {
-        if (Console.IsErrorRedirected) return SweepRunner.Run(file.Scenarios, parallel);
+        if (Console.IsErrorRedirected) return SweepRunner.Run(file.Scenarios, parallel, runOne: runOne);
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         IReadOnlyList<SweepRunner.Outcome> outcomes = [];
         console.Progress().Start(ctx =>
         {
             var task = ctx.AddTask($"{file.Name}: {file.Scenarios.Count} runs", maxValue: file.Scenarios.Count);
-            outcomes = SweepRunner.Run(file.Scenarios, parallel, done => task.Value = done);
+            outcomes = SweepRunner.Run(file.Scenarios, parallel, done => task.Value = done, runOne);
         });
         return outcomes;
     }
