@@ -117,9 +117,10 @@ internal sealed class ActorCell : IActorContext
     {
         ArgumentNullException.ThrowIfNull(props);
         if (IsTerminating || IsTerminated) throw new InvalidOperationException($"{Path} is stopping and cannot create children");
+        // Names starting with '$' are the runtime's own (as in Akka): a user-chosen "$1" would collide with a generated one.
+        if (name is not null && (name.Length == 0 || name[0] == '$' || name.Contains('/') || name.Contains('#') || name.Contains('@')))
+            throw new InvalidActorNameException($"'{name}' is not a valid actor name: expected a non-empty name not starting with '$' and without '/', '#' or '@'");
         name ??= "$" + (++_childNameCounter).ToString(global::System.Globalization.CultureInfo.InvariantCulture);
-        if (name.Length == 0 || name.Contains('/') || name.Contains('#') || name.Contains('@'))
-            throw new InvalidActorNameException($"'{name}' is not a valid actor name: expected a non-empty name without '/', '#' or '@'");
         if (_childrenByName.ContainsKey(name))
             throw new InvalidActorNameException($"{Path} already has a child named '{name}'");
         var child = System.NewCell(this, Path.Child(name), props);

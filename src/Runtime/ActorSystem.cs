@@ -374,24 +374,23 @@ public sealed class ActorSystem : IDisposable
     /// <summary>Creates the actor instance of a new cell and runs its PreStart; a failure stops it at once.</summary>
     internal void Start(ActorCell cell)
     {
-        var outer = _current;
-        _current = cell;
-        try
+        Exception? cause = null;
+        using (new ActingScope(this, cell))
         {
-            cell.CreateInstance();
-            cell.Actor.PreStart();
+            try
+            {
+                cell.CreateInstance();
+                cell.Actor.PreStart();
+            }
+            catch (Exception e)
+            {
+                cause = e;
+            }
         }
-        catch (Exception cause)
-        {
-            _current = outer;
-            var failure = cause as ActorInitializationException ?? new ActorInitializationException($"{cell.Path} failed to start: {cause.Message}", cause);
-            Publish(new ActorFailed(cell.Self, failure, Directive.Stop));
-            Terminate(cell);
-        }
-        finally
-        {
-            _current = outer;
-        }
+        if (cause is null) return;
+        var failure = cause as ActorInitializationException ?? new ActorInitializationException($"{cell.Path} failed to start: {cause.Message}", cause);
+        Publish(new ActorFailed(cell.Self, failure, Directive.Stop));
+        Terminate(cell);
     }
 
     /// <summary>Stops a cell now: children first, then PostStop, then Terminated to its watchers.</summary>
@@ -400,19 +399,16 @@ public sealed class ActorSystem : IDisposable
         if (cell.IsTerminated || cell.IsTerminating) return;
         cell.BeginTermination();
         foreach (var child in cell.ChildCells.ToArray()) Terminate(child);
-        var outer = _current;
-        _current = cell;
-        try
+        using (new ActingScope(this, cell))
         {
-            cell.ActorOrNull?.PostStop();
-        }
-        catch (Exception cause)
-        {
-            Publish(new ActorFailed(cell.Self, cause, Directive.Stop));
-        }
-        finally
-        {
-            _current = outer;
+            try
+            {
+                cell.ActorOrNull?.PostStop();
+            }
+            catch (Exception cause)
+            {
+                Publish(new ActorFailed(cell.Self, cause, Directive.Stop));
+            }
         }
         cell.MarkTerminated(out var watchers, out var undelivered);
         foreach (var item in undelivered)
@@ -451,6 +447,30 @@ public sealed class ActorSystem : IDisposable
     private void Publish(object @event)
     {
         if (EventStream.HasSubscribers(@event.GetType())) EventStream.Publish(@event);
+    }
+
+    /// <summary>Runs actor code of one cell (PreStart, PostStop) that may be reached from outside <see cref="Run"/>,
+    /// e.g. an <c>ActorOf</c> or <c>Dispose</c> called by a test: its sends are keyed by the cell, so its implicit sender must be the cell too.</summary>
+    private readonly ref struct ActingScope
+    {
+        private readonly ActorSystem _system;
+        private readonly ActorCell? _outerCell;
+        private readonly ActorSystem? _outerSystem;
+
+        public ActingScope(ActorSystem system, ActorCell cell)
+        {
+            _system = system;
+            _outerCell = system._current;
+            _outerSystem = t_running;
+            system._current = cell;
+            t_running = system;
+        }
+
+        public void Dispose()
+        {
+            _system._current = _outerCell;
+            t_running = _outerSystem;
+        }
     }
 
     /// <summary>Marks this system as the one running on this thread, for implicit senders.</summary>
