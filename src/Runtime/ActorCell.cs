@@ -96,6 +96,8 @@ internal sealed class ActorCell : IActorContext
     {
         var outer = t_constructing;
         t_constructing = this;
+        // The previous incarnation is done (its PreRestart has run): if the factory fails, no instance is left for a second PostStop.
+        _actor = null;
         try
         {
             _actor = Props.NewActor();
