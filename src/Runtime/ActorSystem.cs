@@ -427,6 +427,8 @@ public sealed class ActorSystem : IDisposable
             }
         }
         cell.MarkTerminated(out var watchers, out var undelivered);
+        // As Akka does: a dead subscriber would turn every event into a dead letter, and a dead DeadLetter subscriber into an endless loop.
+        EventStream.Unsubscribe(cell.Self);
         foreach (var item in undelivered)
             if (item.Kind == EnvelopeKind.User) PublishDeadLetter(item.Message, item.Sender, cell.Self);
         if (watchers is not null)
