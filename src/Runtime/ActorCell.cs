@@ -67,6 +67,9 @@ internal sealed class ActorCell : IActorContext
     public bool IsTerminating { get; private set; }
     public long BusyUntilPs;
     public bool ResumeScheduled;
+
+    /// <summary>A stop is queued for this actor: it handles nothing more, even from its backlog.</summary>
+    public bool StopRequested;
     public IActorRef? CurrentSender;
     public object? CurrentMessage;
     public MailboxItem CurrentItem;
@@ -137,6 +140,7 @@ internal sealed class ActorCell : IActorContext
         var target = CellOf(actor);
         if (target != this && target.ParentCell != this)
             throw new InvalidOperationException($"{Path} can stop only itself or its children, not {actor.Path}");
+        target.StopRequested = true;
         System.PostFrom(this, target, target, null, 0, EnvelopeKind.Stop, DeliveryPriority.System);
     }
 

@@ -112,7 +112,12 @@ public sealed class ActorSystem : IDisposable
     internal IActorRef TempActorOf(Props props) => _temp.ActorOf(props);
 
     /// <summary>Stops <paramref name="actor"/> at the current virtual time, ahead of its pending messages.</summary>
-    public void Stop(IActorRef actor) => Post(ActorCell.CellOf(actor), ResumeMarker, null, 0, EnvelopeKind.Stop, DeliveryPriority.System);
+    public void Stop(IActorRef actor)
+    {
+        var cell = ActorCell.CellOf(actor);
+        cell.StopRequested = true;
+        Post(cell, ResumeMarker, null, 0, EnvelopeKind.Stop, DeliveryPriority.System);
+    }
 
     /// <summary>The live actor at <paramref name="path"/> (without address, e.g. <c>/user/a/b</c>), or null.</summary>
     public IActorRef? Lookup(string path)
@@ -233,7 +238,7 @@ public sealed class ActorSystem : IDisposable
             return;
         }
         var item = new MailboxItem(envelope.Message, envelope.Sender, envelope.Kind, key);
-        if (cell.BusyUntilPs > _nowPs || cell.BacklogCount > 0)
+        if (cell.BusyUntilPs > _nowPs || cell.BacklogCount > 0 || cell.StopRequested)
         {
             cell.EnqueueBacklog(in item);
             ScheduleResume(cell);
@@ -244,7 +249,7 @@ public sealed class ActorSystem : IDisposable
 
     private void DrainMailbox(ActorCell cell)
     {
-        while (!cell.IsTerminated && cell.BusyUntilPs <= _nowPs && cell.TryDequeueBacklog(out var item))
+        while (!cell.IsTerminated && !cell.StopRequested && cell.BusyUntilPs <= _nowPs && cell.TryDequeueBacklog(out var item))
             Process(cell, in item);
         ScheduleResume(cell);
     }
@@ -252,7 +257,7 @@ public sealed class ActorSystem : IDisposable
     /// <summary>Makes sure a busy cell with waiting messages is resumed when its busy period ends.</summary>
     internal void ScheduleResume(ActorCell cell)
     {
-        if (cell.ResumeScheduled || cell.IsTerminated || cell.BacklogCount == 0) return;
+        if (cell.ResumeScheduled || cell.IsTerminated || cell.StopRequested || cell.BacklogCount == 0) return;
         cell.ResumeScheduled = true;
         PostFrom(cell, cell, ResumeMarker, null, Math.Max(0, cell.BusyUntilPs - _nowPs), EnvelopeKind.Resume, DeliveryPriority.System);
     }
