@@ -44,6 +44,7 @@ internal sealed class ActorCell : IActorContext
     public static ActorCell CellOf(IActorRef actor) => actor switch
     {
         LocalActorRef local => local.Cell,
+        IActorRefProxy proxy => CellOf(proxy.Target),
         null => throw new ArgumentNullException(nameof(actor)),
         _ => throw new NotSupportedException($"{actor.Path} is not an actor of this process"),
     };
