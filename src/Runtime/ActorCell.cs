@@ -155,7 +155,9 @@ internal sealed class ActorCell : IActorContext
         _watching ??= [];
         if (_watching.Contains(target)) return subject;
         _watching.Add(target);
-        if (target.IsTerminated) System.PostFrom(target, this, new Terminated(target.Self), null, 0, EnvelopeKind.Terminated);
+        // Keyed by the watcher, not the dead actor: a new incarnation at the dead actor's path continues its send counter,
+        // so a number drawn from the dead cell could repeat a key and let issue order decide.
+        if (target.IsTerminated) System.PostFrom(this, this, new Terminated(target.Self), null, 0, EnvelopeKind.Terminated);
         else (target._watchers ??= []).Add(this);
         return subject;
     }

@@ -191,6 +191,36 @@ public sealed class DeathWatchTests : TestKitBase
         ExpectMsg<Terminated>(t => t.ActorRef.Equals(subject));
     }
 
+    /// <summary>Greets <c>friend</c> from PreStart.</summary>
+    private sealed class Greeter(IActorRef friend) : ActorBase
+    {
+        protected internal override void PreStart() => friend.Tell("hello");
+
+        protected internal override bool Receive(object message) => true;
+    }
+
+    [Fact]
+    public void A_late_Terminated_and_a_new_incarnations_sends_are_ordered_by_key_not_by_issue_order()
+    {
+        // The new incarnation continues the old one's send counter; the Terminated for a late watcher of the old one
+        // must not take a number from that same counter, or two deliveries share a key and issue order decides.
+        List<object> Observe(bool watchFirst)
+        {
+            using var kit = new Kit();
+            var old = kit.Sys.ActorOf(Props.Create<Idle>(), "a");
+            kit.Sys.Stop(old);
+            kit.Sys.Run();
+            var probe = kit.CreateTestProbe("observer");
+            if (watchFirst) probe.Watch(old);
+            kit.Sys.ActorOf(Props.Create(() => new Greeter(probe.Ref)), "a");
+            if (!watchFirst) probe.Watch(old);
+            return [.. probe.ReceiveN(2).Select(m => m is Terminated ? "Terminated" : m)];
+        }
+        Assert.Equal(Observe(watchFirst: true), Observe(watchFirst: false));
+    }
+
+    private sealed class Kit : TestKitBase;
+
     [Fact]
     public void A_new_incarnation_at_the_same_path_is_a_different_actor()
     {
