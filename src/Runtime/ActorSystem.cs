@@ -324,7 +324,7 @@ public sealed class ActorSystem : IDisposable
         }
         var strategy = parent.Strategy;
         var directive = strategy.Decider(cause);
-        if (directive == Directive.Restart && !strategy.RequestRestartPermission(ref failed.RestartStats, Now))
+        if (directive == Directive.Restart && !RestartPermitted(strategy, parent, failed))
             directive = Directive.Stop;
         if (directive == Directive.Escalate && IsGuardian(parent)) directive = Directive.Stop;
         Publish(new ActorFailed(failed.Self, cause, directive));
@@ -345,6 +345,17 @@ public sealed class ActorSystem : IDisposable
                 HandleFailure(parent, cause, null);
                 break;
         }
+    }
+
+    /// <summary>Counts a restart against the budget: the failed child's own, or (all-for-one, as in Akka) every child's,
+    /// since every child restarts; denied if any of them is over budget.</summary>
+    private bool RestartPermitted(SupervisorStrategy strategy, ActorCell parent, ActorCell failed)
+    {
+        if (!strategy.AppliesToAllChildren) return strategy.RequestRestartPermission(ref failed.RestartStats, Now);
+        var permitted = true;
+        foreach (var child in parent.ChildCells)
+            permitted &= strategy.RequestRestartPermission(ref child.RestartStats, Now);
+        return permitted;
     }
 
     private bool IsGuardian(ActorCell cell) => cell == _root || cell == _user || cell == _system || cell == _temp;

@@ -291,6 +291,25 @@ public sealed class SupervisionTests : TestKitBase
     }
 
     [Fact]
+    public void An_all_for_one_budget_counts_every_restart_of_the_group_and_then_stops_every_child()
+    {
+        // As Akka's AllForOneStrategy: each restart of the group asks every child for permission, so failures of
+        // different children use up one budget.
+        var parent = NewParent(new AllForOneStrategy(2, SimTime.FromMilliseconds(1), _ => Directive.Restart));
+        var a = SpawnChild(parent, "a");
+        var b = SpawnChild(parent, "b");
+        Watch(a);
+        Watch(b);
+        a.Tell(new Throw(new Oops("a1")));
+        b.Tell(new Throw(new Oops("b1")));
+        a.Tell(new Throw(new Oops("a2")));
+        Assert.Equal(2, ReceiveN(2).Cast<Terminated>().Count());
+        Assert.Equal(
+            [Directive.Restart, Directive.Restart, Directive.Stop],
+            _failures.ReceiveN(3).Cast<ActorFailed>().Select(f => f.Directive));
+    }
+
+    [Fact]
     public void Each_child_has_its_own_budget()
     {
         var parent = NewParent(new OneForOneStrategy(1, null, _ => Directive.Restart));
