@@ -24,16 +24,9 @@ public sealed class AskTests : TestKitBase
     }
 
     /// <summary>Asks the oracle when told to and pipes the answer to the test actor.</summary>
-    private sealed class Asker(IActorRef oracle) : ReceiveActor
+    private sealed class Asker : ReceiveActor
     {
-        private void Init() => Receive<Question>(q => oracle.Ask<Answer>(q, SimTime.FromMicroseconds(1)).PipeTo(Sender, Self));
-
-        public static Props Props(IActorRef oracle) => Actor.Props.Create(() =>
-        {
-            var a = new Asker(oracle);
-            a.Init();
-            return a;
-        });
+        public Asker(IActorRef oracle) => Receive<Question>(q => oracle.Ask<Answer>(q, SimTime.FromMicroseconds(1)).PipeTo(Sender, Self));
     }
 
     [Fact]
@@ -117,7 +110,7 @@ public sealed class AskTests : TestKitBase
     public void An_actor_can_ask_and_pipe_the_result_to_someone()
     {
         var oracle = Sys.ActorOf(Props.Create<Oracle>(), "oracle");
-        var asker = Sys.ActorOf(Asker.Props(oracle), "asker");
+        var asker = Sys.ActorOf(Props.Create(() => new Asker(oracle)), "asker");
         asker.Tell(new Question(4));
         ExpectMsg(new Answer(8));
         Assert.Equal(asker, LastSender);

@@ -27,20 +27,13 @@ public sealed class OccupyTests : TestKitBase
     }
 
     /// <summary>Records what it handles; "busy" occupies it for 5 us; "stop" stops it.</summary>
-    private sealed class Worker(List<string> log) : ReceiveActor
+    private sealed class Worker : ReceiveActor
     {
-        private void Init() => Receive<string>(s =>
+        public Worker(List<string> log) => Receive<string>(s =>
         {
             log.Add($"{s}@{Context.Now}");
             if (s == "busy") Context.Occupy(SimTime.FromMicroseconds(5));
             if (s == "stop") Context.Stop(Self);
-        });
-
-        public static Props Props(List<string> log) => Actor.Props.Create(() =>
-        {
-            var w = new Worker(log);
-            w.Init();
-            return w;
         });
     }
 
@@ -98,7 +91,7 @@ public sealed class OccupyTests : TestKitBase
     public void Messages_that_waited_are_handled_in_arrival_order_when_the_actor_frees()
     {
         var log = new List<string>();
-        var worker = Sys.ActorOf(Worker.Props(log), "worker");
+        var worker = Sys.ActorOf(Props.Create(() => new Worker(log)), "worker");
         worker.Tell("busy");
         Sys.Scheduler.ScheduleTellOnce(SimTime.FromMicroseconds(3), worker, "c", null);
         Sys.Scheduler.ScheduleTellOnce(SimTime.FromMicroseconds(1), worker, "a", null);
@@ -112,7 +105,7 @@ public sealed class OccupyTests : TestKitBase
     public void A_message_that_waited_behind_a_busy_period_keeps_waiting_behind_a_new_one()
     {
         var log = new List<string>();
-        var worker = Sys.ActorOf(Worker.Props(log), "worker");
+        var worker = Sys.ActorOf(Props.Create(() => new Worker(log)), "worker");
         worker.Tell("busy");
         worker.Tell("busy");
         worker.Tell("x");
@@ -124,7 +117,7 @@ public sealed class OccupyTests : TestKitBase
     public void A_stop_from_outside_does_not_wait_for_the_busy_period_and_the_waiting_messages_become_dead_letters()
     {
         var log = new List<string>();
-        var worker = Sys.ActorOf(Worker.Props(log), "worker");
+        var worker = Sys.ActorOf(Props.Create(() => new Worker(log)), "worker");
         var deadLetters = CreateTestProbe();
         Sys.EventStream.Subscribe(deadLetters.Ref, typeof(DeadLetter));
         worker.Tell("busy");
@@ -143,7 +136,7 @@ public sealed class OccupyTests : TestKitBase
     public void An_actor_that_stops_itself_while_working_off_its_backlog_handles_nothing_more()
     {
         var log = new List<string>();
-        var worker = Sys.ActorOf(Worker.Props(log), "worker");
+        var worker = Sys.ActorOf(Props.Create(() => new Worker(log)), "worker");
         worker.Tell("busy");
         worker.Tell("a");
         worker.Tell("stop");
@@ -158,7 +151,7 @@ public sealed class OccupyTests : TestKitBase
     public void A_PoisonPill_waiting_in_the_backlog_stops_the_actor_after_the_messages_ahead_of_it()
     {
         var log = new List<string>();
-        var worker = Sys.ActorOf(Worker.Props(log), "worker");
+        var worker = Sys.ActorOf(Props.Create(() => new Worker(log)), "worker");
         worker.Tell("busy");
         worker.Tell("a");
         worker.Tell(PoisonPill.Instance);

@@ -21,18 +21,17 @@ public sealed class PoisonPillAndKillTests : TestKitBase
         }
     }
 
-    private sealed class Parent(SupervisorStrategy strategy) : ReceiveActor
+    private sealed class Parent : ReceiveActor
     {
-        private void Init() => Receive<string>(name => Sender.Tell(Context.ActorOf(Actor.Props.Create<Counter>(), name)));
+        private readonly SupervisorStrategy _strategy;
 
-        protected internal override SupervisorStrategy SupervisorStrategy() => strategy;
-
-        public static Props Props(SupervisorStrategy strategy) => Actor.Props.Create(() =>
+        public Parent(SupervisorStrategy strategy)
         {
-            var p = new Parent(strategy);
-            p.Init();
-            return p;
-        });
+            _strategy = strategy;
+            Receive<string>(name => Sender.Tell(Context.ActorOf(Props.Create<Counter>(), name)));
+        }
+
+        protected internal override SupervisorStrategy SupervisorStrategy() => _strategy;
     }
 
     [Fact]
@@ -68,7 +67,7 @@ public sealed class PoisonPillAndKillTests : TestKitBase
     [Fact]
     public void Kill_under_a_restarting_supervisor_restarts_the_actor()
     {
-        var parent = Sys.ActorOf(Parent.Props(new OneForOneStrategy(_ => Directive.Restart)), "parent");
+        var parent = Sys.ActorOf(Props.Create(() => new Parent(new OneForOneStrategy(_ => Directive.Restart))), "parent");
         parent.Tell("c");
         var counter = ExpectMsg<IActorRef>();
         counter.Tell(5);
@@ -80,7 +79,7 @@ public sealed class PoisonPillAndKillTests : TestKitBase
     [Fact]
     public void Kill_under_a_resuming_supervisor_keeps_the_state()
     {
-        var parent = Sys.ActorOf(Parent.Props(new OneForOneStrategy(_ => Directive.Resume)), "parent");
+        var parent = Sys.ActorOf(Props.Create(() => new Parent(new OneForOneStrategy(_ => Directive.Resume))), "parent");
         parent.Tell("c");
         var counter = ExpectMsg<IActorRef>();
         counter.Tell(5);

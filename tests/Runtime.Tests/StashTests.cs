@@ -16,8 +16,16 @@ public sealed class StashTests : TestKitBase
 
     /// <summary>Stashes <see cref="Work"/> while closed; <see cref="OpenAll"/> unstashes everything and opens;
     /// <see cref="OpenOne"/> unstashes just the oldest. Open, it reports each Work to <c>report</c>.</summary>
-    private sealed class Gate(IActorRef report) : ReceiveActor
+    private sealed class Gate : ReceiveActor
     {
+        private readonly IActorRef _report;
+
+        public Gate(IActorRef report)
+        {
+            _report = report;
+            Closed();
+        }
+
         private void Closed()
         {
             Receive<Work>(_ => Stash.Stash());
@@ -32,14 +40,7 @@ public sealed class StashTests : TestKitBase
             Receive<string>(_ => Sender.Tell(Stash.ClearStash()), s => s == "clear");
         }
 
-        private void Opened() => Receive<Work>(w => report.Tell(w));
-
-        public static Props Props(IActorRef report) => Actor.Props.Create(() =>
-        {
-            var gate = new Gate(report);
-            gate.Closed();
-            return gate;
-        });
+        private void Opened() => Receive<Work>(w => _report.Tell(w));
     }
 
     /// <summary>Stashes twice in one message: a programming error.</summary>
@@ -56,7 +57,7 @@ public sealed class StashTests : TestKitBase
     [Fact]
     public void UnstashAll_replays_stashed_messages_in_order_ahead_of_later_messages()
     {
-        var gate = Sys.ActorOf(Gate.Props(TestActor.Ref), "gate");
+        var gate = Sys.ActorOf(Props.Create(() => new Gate(TestActor.Ref)), "gate");
         for (var i = 1; i <= 3; i++) gate.Tell(new Work(i));
         gate.Tell(new OpenAll());
         gate.Tell(new Work(4));
@@ -66,7 +67,7 @@ public sealed class StashTests : TestKitBase
     [Fact]
     public void Unstashed_messages_go_ahead_of_messages_already_queued_for_the_same_time()
     {
-        var gate = Sys.ActorOf(Gate.Props(TestActor.Ref), "gate");
+        var gate = Sys.ActorOf(Props.Create(() => new Gate(TestActor.Ref)), "gate");
         gate.Tell(new Work(1));
         gate.Tell(new Work(2));
         Sys.Run();
@@ -79,7 +80,7 @@ public sealed class StashTests : TestKitBase
     [Fact]
     public void Unstash_puts_back_only_the_oldest()
     {
-        var gate = Sys.ActorOf(Gate.Props(TestActor.Ref), "gate");
+        var gate = Sys.ActorOf(Props.Create(() => new Gate(TestActor.Ref)), "gate");
         for (var i = 1; i <= 3; i++) gate.Tell(new Work(i));
         gate.Tell(new OpenOne()); // Work(1) is unstashed, and stashed again while still closed
         gate.Tell(new Count());
@@ -117,7 +118,7 @@ public sealed class StashTests : TestKitBase
     [Fact]
     public void ClearStash_drops_the_stash_and_says_how_many_it_held()
     {
-        var gate = Sys.ActorOf(Gate.Props(TestActor.Ref), "gate");
+        var gate = Sys.ActorOf(Props.Create(() => new Gate(TestActor.Ref)), "gate");
         gate.Tell(new Work(1));
         gate.Tell(new Work(2));
         gate.Tell("clear");
@@ -129,7 +130,7 @@ public sealed class StashTests : TestKitBase
     [Fact]
     public void Stopping_sends_the_stash_to_dead_letters_in_order()
     {
-        var gate = Sys.ActorOf(Gate.Props(TestActor.Ref), "gate");
+        var gate = Sys.ActorOf(Props.Create(() => new Gate(TestActor.Ref)), "gate");
         var deadLetters = CreateTestProbe();
         Sys.EventStream.Subscribe(deadLetters.Ref, typeof(DeadLetter));
         for (var i = 1; i <= 3; i++) gate.Tell(new Work(i));
@@ -143,7 +144,7 @@ public sealed class StashTests : TestKitBase
     [Fact]
     public void A_restart_unstashes_into_the_fresh_instance()
     {
-        var gate = Sys.ActorOf(Gate.Props(TestActor.Ref), "gate");
+        var gate = Sys.ActorOf(Props.Create(() => new Gate(TestActor.Ref)), "gate");
         gate.Tell(new Work(1));
         gate.Tell(new Work(2));
         gate.Tell(new Fail());   // restart: the stash goes back to the mailbox, and is stashed again by the new instance

@@ -358,6 +358,17 @@ public sealed class SupervisionTests : TestKitBase
         Assert.Equal(1, Read(child).N);
     }
 
+    [Fact]
+    public void A_strategy_in_the_Props_overrides_the_actors_own()
+    {
+        var parent = Sys.ActorOf(Props.Create<ResumingParent>().WithSupervisorStrategy(SupervisorStrategy.StoppingStrategy), "parent");
+        parent.Tell(new Spawn("c"));
+        var child = ExpectMsg<IActorRef>();
+        Watch(child);
+        child.Tell(new Throw(new Oops("x")));
+        ExpectTerminated(child);
+    }
+
     private sealed class ResumingParent : ReceiveActor
     {
         public ResumingParent() => Receive<Spawn>(s => Sender.Tell(Context.ActorOf(Props.Create(() => new Counter(() => 1)), s.Name)));

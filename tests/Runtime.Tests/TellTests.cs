@@ -18,37 +18,19 @@ public sealed class TellTests : TestKitBase
     }
 
     /// <summary>Passes <see cref="Via.Message"/> on, either as itself (Tell) or keeping the original sender (Forward).</summary>
-    private sealed class Relay(bool forward) : ReceiveActor
+    private sealed class Relay : ReceiveActor
     {
-        public Relay() : this(false) { }
-
-        private void Init() => Receive<Via>(v =>
+        public Relay(bool forward) => Receive<Via>(v =>
         {
             if (forward) v.Next.Forward(v.Message);
             else v.Next.Tell(v.Message);
         });
-
-        public static Props Props(bool forward) => Actor.Props.Create(() => Make(forward));
-
-        private static Relay Make(bool forward)
-        {
-            var relay = new Relay(forward);
-            relay.Init();
-            return relay;
-        }
     }
 
     /// <summary>Reports the sender it sees (dead letters when there is none).</summary>
-    private sealed class SenderReporter(IActorRef report) : ReceiveActor
+    private sealed class SenderReporter : ReceiveActor
     {
-        private void Init() => ReceiveAny(_ => report.Tell(Sender, Self));
-
-        public static Props Props(IActorRef report) => Actor.Props.Create(() =>
-        {
-            var a = new SenderReporter(report);
-            a.Init();
-            return a;
-        });
+        public SenderReporter(IActorRef report) => ReceiveAny(_ => report.Tell(Sender, Self));
     }
 
     /// <summary>Greets <c>target</c> from PreStart with the implicit sender.</summary>
@@ -87,7 +69,7 @@ public sealed class TellTests : TestKitBase
     public void Tell_with_no_sender_replies_go_to_dead_letters()
     {
         var echo = Sys.ActorOf(Props.Create<Echo>(), "echo");
-        var reporter = Sys.ActorOf(SenderReporter.Props(TestActor.Ref), "reporter");
+        var reporter = Sys.ActorOf(Props.Create(() => new SenderReporter(TestActor.Ref)), "reporter");
         reporter.Tell("anything", null);
         Assert.Equal(Sys.DeadLetters, ExpectMsg<IActorRef>());
         var before = Sys.DeadLetterCount;
@@ -100,8 +82,8 @@ public sealed class TellTests : TestKitBase
     public void Inside_an_actor_the_implicit_sender_is_that_actor()
     {
         var echo = Sys.ActorOf(Props.Create<Echo>(), "echo");
-        var relay = Sys.ActorOf(Relay.Props(forward: false), "relay");
-        var reporter = Sys.ActorOf(SenderReporter.Props(TestActor.Ref), "reporter");
+        var relay = Sys.ActorOf(Props.Create(() => new Relay(false)), "relay");
+        var reporter = Sys.ActorOf(Props.Create(() => new SenderReporter(TestActor.Ref)), "reporter");
         relay.Tell(new Via(reporter, new WhoSent()));
         Assert.Equal(relay, ExpectMsg<IActorRef>());
         relay.Tell(new Via(echo, new Ping(3)));
@@ -113,7 +95,7 @@ public sealed class TellTests : TestKitBase
     public void Forward_keeps_the_original_sender()
     {
         var echo = Sys.ActorOf(Props.Create<Echo>(), "echo");
-        var relay = Sys.ActorOf(Relay.Props(forward: true), "relay");
+        var relay = Sys.ActorOf(Props.Create(() => new Relay(true)), "relay");
         var probe = CreateTestProbe();
         relay.Tell(new Via(echo, new Ping(4)), probe.Ref);
         probe.ExpectMsgFrom<Pong>(echo, p => p.N == 4);
