@@ -90,8 +90,8 @@ public sealed class ActorSystem : IDisposable
     /// <summary>Envelopes waiting in the event queue (including timer firings not yet due).</summary>
     public int PendingCount => _queue.Count;
 
-    /// <summary>The time of the earliest pending event, or null when the system is quiescent.</summary>
-    public SimTime? NextEventTime => TryPeekEvent(out var key) ? new SimTime(key.TimePs) : null;
+    /// <summary>The time of the earliest pending envelope, or null when the system is quiescent.</summary>
+    public SimTime? NextEventTime => TryPeekLive(out var key) ? new SimTime(key.TimePs) : null;
 
     /// <summary>The actor handling a message on this thread right now, if any (the implicit sender).</summary>
     public static IActorRef? CurrentSelf => t_running?._current?.Self;
@@ -163,7 +163,7 @@ public sealed class ActorSystem : IDisposable
         using var scope = new RunScope(this);
         while (!condition())
         {
-            if (!TryPeekEvent(out var key) || key.TimePs > deadline.Picoseconds) return false;
+            if (!TryPeekLive(out var key) || key.TimePs > deadline.Picoseconds) return false;
             StepCore();
         }
         return true;
@@ -182,7 +182,7 @@ public sealed class ActorSystem : IDisposable
         if (newNow.Picoseconds < _nowPs) throw new ArgumentOutOfRangeException(nameof(newNow), newNow, $"Virtual time is already {Now}");
         using var scope = new RunScope(this);
         long steps = 0;
-        while (TryPeekEvent(out var key) && key.TimePs < limitPs)
+        while (TryPeekLive(out var key) && key.TimePs < limitPs)
         {
             StepCore();
             steps++;
@@ -193,27 +193,24 @@ public sealed class ActorSystem : IDisposable
 
     private bool StepCore()
     {
-        if (!_queue.TryDequeue(out var envelope, out var key)) return false;
-        if (IsCancelledTimer(in envelope)) return true;
+        if (!TryPeekLive(out _)) return false;
+        _queue.TryDequeue(out var envelope, out var key);
         _nowPs = key.TimePs;
         Dispatch(in envelope, in key);
         return true;
     }
 
-    /// <summary>Peeks the earliest envelope that is an event, first dropping cancelled timer firings at the head:
-    /// a cancelled timer must not move time, end a window or keep the system from quiescence.</summary>
-    private bool TryPeekEvent(out DeliveryKey key)
+    /// <summary>Peeks at the earliest envelope that still means something: firings of cancelled timers are dropped
+    /// unseen, so they neither move virtual time nor keep a system from being quiescent.</summary>
+    private bool TryPeekLive(out DeliveryKey key)
     {
         while (_queue.TryPeek(out var envelope, out key))
         {
-            if (!IsCancelledTimer(in envelope)) return true;
+            if (envelope.Kind != EnvelopeKind.Timer || !((TimerEntry)envelope.Message).Cancelled) return true;
             _queue.Dequeue();
         }
         return false;
     }
-
-    private static bool IsCancelledTimer(in Envelope envelope) =>
-        envelope.Kind == EnvelopeKind.Timer && ((TimerEntry)envelope.Message).Cancelled;
 
     private void Dispatch(in Envelope envelope, in DeliveryKey key)
     {

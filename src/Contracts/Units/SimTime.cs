@@ -40,6 +40,26 @@ public readonly record struct SimTime(long Picoseconds) : IComparable<SimTime>
         return new(checked((long)Math.Ceiling(bytes * 1e12 / bytesPerSecond)));
     }
 
+    /// <summary>Parses a span with a unit: <c>450ps</c>, <c>12ns</c>, <c>2.5us</c>, <c>1ms</c>, <c>0.3s</c> (rounded to the picosecond).</summary>
+    public static bool TryParse(string? text, out SimTime time)
+    {
+        time = default;
+        if (string.IsNullOrWhiteSpace(text)) return false;
+        var s = text.Trim();
+        var end = 0;
+        while (end < s.Length && (char.IsAsciiDigit(s[end]) || s[end] is '.' or 'e' or 'E' or '+' or '-')) end++;
+        if (!double.TryParse(s.AsSpan(0, end), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value < 0 || double.IsInfinity(value)) return false;
+        double psPerUnit = s[end..].Trim() switch
+        {
+            "ps" => 1, "ns" => 1e3, "us" or "µs" => 1e6, "ms" => 1e9, "s" => 1e12,
+            _ => 0,
+        };
+        var ps = value * psPerUnit;
+        if (psPerUnit == 0 || ps >= long.MaxValue) return false;
+        time = new SimTime((long)Math.Round(ps));
+        return true;
+    }
+
     /// <summary>This span in nanoseconds.</summary>
     public double TotalNanoseconds => Picoseconds / 1e3;
 

@@ -1,0 +1,59 @@
+using ActorMigration.Actors.Bandwidth;
+using ActorMigration.Actors.Cpu;
+using ActorMigration.Actors.Migrate;
+using ActorMigration.Runtime.Actor;
+
+namespace ActorMigration.Actors.Copy;
+
+/// <summary>The kernel's default migrator, folios_mc_copy(): the calling thread copies the whole batch, one folio after another.</summary>
+/// <remarks>Protocol: <see cref="CopyBatch"/> → per folio <see cref="StartTransfer"/>/<see cref="TransferDone"/> on the fabric, on the
+/// caller's CPU paths → <see cref="BatchCopied"/>. Its CPU time is the whole copy, spent on the calling thread.</remarks>
+public sealed class KernelCopyMigrator : ActorBase
+{
+    private readonly IActorRef _fabric;
+    private readonly CpuCopyPaths _paths;
+    private CopyBatch? _batch;
+    private IActorRef _caller = null!;
+    private int _next;
+    private long _startPs;
+
+    /// <summary>A migrator copying through <paramref name="fabric"/> along <paramref name="paths"/>.</summary>
+    public KernelCopyMigrator(IActorRef fabric, CpuCopyPaths paths)
+    {
+        _fabric = fabric;
+        _paths = paths;
+    }
+
+    /// <inheritdoc />
+    protected override bool Receive(object message)
+    {
+        switch (message)
+        {
+            case CopyBatch batch when _batch is null:
+                _batch = batch;
+                _caller = Sender;
+                _next = 0;
+                _startPs = Context.Now.Picoseconds;
+                CopyNext();
+                return true;
+            case TransferDone done when _batch is not null:
+                _batch.Folios.MarkCopied(_batch.Indices[(int)done.Token]);
+                CopyNext();
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private void CopyNext()
+    {
+        var batch = _batch!;
+        if (_next == batch.Count)
+        {
+            _batch = null;
+            _caller.Tell(new BatchCopied(batch.Count, CopyFallback.None, Context.Now.Picoseconds - _startPs), Self);
+            return;
+        }
+        _fabric.Tell(new StartTransfer(_next++, batch.Folios.FolioBytes, _paths.ThreadBytesPerSec, _paths.For(batch.CallerCpu)), Self);
+    }
+}

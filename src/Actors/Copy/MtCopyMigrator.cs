@@ -1,0 +1,103 @@
+using ActorMigration.Actors.Migrate;
+using ActorMigration.Contracts.Platform;
+using ActorMigration.Contracts.Units;
+using ActorMigration.Runtime.Actor;
+
+namespace ActorMigration.Actors.Copy;
+
+/// <summary>The multi-threaded CPU migrator (mtcopy): N worker threads split the batch, whole folios in equal contiguous shares,
+/// or, when there are fewer folios than workers, a chunk of every folio each.</summary>
+/// <remarks>Protocol: <see cref="CopyBatch"/> → (calling thread: build the items, dispatch each worker) → <see cref="CopyChunk"/>
+/// to every worker → all <see cref="ChunkCopied"/> → (wake-up of the caller) → <see cref="BatchCopied"/>. Where the workers run
+/// matters: two workers on one core pair share its bandwidth.</remarks>
+public sealed class MtCopyMigrator : ActorBase
+{
+    private static readonly object Dispatched = new();
+    private static readonly object WokenUp = new();
+
+    private readonly IReadOnlyList<IActorRef> _workers;
+    private readonly MtCopySpec _spec;
+    private CopyBatch? _batch;
+    private IActorRef _caller = null!;
+    private int[] _first = [], _count = [];
+    private int _outstanding;
+    private long _callerCpuPs, _workerCpuPs;
+    private bool _chunked;
+
+    /// <summary>A migrator over <paramref name="workers"/>, with the calling-thread costs of <paramref name="spec"/>.</summary>
+    public MtCopyMigrator(IReadOnlyList<IActorRef> workers, MtCopySpec spec)
+    {
+        if (workers.Count == 0) throw new ArgumentException("mtcopy needs at least one worker", nameof(workers));
+        _workers = workers;
+        _spec = spec;
+    }
+
+    /// <inheritdoc />
+    protected override bool Receive(object message)
+    {
+        switch (message)
+        {
+            case CopyBatch batch when _batch is null:
+                Start(batch);
+                return true;
+            case var _ when ReferenceEquals(message, Dispatched):
+                Dispatch();
+                return true;
+            case ChunkCopied copied when _batch is not null:
+                OnChunkCopied(copied);
+                return true;
+            case var _ when ReferenceEquals(message, WokenUp):
+                var folios = _batch!.Count;
+                _batch = null;
+                _caller.Tell(new BatchCopied(folios, CopyFallback.None, _callerCpuPs, _workerCpuPs), Self);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private void Start(CopyBatch batch)
+    {
+        _batch = batch;
+        _caller = Sender;
+        var n = _workers.Count;
+        _chunked = batch.Count < n;
+        _first = new int[n];
+        _count = new int[n];
+        for (int w = 0, next = 0; w < n; w++)
+        {
+            _count[w] = _chunked ? batch.Count : batch.Count / n + (w < batch.Count % n ? 1 : 0);
+            _first[w] = _chunked ? 0 : next;
+            next += _count[w];
+        }
+        var cost = _spec.DispatchPerWorker * n + _spec.BuildItem * batch.Count;
+        _callerCpuPs = cost.Picoseconds;
+        _workerCpuPs = 0;
+        Context.System.Scheduler.ScheduleTellOnce(cost, Self, Dispatched, Self);
+    }
+
+    private void Dispatch()
+    {
+        var batch = _batch!;
+        var n = _workers.Count;
+        _outstanding = n;
+        var totalBytes = batch.Count * batch.Folios.FolioBytes;
+        for (var w = 0; w < n; w++)
+        {
+            var bytes = _chunked ? totalBytes / n + (w < totalBytes % n ? 1 : 0) : _count[w] * batch.Folios.FolioBytes;
+            _workers[w].Tell(new CopyChunk(w, bytes, _count[w]), Self);
+        }
+    }
+
+    private void OnChunkCopied(ChunkCopied copied)
+    {
+        var batch = _batch!;
+        _workerCpuPs += copied.BusyPs;
+        if (!_chunked)
+            for (var i = _first[copied.Worker]; i < _first[copied.Worker] + _count[copied.Worker]; i++) batch.Folios.MarkCopied(batch.Indices[i]);
+        if (--_outstanding > 0) return;
+        if (_chunked)
+            for (var i = 0; i < batch.Count; i++) batch.Folios.MarkCopied(batch.Indices[i]);
+        Context.System.Scheduler.ScheduleTellOnce(_spec.Completion, Self, WokenUp, Self);
+    }
+}

@@ -1,0 +1,172 @@
+using ActorMigration.Actors.Migrate;
+using ActorMigration.Contracts.Platform;
+using ActorMigration.Contracts.Units;
+using ActorMigration.Runtime.Actor;
+using ActorMigration.Runtime.Randomness;
+
+namespace ActorMigration.Actors.Dma;
+
+/// <summary>The DMA core batch migrator (dcbm): copies a batch over one engine's channels.</summary>
+/// <remarks>
+/// Protocol: <see cref="CopyBatch"/> → decline if smaller than the size threshold; pick the engine on the destination node (else
+/// any); <see cref="TryAcquireChannel"/> on min(channels, folios, max_channels) channels (a busy channel refuses the batch, so the
+/// CPU copies it); on the calling thread: build the scatter-gather tables, map them for the device (the IOMMU mode sets the cost),
+/// give up if the mapped entry counts differ, prepare one memcpy descriptor per segment; issue every channel at once with its
+/// equal contiguous range → wait for every <see cref="DescriptorsCompleted"/> → (interrupt and wake-up) → release the channels →
+/// <see cref="BatchCopied"/>. A channel error leaves the folios it did not copy to the CPU copy of the move phase.
+/// </remarks>
+public sealed class DcbmMigrator : ActorBase
+{
+    private static readonly object Prepared = new();
+    private static readonly object WokenUp = new();
+
+    private readonly IReadOnlyList<DmaEngine> _engines;
+    private readonly DcbmSpec _spec;
+    private readonly SimRandom _mapping;
+    private CopyBatch? _batch;
+    private IActorRef _caller = null!;
+    private DmaEngine _engine = null!;
+    private DmaDescriptor[] _descriptors = [];
+    private int[] _rangeStart = [], _rangeCount = [];
+    private bool[] _held = [];
+    private int _channels, _answers, _granted, _outstanding;
+    private bool _refused, _error;
+    private long _callerCpuPs, _channelBusyPs;
+
+    /// <summary>A migrator over <paramref name="engines"/> with the CPU-side costs of <paramref name="spec"/>.</summary>
+    public DcbmMigrator(IReadOnlyList<DmaEngine> engines, DcbmSpec spec)
+    {
+        _engines = engines;
+        _spec = spec;
+        _mapping = Context.Random.Fork("mapping");
+    }
+
+    /// <inheritdoc />
+    protected override bool Receive(object message)
+    {
+        switch (message)
+        {
+            case CopyBatch batch when _batch is null:
+                Start(batch);
+                return true;
+            case ChannelAcquired acquired when _batch is not null:
+                OnChannelAnswer(acquired);
+                return true;
+            case var _ when ReferenceEquals(message, Prepared):
+                if (_refused) Reply(CopyFallback.MappingMismatch);
+                else Issue();
+                return true;
+            case DescriptorsCompleted completed when _batch is not null:
+                _channelBusyPs += completed.BusyPs;
+                _error |= completed.Error;
+                if (--_outstanding == 0) Context.System.Scheduler.ScheduleTellOnce(_spec.Completion, Self, WokenUp, Self);
+                return true;
+            case var _ when ReferenceEquals(message, WokenUp):
+                Reply(_error ? CopyFallback.ChannelError : CopyFallback.None);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private void Start(CopyBatch batch)
+    {
+        _caller = Sender;
+        _callerCpuPs = _channelBusyPs = 0;
+        _error = _refused = false;
+        if (batch.Count * batch.Folios.FolioBytes < _spec.MinBatch.Bytes)
+        {
+            _caller.Tell(new BatchCopied(0, CopyFallback.Declined, 0), Self);
+            return;
+        }
+        var engine = _engines.FirstOrDefault(e => e.Spec.Node == batch.TargetNode) ?? _engines.FirstOrDefault();
+        if (engine is null)
+        {
+            _caller.Tell(new BatchCopied(0, CopyFallback.NotSupported, 0), Self);
+            return;
+        }
+        _batch = batch;
+        _engine = engine;
+        _channels = Math.Min(Math.Min(engine.Channels.Count, batch.Count), _spec.MaxChannels);
+        _answers = _granted = 0;
+        _held = new bool[_channels];
+        for (var c = 0; c < _channels; c++) engine.Channels[c].Tell(new TryAcquireChannel(), Self);
+    }
+
+    private void OnChannelAnswer(ChannelAcquired acquired)
+    {
+        _answers++;
+        if (acquired.Acquired)
+        {
+            _granted++;
+            _held[acquired.Channel] = true;
+        }
+        if (_answers < _channels) return;
+        if (_granted < _channels)
+        {
+            _refused = true;
+            Reply(CopyFallback.ChannelBusy);
+            return;
+        }
+        Prepare();
+    }
+
+    /// <summary>The calling thread's work before issue: sg tables, IOMMU mapping (and its entry-count check), descriptor prep, channel setup.</summary>
+    private void Prepare()
+    {
+        var batch = _batch!;
+        BuildDescriptors(batch);
+        var folios = batch.Folios;
+        var translated = _spec.Iommu == IommuMode.Translated;
+        var map = !translated ? SimTime.Zero
+            : folios.PmdMapped ? _spec.IommuMapPerEntry * batch.Count
+            : _spec.IommuMapPerPage * ((long)batch.Count * folios.PagesPerFolio);
+        var cost = _spec.SgEntry * (2L * batch.Count) + map;
+        _refused = _mapping.Chance(batch.Faults.MappingMismatch);
+        if (!_refused) cost += _spec.DescriptorPrep * _descriptors.Length + _spec.ChannelSetup * _channels;
+        _callerCpuPs = cost.Picoseconds;
+        Context.System.Scheduler.ScheduleTellOnce(cost, Self, Prepared, Self);
+    }
+
+    /// <summary>Equal contiguous ranges per channel; order-0 folios merge into segments up to the engine's maximum, larger ones are one segment each.</summary>
+    private void BuildDescriptors(CopyBatch batch)
+    {
+        var folios = batch.Folios;
+        var maxSegmentFolios = folios.PagesPerFolio == 1 ? (int)Math.Max(1, _engine.Spec.MaxSegment.Bytes / folios.FolioBytes) : 1;
+        var iommuPagesPerFolio = folios.PmdMapped ? 1 : folios.PagesPerFolio;
+        var list = new List<DmaDescriptor>();
+        _rangeStart = new int[_channels];
+        _rangeCount = new int[_channels];
+        for (int c = 0, first = 0; c < _channels; c++)
+        {
+            var count = batch.Count / _channels + (c < batch.Count % _channels ? 1 : 0);
+            _rangeStart[c] = list.Count;
+            for (var i = first; i < first + count; i += maxSegmentFolios)
+            {
+                var n = Math.Min(maxSegmentFolios, first + count - i);
+                list.Add(new DmaDescriptor(i, n, n * folios.FolioBytes, n * iommuPagesPerFolio));
+            }
+            _rangeCount[c] = list.Count - _rangeStart[c];
+            first += count;
+        }
+        _descriptors = list.ToArray();
+    }
+
+    private void Issue()
+    {
+        _outstanding = _channels;
+        for (var c = 0; c < _channels; c++)
+            _engine.Channels[c].Tell(new SubmitDescriptors(_batch!, _descriptors, _rangeStart[c], _rangeCount[c]), Self);
+    }
+
+    private void Reply(CopyFallback fallback)
+    {
+        var batch = _batch!;
+        for (var c = 0; c < _channels; c++)
+            if (_held[c]) _engine.Channels[c].Tell(new ReleaseChannel(), Self);
+        var copied = 0;
+        for (var i = 0; i < batch.Count; i++) copied += batch.Folios.CopyCount[batch.Indices[i]];
+        _batch = null;
+        _caller.Tell(new BatchCopied(copied, fallback, _callerCpuPs, 0, _channelBusyPs), Self);
+    }
+}

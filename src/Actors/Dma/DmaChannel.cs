@@ -1,0 +1,131 @@
+using ActorMigration.Actors.Bandwidth;
+using ActorMigration.Contracts.Platform;
+using ActorMigration.Runtime.Actor;
+using ActorMigration.Runtime.Randomness;
+
+namespace ActorMigration.Actors.Dma;
+
+/// <summary>One DMA channel (a PTDMA queue, a DSA work queue, an SDXI ring): fetches descriptors one after another, runs up to
+/// its in-flight limit of them at once, and raises one interrupt after the last.</summary>
+/// <remarks>
+/// Protocol: <see cref="TryAcquireChannel"/> → <see cref="ChannelAcquired"/>; <see cref="SubmitDescriptors"/> → per descriptor a
+/// fetch gap (descriptor overhead, once per batch descriptor of up to <c>batch_descriptor</c> entries) then a transfer on the fabric
+/// → <see cref="DescriptorsCompleted"/>; <see cref="ReleaseChannel"/>. With one descriptor in flight (PTDMA), each completion starts
+/// the next fetch; with more (DSA), fetches overlap transfers and completions arrive out of order. A translated IOMMU stalls the
+/// engine on every IOTLB miss, which lowers a descriptor's rate. A channel error (seeded) stops the channel: descriptors already
+/// completed keep their folios copied, the rest are reported undone so that the caller copies them on the CPU.
+/// </remarks>
+public sealed class DmaChannel : ActorBase
+{
+    private static readonly object Fetched = new();
+
+    private readonly int _index;
+    private readonly EngineSpec _engine;
+    private readonly IActorRef _fabric;
+    private readonly ResourceSet _resources;
+    private readonly bool _translated;
+    private readonly int _inFlightLimit;
+    private readonly SimRandom _errors;
+    private IActorRef? _holder;
+    private SubmitDescriptors? _work;
+    private IActorRef _submitter = null!;
+    private int _next, _end, _inFlight, _completed;
+    private bool _fetching, _error;
+    private long _startPs;
+
+    /// <summary>Channel <paramref name="index"/> of <paramref name="engine"/>, whose transfers cross <paramref name="resources"/>.</summary>
+    public DmaChannel(int index, EngineSpec engine, IActorRef fabric, ResourceSet resources, IommuMode iommu)
+    {
+        _index = index;
+        _engine = engine;
+        _fabric = fabric;
+        _resources = resources;
+        _translated = iommu == IommuMode.Translated;
+        _inFlightLimit = Math.Min(engine.InFlightPerChannel, engine.RingSize);
+        _errors = Context.Random.Fork("errors");
+    }
+
+    /// <inheritdoc />
+    protected override bool Receive(object message)
+    {
+        switch (message)
+        {
+            case TryAcquireChannel:
+                var free = _holder is null;
+                if (free) _holder = Sender;
+                Sender.Tell(new ChannelAcquired(_index, free), Self);
+                return true;
+            case ReleaseChannel when Sender.Equals(_holder) && _work is null:
+                _holder = null;
+                return true;
+            case SubmitDescriptors submit when Sender.Equals(_holder) && _work is null:
+                Start(submit);
+                return true;
+            case var _ when ReferenceEquals(message, Fetched):
+                Launch();
+                return true;
+            case Bandwidth.TransferDone done when _work is not null:
+                OnTransferDone((int)done.Token);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private void Start(SubmitDescriptors submit)
+    {
+        _work = submit;
+        _submitter = Sender;
+        _next = submit.Start;
+        _end = submit.Start + submit.Count;
+        _inFlight = _completed = 0;
+        _error = false;
+        _startPs = Context.Now.Picoseconds;
+        if (submit.Count == 0) Finish();
+        else Fetch();
+    }
+
+    private void Fetch()
+    {
+        if (_fetching || _error || _next == _end || _inFlight >= _inFlightLimit) return;
+        _fetching = true;
+        Context.System.Scheduler.ScheduleTellOnce(_engine.DescriptorOverhead, Self, Fetched, Self);
+    }
+
+    /// <summary>A fetch finished: start up to one batch descriptor's worth of transfers, within the in-flight limit.</summary>
+    private void Launch()
+    {
+        _fetching = false;
+        var descriptors = _work!.Descriptors;
+        for (var n = 0; n < _engine.BatchDescriptor && _next < _end && _inFlight < _inFlightLimit; n++)
+        {
+            var d = descriptors[_next];
+            var seconds = d.Bytes / _engine.Channel.BytesPerSecond + (_translated ? d.IommuPages * _engine.IotlbMiss.TotalSeconds : 0);
+            _fabric.Tell(new StartTransfer(_next, d.Bytes, d.Bytes / seconds, _resources), Self);
+            _next++;
+            _inFlight++;
+        }
+        Fetch();
+    }
+
+    private void OnTransferDone(int descriptor)
+    {
+        _inFlight--;
+        var work = _work!;
+        if (!_error && _errors.Chance(_engine.ChannelErrorProbability)) _error = true;
+        if (!_error)
+        {
+            var d = work.Descriptors[descriptor];
+            for (var i = d.First; i < d.First + d.FolioCount; i++) work.Batch.Folios.MarkCopied(work.Batch.Indices[i]);
+            _completed++;
+        }
+        if (_inFlight == 0 && (_error || _next == _end)) Finish();
+        else Fetch();
+    }
+
+    private void Finish()
+    {
+        _work = null;
+        _submitter.Tell(new DescriptorsCompleted(_index, _completed, _error, Context.Now.Picoseconds - _startPs), Self);
+    }
+}

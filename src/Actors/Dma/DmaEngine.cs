@@ -1,0 +1,7 @@
+using ActorMigration.Contracts.Platform;
+using ActorMigration.Runtime.Actor;
+
+namespace ActorMigration.Actors.Dma;
+
+/// <summary>A DMA engine as the migrator sees it: its profile and its channel actors.</summary>
+public sealed record DmaEngine(EngineSpec Spec, IReadOnlyList<IActorRef> Channels);

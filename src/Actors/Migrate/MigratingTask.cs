@@ -1,0 +1,429 @@
+using ActorMigration.Actors.Bandwidth;
+using ActorMigration.Actors.Memory;
+using ActorMigration.Actors.Tlb;
+using ActorMigration.Contracts.Platform;
+using ActorMigration.Contracts.Units;
+using ActorMigration.Runtime.Actor;
+using ActorMigration.Runtime.Randomness;
+
+namespace ActorMigration.Actors.Migrate;
+
+/// <summary>What a migrating task is wired to, and what its CPU costs.</summary>
+/// <param name="Fabric">The machine's <see cref="BandwidthFabric"/>.</param>
+/// <param name="Tlb">The <see cref="TlbShootdown"/>.</param>
+/// <param name="Registry">The <see cref="MigratorRegistry"/>.</param>
+/// <param name="TargetNode">The destination <see cref="MemoryNode"/>.</param>
+/// <param name="TargetNodeId">Its node id.</param>
+/// <param name="Kernel">Per-operation kernel costs.</param>
+/// <param name="Cpu">The logical CPU the task runs on.</param>
+/// <param name="CopyBytesPerSec">One thread's copy rate (the cap of this task's own copies).</param>
+/// <param name="CopyResources">The shared paths this CPU's copies cross.</param>
+/// <param name="TlbTargetCpus">CPUs that a batched flush must reach.</param>
+public sealed record MigratingTaskSetup(
+    IActorRef Fabric, IActorRef Tlb, IActorRef Registry, IActorRef TargetNode, int TargetNodeId,
+    KernelCosts Kernel, int Cpu, double CopyBytesPerSec, ResourceSet CopyResources, int TlbTargetCpus);
+
+/// <summary>The thread inside move_pages(2) (or a kernel daemon) running migrate_pages(): batches, passes, the unmap phase,
+/// one batched flush, the batch copy through the active migrator (batch flow) and the move phase.</summary>
+/// <remarks>
+/// Protocol, mirroring mm/migrate.c: <see cref="MovePages"/> → per batch [<see cref="AllocFolios"/> to the target node;
+/// per pass: migrate_folio_unmap() of each folio (its CPU cost as a step in virtual time); <see cref="FlushTlbBatch"/>
+/// (try_to_unmap_flush); in the batch flow <see cref="AcquireMigrator"/> and <see cref="CopyBatch"/>; per folio
+/// migrate_folio_move(): its CPU copy through the fabric unless the migrator copied it, then remove_migration_ptes() and
+/// migrate_folio_done()] → <see cref="MovePagesDone"/>. The task handles only answers to what it asked, so its steps stay serial.
+/// Invariants held here, not only in tests: no copy before the batch's flush; no remap before that folio's copy; in the batch
+/// flow no remap before the whole batch copy returned; each folio copied exactly once.
+/// </remarks>
+public sealed class MigratingTask : ActorBase
+{
+    /// <summary>Passes of migrate_pages_batch() in async mode (NR_MAX_MIGRATE_ASYNC_RETRY).</summary>
+    public const int AsyncPasses = 10;
+
+    /// <summary>Passes of the first, async, round in sync mode (NR_MAX_MIGRATE_SYNC_RETRY's async part).</summary>
+    public const int SyncAsyncPasses = 3;
+
+    /// <summary>Passes of each single-folio sync retry (NR_MAX_MIGRATE_SYNC_RETRY).</summary>
+    public const int SyncPasses = 7;
+
+    private static readonly object Continue = new();
+
+    private readonly MigratingTaskSetup _setup;
+    private readonly SimRandom _faults;
+    private readonly List<long> _firstFolioLatencyPs = [];
+    private readonly Dictionary<CopyFallback, int> _fallbacks = [];
+    private MovePages _request = null!;
+    private IActorRef _requester = null!;
+    private FolioList _folios = null!;
+    private FolioCosts _costs;
+    private Step _step;
+    private int[] _retry = [], _nextRetry = [], _unmapped = [], _singles = [];
+    private int _retryCount, _nextRetryCount, _unmappedCount, _singlesCount, _singlesNext;
+    private int _cursor, _i, _pass, _passes, _pending, _allocRemaining;
+    private bool _inSingle, _stopAll, _batchDoneOne;
+    private long _startPs, _batchStartPs, _copyStartPs;
+    private long _cpuCallPs, _cpuUnmapPs, _cpuFlushPs, _cpuCopyPs, _cpuMovePs, _copyPs, _workerCpuPs, _channelBusyPs;
+    private int _batches, _passesRun, _flushes;
+    private IActorRef? _lease;
+
+    private enum Step { Idle, NextBatch, Alloc, Unmap, Flush, Lease, BatchCopy, MoveCopy, Remap, Done }
+
+    /// <summary>A task wired as <paramref name="setup"/> says.</summary>
+    public MigratingTask(MigratingTaskSetup setup)
+    {
+        _setup = setup;
+        _faults = Context.Random.Fork("faults");
+    }
+
+    /// <inheritdoc />
+    protected override bool Receive(object message)
+    {
+        switch (message)
+        {
+            case var _ when ReferenceEquals(message, Continue):
+                OnContinue();
+                return true;
+            case TransferDone when _step == Step.MoveCopy:
+                OnCpuCopyDone();
+                return true;
+            case FoliosAllocated allocated when _step == Step.Alloc:
+                _allocRemaining = allocated.Count;
+                BeginPass();
+                return true;
+            case TlbFlushed flushed when _step == Step.Flush:
+                _cpuFlushPs += flushed.Cost.Picoseconds;
+                AfterFlush();
+                return true;
+            case MigratorLease lease when _step == Step.Lease:
+                OnLease(lease.Migrator);
+                return true;
+            case BatchCopied copied when _step == Step.BatchCopy:
+                OnBatchCopied(copied);
+                return true;
+            case MovePages request when _step == Step.Idle:
+                Start(request);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private void Start(MovePages request)
+    {
+        _request = request;
+        _requester = Sender;
+        _folios = request.Folios;
+        _costs = FolioCosts.For(_setup.Kernel, _folios.PagesPerFolio);
+        var maxBatch = Math.Clamp(request.BatchPages / _folios.PagesPerFolio, 1, _folios.Count);
+        _retry = new int[maxBatch];
+        _nextRetry = new int[maxBatch];
+        _unmapped = new int[maxBatch];
+        _singles = new int[maxBatch];
+        _startPs = Context.Now.Picoseconds;
+        Spend(_setup.Kernel.MovePagesFixed + _setup.Kernel.MigratePagesCall, ref _cpuCallPs, Step.NextBatch);
+    }
+
+    private void OnContinue()
+    {
+        switch (_step)
+        {
+            case Step.NextBatch:
+                NextBatch();
+                break;
+            case Step.Alloc:
+                _setup.TargetNode.Tell(new AllocFolios(_retryCount, _folios.FolioBytes), Self);
+                break;
+            case Step.Unmap:
+                UnmapNext();
+                break;
+            case Step.Remap:
+                FolioDone(_pending);
+                MoveNext();
+                break;
+            default:
+                throw new InvalidOperationException($"Unexpected continuation in step {_step}");
+        }
+    }
+
+    /// <summary>migrate_pages(): cut the list into batches of at most BatchPages base pages, ending on a folio boundary.</summary>
+    private void NextBatch()
+    {
+        if (_stopAll || _cursor == _folios.Count)
+        {
+            Finish();
+            return;
+        }
+        var count = 0;
+        var pages = 0;
+        while (_cursor < _folios.Count && count < _retry.Length && (count == 0 || pages + _folios.PagesPerFolio <= _request.BatchPages))
+        {
+            _retry[count++] = _cursor++;
+            pages += _folios.PagesPerFolio;
+        }
+        StartBatchCall(count, _request.Mode == MigrateMode.Async ? AsyncPasses : SyncAsyncPasses, single: false);
+    }
+
+    /// <summary>migrate_pages_batch() over the first <paramref name="count"/> entries of the retry list.</summary>
+    private void StartBatchCall(int count, int passes, bool single)
+    {
+        _retryCount = count;
+        _passes = passes;
+        _pass = 0;
+        _inSingle = single;
+        _batchStartPs = Context.Now.Picoseconds;
+        _batchDoneOne = false;
+        _batches++;
+        Spend(_setup.Kernel.Batch, ref _cpuUnmapPs, Step.Alloc);
+    }
+
+    private void BeginPass()
+    {
+        if (_stopAll || _retryCount == 0 || _pass == _passes)
+        {
+            EndBatchCall();
+            return;
+        }
+        _pass++;
+        _passesRun++;
+        _unmappedCount = 0;
+        _nextRetryCount = 0;
+        _i = 0;
+        UnmapNext();
+    }
+
+    /// <summary>migrate_folio_unmap() of the next folio: allocate, lock, try_to_migrate(); outcomes drawn from the seeded fault stream.</summary>
+    private void UnmapNext()
+    {
+        if (_i == _retryCount)
+        {
+            AfterUnmap();
+            return;
+        }
+        var f = _retry[_i++];
+        var faults = _request.Faults;
+        if (_allocRemaining == 0 || _faults.Chance(faults.Enomem))
+        {
+            // -ENOMEM: stop unmapping; what is unmapped still moves, everything else in the call fails.
+            _folios.Errno[f] = Errno.ENOMEM;
+            _stopAll = true;
+            _i = _retryCount;
+            AfterUnmap();
+            return;
+        }
+        var attempt = new SimTime((long)(_setup.Kernel.Folio.Picoseconds * _setup.Kernel.UnmapShare));
+        if (_faults.Chance(faults.Eagain))
+        {
+            _nextRetry[_nextRetryCount++] = f;
+            Spend(attempt, ref _cpuUnmapPs, Step.Unmap);
+            return;
+        }
+        if (_request.Mode != MigrateMode.Sync && !_inSingle && _faults.Chance(faults.Ebusy))
+        {
+            _folios.Errno[f] = Errno.EBUSY;
+            Spend(attempt, ref _cpuUnmapPs, Step.Unmap);
+            return;
+        }
+        _allocRemaining--;
+        _unmapped[_unmappedCount++] = f;
+        _folios.UnmappedAtPs[f] = Context.Now.Picoseconds + _costs.Unmap.Picoseconds;
+        if (_folios.PmdMapped) _flushes++; // a PMD-mapped THP is flushed at once, inside its own unmap cost
+        Spend(_costs.Unmap, ref _cpuUnmapPs, Step.Unmap);
+    }
+
+    /// <summary>try_to_unmap_flush(): one shootdown for every deferred PTE flush of the batch.</summary>
+    private void AfterUnmap()
+    {
+        if (_unmappedCount == 0)
+        {
+            EndPass();
+            return;
+        }
+        if (_folios.PmdMapped)
+        {
+            AfterFlush();
+            return;
+        }
+        _flushes++;
+        _step = Step.Flush;
+        _setup.Tlb.Tell(new FlushTlbBatch(_setup.TlbTargetCpus), Self);
+    }
+
+    private void AfterFlush()
+    {
+        if (_request.Flow == CopyFlow.BatchCopy)
+        {
+            _step = Step.Lease;
+            _setup.Registry.Tell(new AcquireMigrator(_request.Reason), Self);
+        }
+        else BeginMove();
+    }
+
+    private void OnLease(IActorRef? migrator)
+    {
+        if (migrator is null)
+        {
+            BeginMove();
+            return;
+        }
+        _lease = migrator;
+        _step = Step.BatchCopy;
+        _copyStartPs = Context.Now.Picoseconds;
+        migrator.Tell(new CopyBatch(_folios, _unmapped, _unmappedCount, _setup.Cpu, _setup.TargetNodeId, _request.Faults), Self);
+    }
+
+    private void OnBatchCopied(BatchCopied copied)
+    {
+        _copyPs += Context.Now.Picoseconds - _copyStartPs;
+        _cpuCopyPs += copied.CallerCpuPs;
+        _workerCpuPs += copied.WorkerCpuPs;
+        _channelBusyPs += copied.ChannelBusyPs;
+        if (copied.Fallback != CopyFallback.None) _fallbacks[copied.Fallback] = _fallbacks.GetValueOrDefault(copied.Fallback) + 1;
+        _setup.Registry.Tell(new ReleaseMigrator(_lease!), Self);
+        _lease = null;
+        BeginMove();
+    }
+
+    private void BeginMove()
+    {
+        _i = 0;
+        MoveNext();
+    }
+
+    /// <summary>migrate_folio_move() of the next unmapped folio: its CPU copy unless the migrator copied it, then the remap.</summary>
+    private void MoveNext()
+    {
+        if (_i == _unmappedCount)
+        {
+            EndPass();
+            return;
+        }
+        _pending = _unmapped[_i++];
+        if (_folios.CopyCount[_pending] != 0)
+        {
+            Remap();
+            return;
+        }
+        _step = Step.MoveCopy;
+        _copyStartPs = Context.Now.Picoseconds;
+        _setup.Fabric.Tell(new StartTransfer(_pending, _folios.FolioBytes, _setup.CopyBytesPerSec, _setup.CopyResources), Self);
+    }
+
+    private void OnCpuCopyDone()
+    {
+        var elapsed = Context.Now.Picoseconds - _copyStartPs;
+        _copyPs += elapsed;
+        _cpuCopyPs += elapsed;
+        _folios.MarkCopied(_pending);
+        Remap();
+    }
+
+    /// <summary>move_to_new_folio() bookkeeping and remove_migration_ptes(): never before the folio's data is copied.</summary>
+    private void Remap()
+    {
+        if (_folios.CopyCount[_pending] != 1) throw new InvalidOperationException($"Folio {_pending} remapped with copy count {_folios.CopyCount[_pending]}");
+        Spend(_costs.Move, ref _cpuMovePs, Step.Remap);
+    }
+
+    /// <summary>migrate_folio_done(): the folio is accessible again.</summary>
+    private void FolioDone(int f)
+    {
+        var now = Context.Now.Picoseconds;
+        _folios.RemappedAtPs[f] = now;
+        if (_batchDoneOne) return;
+        _batchDoneOne = true;
+        _firstFolioLatencyPs.Add(now - _batchStartPs);
+    }
+
+    private void EndPass()
+    {
+        (_retry, _nextRetry) = (_nextRetry, _retry);
+        _retryCount = _nextRetryCount;
+        BeginPass();
+    }
+
+    /// <summary>End of a migrate_pages_batch() call: free unused destinations; in sync mode, leftovers get one single-folio sync call each.</summary>
+    private void EndBatchCall()
+    {
+        if (_allocRemaining > 0) _setup.TargetNode.Tell(new FreeFolios(_allocRemaining, _folios.FolioBytes), Self);
+        _allocRemaining = 0;
+        if (!_stopAll)
+        {
+            for (var j = 0; j < _retryCount; j++)
+            {
+                if (_request.Mode == MigrateMode.Sync && !_inSingle) _singles[_singlesCount++] = _retry[j];
+                else _folios.Errno[_retry[j]] = Errno.EAGAIN;
+            }
+        }
+        if (!_stopAll && _singlesNext < _singlesCount)
+        {
+            _retry[0] = _singles[_singlesNext++];
+            StartBatchCall(1, SyncPasses, single: true);
+            return;
+        }
+        _singlesCount = _singlesNext = 0;
+        NextBatch();
+    }
+
+    private void Finish()
+    {
+        _step = Step.Done;
+        var now = Context.Now.Picoseconds;
+        // Every errno and fallback reason is always present (0 when it did not happen): reports keep one shape.
+        var failed = new SortedDictionary<string, int>(StringComparer.Ordinal) { ["-EAGAIN"] = 0, ["-EBUSY"] = 0, ["-ENOMEM"] = 0 };
+        var inaccessible = new List<long>(_folios.Count);
+        long bytes = 0;
+        var succeeded = 0;
+        for (var f = 0; f < _folios.Count; f++)
+        {
+            if (_folios.RemappedAtPs[f] >= 0)
+            {
+                succeeded++;
+                bytes += _folios.FolioBytes;
+                inaccessible.Add(_folios.RemappedAtPs[f] - _folios.UnmappedAtPs[f]);
+                continue;
+            }
+            if (_folios.Errno[f] == Errno.Success)
+            {
+                // Only an -ENOMEM stop leaves folios that were never tried.
+                if (!_stopAll) throw new InvalidOperationException($"Folio {f} neither migrated nor failed");
+                _folios.Errno[f] = Errno.ENOMEM;
+            }
+            var name = "-" + _folios.Errno[f];
+            failed[name] = failed.GetValueOrDefault(name) + 1;
+        }
+        var sorted = inaccessible.ToArray();
+        Array.Sort(sorted);
+        var report = new MigrationReport
+        {
+            BytesMoved = bytes,
+            DurationPs = now - _startPs,
+            FirstFolioLatencyPs = _firstFolioLatencyPs,
+            InaccessiblePs = sorted,
+            CpuPs = new SortedDictionary<string, long>(StringComparer.Ordinal)
+            {
+                ["call"] = _cpuCallPs,
+                ["unmap"] = _cpuUnmapPs,
+                ["flush"] = _cpuFlushPs,
+                ["copy"] = _cpuCopyPs,
+                ["move"] = _cpuMovePs,
+                ["workers"] = _workerCpuPs,
+                ["channels"] = _channelBusyPs,
+            },
+            CopyPs = _copyPs,
+            Succeeded = succeeded,
+            Failed = failed,
+            Fallbacks = Enum.GetValues<CopyFallback>().Where(f => f != CopyFallback.None)
+                .ToDictionary(f => f.ToString().ToLowerInvariant(), f => _fallbacks.GetValueOrDefault(f)),
+            Batches = _batches,
+            Passes = _passesRun,
+            TlbFlushes = _flushes,
+        };
+        _requester.Tell(new MovePagesDone(report), Self);
+    }
+
+    private void Spend(SimTime cost, ref long bucketPs, Step next)
+    {
+        bucketPs += cost.Picoseconds;
+        _step = next;
+        Context.System.Scheduler.ScheduleTellOnce(cost, Self, Continue, Self);
+    }
+}

@@ -1,0 +1,47 @@
+namespace ActorMigration.Actors.Migrate;
+
+/// <summary>What one migrate_pages() call did, in the metrics of MODEL.md §5.</summary>
+public sealed record MigrationReport
+{
+    /// <summary>Bytes of the folios that migrated.</summary>
+    public required long BytesMoved { get; init; }
+
+    /// <summary>Virtual duration of the call, fixed per-call costs included (ps).</summary>
+    public required long DurationPs { get; init; }
+
+    /// <summary>First-folio latency of each migrate_pages_batch() call that completed a folio, in call order (ps).</summary>
+    public required IReadOnlyList<long> FirstFolioLatencyPs { get; init; }
+
+    /// <summary>Inaccessible time (unmap to remap) of every migrated folio, sorted ascending (ps).</summary>
+    public required long[] InaccessiblePs { get; init; }
+
+    /// <summary>CPU time of the migrating thread by phase, plus copy workers and channels (ps).</summary>
+    public required IReadOnlyDictionary<string, long> CpuPs { get; init; }
+
+    /// <summary>Virtual time the call spent copying data (ps): per-folio copies, or the batch-copy barrier.</summary>
+    public required long CopyPs { get; init; }
+
+    /// <summary>Folios migrated.</summary>
+    public required int Succeeded { get; init; }
+
+    /// <summary>Folios that failed, by errno name.</summary>
+    public required IReadOnlyDictionary<string, int> Failed { get; init; }
+
+    /// <summary>Batch copies that fell back to the CPU, by reason.</summary>
+    public required IReadOnlyDictionary<string, int> Fallbacks { get; init; }
+
+    /// <summary>migrate_pages_batch() calls.</summary>
+    public required int Batches { get; init; }
+
+    /// <summary>Passes run over all batch calls.</summary>
+    public required int Passes { get; init; }
+
+    /// <summary>TLB flushes issued (batched, plus immediate ones for PMD-mapped folios).</summary>
+    public required int TlbFlushes { get; init; }
+
+    /// <summary>Throughput in GB/s (1e9 bytes per second), as the RFC's tables.</summary>
+    public double ThroughputGBps => DurationPs == 0 ? 0 : BytesMoved / (DurationPs * 1e-12) / 1e9;
+
+    /// <summary>Share of the call spent copying data.</summary>
+    public double CopyShare => DurationPs == 0 ? 0 : (double)CopyPs / DurationPs;
+}

@@ -1,0 +1,82 @@
+using ActorMigration.Actors.Migrate;
+using ActorMigration.Contracts.Platform;
+using ActorMigration.Contracts.Units;
+
+namespace ActorMigration.Actors.Simulation;
+
+/// <summary>Which copy path a run exercises.</summary>
+public enum CopyMode
+{
+    /// <summary>Upstream kernel: per-folio CPU copy inside the move phase.</summary>
+    Vanilla,
+    /// <summary>Batch-copy path with the kernel's default migrator (serial CPU copy of the batch).</summary>
+    Batch,
+    /// <summary>Batch-copy path with the multi-threaded CPU migrator.</summary>
+    MtCopy,
+    /// <summary>Batch-copy path with the DMA migrator.</summary>
+    Dcbm,
+}
+
+/// <summary>Where mtcopy's worker threads run.</summary>
+public enum WorkerPlacement
+{
+    /// <summary>Consecutive logical CPUs: SMT siblings share a core pair (the measured configuration).</summary>
+    Packed,
+    /// <summary>One worker per physical core.</summary>
+    Spread,
+}
+
+/// <summary>One migration run: a machine, a copy path, the folios to move and how, and the seed.</summary>
+public sealed record MigrationScenario
+{
+    /// <summary>The machine.</summary>
+    public required PlatformProfile Platform { get; init; }
+
+    /// <summary>The copy path.</summary>
+    public required CopyMode Mode { get; init; }
+
+    /// <summary>mtcopy threads or dcbm channels (ignored by vanilla and batch).</summary>
+    public int Workers { get; init; } = 1;
+
+    /// <summary>dcbm: only engines of this kind (null: any, preferring the destination node's).</summary>
+    public EngineKind? Engine { get; init; }
+
+    /// <summary>Folio size.</summary>
+    public required ByteSize FolioSize { get; init; }
+
+    /// <summary>Number of folios to migrate.</summary>
+    public required int Folios { get; init; }
+
+    /// <summary>NR_MAX_BATCHED_MIGRATION: base pages per migrate_pages_batch() call.</summary>
+    public int BatchPages { get; init; } = 512;
+
+    /// <summary>Why the pages move (MR_SYSCALL for move_pages).</summary>
+    public MigrateReason Reason { get; init; } = MigrateReason.Syscall;
+
+    /// <summary>Sync (move_pages) or async (NUMA balancing, demotion...).</summary>
+    public MigrateMode MigrateMode { get; init; } = MigrateMode.Sync;
+
+    /// <summary>Reasons the active migrator serves (null: all).</summary>
+    public IReadOnlySet<MigrateReason>? MigratorReasons { get; init; }
+
+    /// <summary>mtcopy worker placement.</summary>
+    public WorkerPlacement Placement { get; init; } = WorkerPlacement.Packed;
+
+    /// <summary>Injected unmap-phase faults.</summary>
+    public FaultInjection Faults { get; init; } = FaultInjection.None;
+
+    /// <summary>Source NUMA node.</summary>
+    public int SourceNode { get; init; }
+
+    /// <summary>Target NUMA node.</summary>
+    public int TargetNode { get; init; } = 1;
+
+    /// <summary>The logical CPU of the migrating thread.</summary>
+    public int TaskCpu { get; init; }
+
+    /// <summary>The seed of every random stream in the run.</summary>
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>Total bytes to migrate.</summary>
+    public long TotalBytes => (long)Folios * FolioSize.Bytes;
+}

@@ -1,0 +1,50 @@
+using System.CommandLine;
+using ActorMigration.Node.Reports;
+using ActorMigration.Node.Sweep;
+using Spectre.Console;
+
+namespace ActorMigration.Node.Cli;
+
+/// <summary><c>actormigration sweep SCENARIO.yaml [--format table|csv] [--out FILE] [--parallel N]</c>.</summary>
+internal static class SweepCommand
+{
+    public static Command Create()
+    {
+        var scenario = new Argument<string>("SCENARIO.yaml") { Description = "A sweep scenario file (see config/scenarios)" };
+        var format = new Option<string>("--format") { Description = "table|csv", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "csv");
+        var output = new Option<string?>("--out") { Description = "Write the results to FILE instead of standard output" };
+        var parallel = new Option<int>("--parallel") { Description = "Runs at once (default: processor count)", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var command = new Command("sweep", "Run a grid of scenarios and print the RFC cover-letter table or CSV");
+        command.Arguments.Add(scenario);
+        command.Options.Add(format);
+        command.Options.Add(output);
+        command.Options.Add(parallel);
+        command.SetAction(parse =>
+        {
+            var n = parse.GetValue(parallel);
+            if (n < 1) throw new UsageException($"--parallel: expected at least 1, got {n}");
+            var file = SweepFile.Load(parse.GetValue(scenario)!);
+            var outcomes = RunWithProgress(file, n);
+            var text = parse.GetValue(format) == "csv" ? SweepCsv.Format(outcomes) : SweepTable.Format(outcomes);
+            if (parse.GetValue(output) is { } path) Output.WriteAtomically(path, text);
+            else Console.WriteLine(text.TrimEnd());
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>Runs the sweep with a progress bar on standard error when it is a terminal, so standard output stays clean.</summary>
+    private static IReadOnlyList<SweepRunner.Outcome> RunWithProgress(SweepFile file, int parallel)
+    {
+        if (Console.IsErrorRedirected) return SweepRunner.Run(file.Scenarios, parallel);
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        IReadOnlyList<SweepRunner.Outcome> outcomes = [];
+        console.Progress().Start(ctx =>
+        {
+            var task = ctx.AddTask($"{file.Name}: {file.Scenarios.Count} runs", maxValue: file.Scenarios.Count);
+            outcomes = SweepRunner.Run(file.Scenarios, parallel, done => task.Value = done);
+        });
+        return outcomes;
+    }
+}

@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ActorMigration.Actors.Simulation;
+
+namespace ActorMigration.Node.Reports;
+
+/// <summary>The metrics of one run (MODEL.md §5) as the CLI prints them: one JSON object, or flattened columns for CSV.</summary>
+public static class RunMetrics
+{
+    /// <summary>The JSON object of <c>run --format json</c>. Keys keep a fixed order; <c>wall_ms</c> is the only wall-clock figure.</summary>
+    public static JsonObject ToJson(MigrationRunResult result, double wallMs)
+    {
+        var r = result.Report;
+        var first = r.FirstFolioLatencyPs;
+        var sortedFirst = first.Order().ToArray();
+        return new JsonObject
+        {
+            ["throughput_gbps"] = Round(r.ThroughputGBps, 4),
+            ["first_folio_us"] = new JsonObject
+            {
+                ["median"] = Us(Median(sortedFirst)),
+                ["first"] = Us(first.Count > 0 ? first[0] : 0),
+                ["max"] = Us(sortedFirst.Length > 0 ? sortedFirst[^1] : 0),
+            },
+            ["inaccessible_us"] = new JsonObject
+            {
+                ["p50"] = Us(Percentile(r.InaccessiblePs, 0.50)),
+                ["p99"] = Us(Percentile(r.InaccessiblePs, 0.99)),
+                ["max"] = Us(r.InaccessiblePs.Length > 0 ? r.InaccessiblePs[^1] : 0),
+            },
+            ["cpu_us"] = new JsonObject(r.CpuPs.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)Us(kv.Value)))),
+            ["copy_share"] = Round(r.CopyShare, 4),
+            ["succeeded"] = r.Succeeded,
+            ["failed"] = new JsonObject(r.Failed.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
+            ["fallbacks"] = new JsonObject(r.Fallbacks.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
+            ["batches"] = r.Batches,
+            ["passes"] = r.Passes,
+            ["tlb_flushes"] = r.TlbFlushes,
+            ["bytes_moved"] = r.BytesMoved,
+            ["events"] = result.Events,
+            ["sim_time_us"] = Us(result.SimTimePs),
+            ["wall_ms"] = Round(wallMs, 1),
+            ["trace_hash"] = result.TraceHash.ToString("x16", CultureInfo.InvariantCulture),
+        };
+    }
+
+    /// <summary>Flattens a JSON object into <c>a_b</c> columns, in key order: the metric columns of <c>sweep --format csv</c>.</summary>
+    public static IEnumerable<KeyValuePair<string, string>> Flatten(JsonObject json, string prefix = "")
+    {
+        foreach (var (key, value) in json)
+        {
+            var name = prefix + key;
+            if (value is JsonObject inner)
+                foreach (var pair in Flatten(inner, name + "_")) yield return pair;
+            else yield return KeyValuePair.Create(name, value is null ? "" : value.ToJsonString().Trim('"'));
+        }
+    }
+
+    /// <summary>Indented JSON text.</summary>
+    public static string Format(JsonObject json) => json.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+
+    private static double Us(long ps) => Round(ps / 1e6, 3);
+
+    private static double Round(double value, int digits) => Math.Round(value, digits, MidpointRounding.ToEven);
+
+    private static long Median(long[] sorted) => sorted.Length == 0 ? 0 : sorted[(sorted.Length - 1) / 2];
+
+    /// <summary>Nearest-rank percentile of an ascending array.</summary>
+    private static long Percentile(long[] sorted, double p) =>
+        sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+}

@@ -1,0 +1,28 @@
+using System.Diagnostics;
+using ActorMigration.Actors.Simulation;
+
+namespace ActorMigration.Node.Sweep;
+
+/// <summary>Runs the scenarios of a sweep, several at once, each in its own actor system.</summary>
+/// <remarks>A system is single-threaded by contract, so parallelism is across runs only: results (and their trace hashes)
+/// do not depend on <c>parallel</c>, and they come back in scenario order.</remarks>
+public static class SweepRunner
+{
+    /// <summary>One finished run and its wall-clock time.</summary>
+    public sealed record Outcome(MigrationScenario Scenario, MigrationRunResult Result, double WallMs);
+
+    /// <summary>Runs every scenario on up to <paramref name="parallel"/> threads; <paramref name="progress"/> is called after each run.</summary>
+    public static IReadOnlyList<Outcome> Run(IReadOnlyList<MigrationScenario> scenarios, int parallel, Action<int>? progress = null)
+    {
+        var outcomes = new Outcome[scenarios.Count];
+        var done = 0;
+        Parallel.For(0, scenarios.Count, new ParallelOptions { MaxDegreeOfParallelism = parallel }, i =>
+        {
+            var clock = Stopwatch.StartNew();
+            var result = MigrationSimulation.Run(scenarios[i]);
+            outcomes[i] = new Outcome(scenarios[i], result, clock.Elapsed.TotalMilliseconds);
+            progress?.Invoke(Interlocked.Increment(ref done));
+        });
+        return outcomes;
+    }
+}

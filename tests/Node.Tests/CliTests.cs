@@ -1,0 +1,87 @@
+using System.Text.Json.Nodes;
+
+namespace ActorMigration.Node.Tests;
+
+/// <summary>The command line end to end: output shapes, and bad input as one clear message with exit code 2.</summary>
+public sealed class CliTests
+{
+    [Fact]
+    public void Run_json_has_every_metric_of_the_contract()
+    {
+        var r = CliProcess.Run("run", "--platform", "zen3-ptdma", "--mode", "dcbm", "--workers", "4", "--folio-size", "2M", "--total", "64M", "--format", "json");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var json = JsonNode.Parse(r.Stdout)!.AsObject();
+        foreach (var key in new[] { "throughput_gbps", "first_folio_us", "inaccessible_us", "cpu_us", "copy_share", "succeeded", "failed", "fallbacks", "batches", "events", "sim_time_us", "wall_ms", "trace_hash" })
+            Assert.True(json.ContainsKey(key), $"missing {key} in {r.Stdout}");
+        foreach (var key in new[] { "median", "first", "max" }) Assert.NotNull(json["first_folio_us"]![key]);
+        foreach (var key in new[] { "p50", "p99", "max" }) Assert.NotNull(json["inaccessible_us"]![key]);
+        Assert.Equal(32, (int)json["succeeded"]!);
+        Assert.True((double)json["throughput_gbps"]! > 1);
+    }
+
+    [Fact]
+    public void Same_seed_same_trace_hash_across_processes()
+    {
+        string Hash(string seed) => (string)JsonNode.Parse(CliProcess.Run("run", "--platform", "zen3-ptdma", "--mode", "vanilla", "--folio-size", "64K",
+            "--total", "16M", "--eagain", "0.2", "--seed", seed, "--format", "json").Stdout)!["trace_hash"]!;
+        Assert.Equal(Hash("7"), Hash("7"));
+        Assert.NotEqual(Hash("7"), Hash("8"));
+    }
+
+    [Theory]
+    [InlineData("--mode", "turbo", "--mode: expected one of vanilla|batch|mtcopy|dcbm")]
+    [InlineData("--folio-size", "3K", "--folio-size: expected a power of two")]
+    [InlineData("--platform", "no-such-box", "no-such-box: is neither a file nor a shipped platform")]
+    public void Bad_run_options_exit_2_with_a_message_naming_the_option(string option, string value, string expected)
+    {
+        var args = new Dictionary<string, string> { ["--platform"] = "zen3-ptdma", ["--mode"] = "vanilla", ["--folio-size"] = "4K", ["--total"] = "4M" };
+        args[option] = value;
+        var r = CliProcess.Run(["run", .. args.SelectMany(kv => new[] { kv.Key, kv.Value })]);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(expected, r.Stderr);
+        Assert.DoesNotContain("   at ", r.Stderr); // no stack trace
+    }
+
+    [Fact]
+    public void A_bad_scenario_file_names_the_file_and_key_and_writes_nothing()
+    {
+        var dir = Directory.CreateTempSubdirectory("am-cli-");
+        try
+        {
+            var scenario = Path.Combine(dir.FullName, "bad.yaml");
+            File.WriteAllText(scenario, "name: bad\nplatform: zen3-ptdma\ntotal: 1G\nruns:\n  - mode: dcbm\n    workers: [1, -3]\n    folio_sizes: [4K]\n");
+            var output = Path.Combine(dir.FullName, "out.csv");
+            var r = CliProcess.Run("sweep", scenario, "--format", "csv", "--out", output);
+            Assert.Equal(2, r.ExitCode);
+            Assert.Contains($"{scenario}: runs[0].workers[1]: expected a whole number from 0 to 1024, found '-3'", r.Stderr);
+            Assert.False(File.Exists(output));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Sweep_csv_starts_with_the_measurement_key_columns()
+    {
+        var dir = Directory.CreateTempSubdirectory("am-cli-");
+        try
+        {
+            var scenario = Path.Combine(dir.FullName, "small.yaml");
+            File.WriteAllText(scenario, "name: small\nplatform: zen3-ptdma\ntotal: 32M\nruns:\n  - mode: mtcopy\n    workers: [1, 2]\n    batch_pages: 262144\n    folio_sizes: [64K, 2M]\n");
+            var output = Path.Combine(dir.FullName, "out.csv");
+            var r = CliProcess.Run("sweep", scenario, "--format", "csv", "--out", output, "--parallel", "2");
+            Assert.True(r.ExitCode == 0, r.Stderr);
+            var lines = File.ReadAllLines(output);
+            Assert.StartsWith("mode,workers,folio_kib,gbps,throughput_gbps,", lines[0]);
+            Assert.Equal(5, lines.Length);
+            Assert.StartsWith("mtcopy,1,64,", lines[1]);
+            Assert.StartsWith("mtcopy,2,2048,", lines[4]);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using Npgsql;
+
+namespace ActorMigration.Runtime.Tests.Persistence;
+
+/// <summary>A store in a fresh schema of the PostgreSQL database named by <see cref="PostgresEnvironment"/>, dropped afterwards.</summary>
+public sealed class PostgresStoreUnderTest : StoreUnderTest
+{
+    private readonly string schema = "am_test_" + Guid.NewGuid().ToString("N");
+    private readonly string serverConnectionString = PostgresEnvironment.RequiredConnectionString;
+    private readonly string schemaConnectionString;
+
+    public PostgresStoreUnderTest()
+    {
+        schemaConnectionString = new NpgsqlConnectionStringBuilder(serverConnectionString) { SearchPath = schema, ApplicationName = schema }.ToString();
+        Run(serverConnectionString, $"CREATE SCHEMA {schema}");
+    }
+
+    public override string ConnectionString => "postgres:" + schemaConnectionString;
+
+    /// <summary>Ends the server sessions of every store opened on this schema, as a server restart would.</summary>
+    public void TerminateStoreSessions() =>
+        Execute($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '{schema}' AND pid <> pg_backend_pid()");
+
+    public override void Execute(string sql) => Run(schemaConnectionString, sql);
+
+    public override long Query(string sql)
+    {
+        using var connection = new NpgsqlConnection(schemaConnectionString);
+        connection.Open();
+        using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public override void Dispose() => Run(serverConnectionString, $"DROP SCHEMA {schema} CASCADE");
+
+    private static void Run(string connectionString, string sql)
+    {
+        using var connection = new NpgsqlConnection(connectionString);
+        connection.Open();
+        using var command = new NpgsqlCommand(sql, connection);
+        command.ExecuteNonQuery();
+    }
+}
