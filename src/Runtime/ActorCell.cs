@@ -44,6 +44,7 @@ internal sealed class ActorCell : IActorContext
     public static ActorCell CellOf(IActorRef actor) => actor switch
     {
         LocalActorRef local => local.Cell,
+        IActorRefProxy proxy => CellOf(proxy.Target),
         null => throw new ArgumentNullException(nameof(actor)),
         _ => throw new NotSupportedException($"{actor.Path} is not an actor of this process"),
     };
@@ -67,6 +68,9 @@ internal sealed class ActorCell : IActorContext
     public bool IsTerminating { get; private set; }
     public long BusyUntilPs;
     public bool ResumeScheduled;
+
+    /// <summary>A stop is queued for this actor: it handles nothing more, even from its backlog.</summary>
+    public bool StopRequested;
     public IActorRef? CurrentSender;
     public object? CurrentMessage;
     public MailboxItem CurrentItem;
@@ -96,6 +100,8 @@ internal sealed class ActorCell : IActorContext
     {
         var outer = t_constructing;
         t_constructing = this;
+        // The previous incarnation is done (its PreRestart has run): if the factory fails, no instance is left for a second PostStop.
+        _actor = null;
         try
         {
             _actor = Props.NewActor();
@@ -117,9 +123,10 @@ internal sealed class ActorCell : IActorContext
     {
         ArgumentNullException.ThrowIfNull(props);
         if (IsTerminating || IsTerminated) throw new InvalidOperationException($"{Path} is stopping and cannot create children");
+        // Names starting with '$' are the runtime's own (as in Akka): a user-chosen "$1" would collide with a generated one.
+        if (name is not null && (name.Length == 0 || name[0] == '$' || name.Contains('/') || name.Contains('#') || name.Contains('@')))
+            throw new InvalidActorNameException($"'{name}' is not a valid actor name: expected a non-empty name not starting with '$' and without '/', '#' or '@'");
         name ??= "$" + (++_childNameCounter).ToString(global::System.Globalization.CultureInfo.InvariantCulture);
-        if (name.Length == 0 || name.Contains('/') || name.Contains('#') || name.Contains('@'))
-            throw new InvalidActorNameException($"'{name}' is not a valid actor name: expected a non-empty name without '/', '#' or '@'");
         if (_childrenByName.ContainsKey(name))
             throw new InvalidActorNameException($"{Path} already has a child named '{name}'");
         var child = System.NewCell(this, Path.Child(name), props);
@@ -134,6 +141,7 @@ internal sealed class ActorCell : IActorContext
         var target = CellOf(actor);
         if (target != this && target.ParentCell != this)
             throw new InvalidOperationException($"{Path} can stop only itself or its children, not {actor.Path}");
+        target.StopRequested = true;
         System.PostFrom(this, target, target, null, 0, EnvelopeKind.Stop, DeliveryPriority.System);
     }
 
@@ -147,7 +155,9 @@ internal sealed class ActorCell : IActorContext
         _watching ??= [];
         if (_watching.Contains(target)) return subject;
         _watching.Add(target);
-        if (target.IsTerminated) System.PostFrom(target, this, new Terminated(target.Self), null, 0, EnvelopeKind.Terminated);
+        // Keyed by the watcher, not the dead actor: a new incarnation at the dead actor's path continues its send counter,
+        // so a number drawn from the dead cell could repeat a key and let issue order decide.
+        if (target.IsTerminated) System.PostFrom(this, this, new Terminated(target.Self), null, 0, EnvelopeKind.Terminated);
         else (target._watchers ??= []).Add(this);
         return subject;
     }

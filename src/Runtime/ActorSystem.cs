@@ -112,7 +112,12 @@ public sealed class ActorSystem : IDisposable
     internal IActorRef TempActorOf(Props props) => _temp.ActorOf(props);
 
     /// <summary>Stops <paramref name="actor"/> at the current virtual time, ahead of its pending messages.</summary>
-    public void Stop(IActorRef actor) => Post(ActorCell.CellOf(actor), ResumeMarker, null, 0, EnvelopeKind.Stop, DeliveryPriority.System);
+    public void Stop(IActorRef actor)
+    {
+        var cell = ActorCell.CellOf(actor);
+        cell.StopRequested = true;
+        Post(cell, ResumeMarker, null, 0, EnvelopeKind.Stop, DeliveryPriority.System);
+    }
 
     /// <summary>The live actor at <paramref name="path"/> (without address, e.g. <c>/user/a/b</c>), or null.</summary>
     public IActorRef? Lookup(string path)
@@ -230,7 +235,7 @@ public sealed class ActorSystem : IDisposable
             return;
         }
         var item = new MailboxItem(envelope.Message, envelope.Sender, envelope.Kind, key);
-        if (cell.BusyUntilPs > _nowPs || cell.BacklogCount > 0)
+        if (cell.BusyUntilPs > _nowPs || cell.BacklogCount > 0 || cell.StopRequested)
         {
             cell.EnqueueBacklog(in item);
             ScheduleResume(cell);
@@ -241,7 +246,7 @@ public sealed class ActorSystem : IDisposable
 
     private void DrainMailbox(ActorCell cell)
     {
-        while (!cell.IsTerminated && cell.BusyUntilPs <= _nowPs && cell.TryDequeueBacklog(out var item))
+        while (!cell.IsTerminated && !cell.StopRequested && cell.BusyUntilPs <= _nowPs && cell.TryDequeueBacklog(out var item))
             Process(cell, in item);
         ScheduleResume(cell);
     }
@@ -249,7 +254,7 @@ public sealed class ActorSystem : IDisposable
     /// <summary>Makes sure a busy cell with waiting messages is resumed when its busy period ends.</summary>
     internal void ScheduleResume(ActorCell cell)
     {
-        if (cell.ResumeScheduled || cell.IsTerminated || cell.BacklogCount == 0) return;
+        if (cell.ResumeScheduled || cell.IsTerminated || cell.StopRequested || cell.BacklogCount == 0) return;
         cell.ResumeScheduled = true;
         PostFrom(cell, cell, ResumeMarker, null, Math.Max(0, cell.BusyUntilPs - _nowPs), EnvelopeKind.Resume, DeliveryPriority.System);
     }
@@ -316,7 +321,7 @@ public sealed class ActorSystem : IDisposable
         }
         var strategy = parent.Strategy;
         var directive = strategy.Decider(cause);
-        if (directive == Directive.Restart && !strategy.RequestRestartPermission(ref failed.RestartStats, Now))
+        if (directive == Directive.Restart && !RestartPermitted(strategy, parent, failed))
             directive = Directive.Stop;
         if (directive == Directive.Escalate && IsGuardian(parent)) directive = Directive.Stop;
         Publish(new ActorFailed(failed.Self, cause, directive));
@@ -337,6 +342,17 @@ public sealed class ActorSystem : IDisposable
                 HandleFailure(parent, cause, null);
                 break;
         }
+    }
+
+    /// <summary>Counts a restart against the budget: the failed child's own, or (all-for-one, as in Akka) every child's,
+    /// since every child restarts; denied if any of them is over budget.</summary>
+    private bool RestartPermitted(SupervisorStrategy strategy, ActorCell parent, ActorCell failed)
+    {
+        if (!strategy.AppliesToAllChildren) return strategy.RequestRestartPermission(ref failed.RestartStats, Now);
+        var permitted = true;
+        foreach (var child in parent.ChildCells)
+            permitted &= strategy.RequestRestartPermission(ref child.RestartStats, Now);
+        return permitted;
     }
 
     private bool IsGuardian(ActorCell cell) => cell == _root || cell == _user || cell == _system || cell == _temp;
@@ -387,24 +403,23 @@ public sealed class ActorSystem : IDisposable
     /// <summary>Creates the actor instance of a new cell and runs its PreStart; a failure stops it at once.</summary>
     internal void Start(ActorCell cell)
     {
-        var outer = _current;
-        _current = cell;
-        try
+        Exception? cause = null;
+        using (new ActingScope(this, cell))
         {
-            cell.CreateInstance();
-            cell.Actor.PreStart();
+            try
+            {
+                cell.CreateInstance();
+                cell.Actor.PreStart();
+            }
+            catch (Exception e)
+            {
+                cause = e;
+            }
         }
-        catch (Exception cause)
-        {
-            _current = outer;
-            var failure = cause as ActorInitializationException ?? new ActorInitializationException($"{cell.Path} failed to start: {cause.Message}", cause);
-            Publish(new ActorFailed(cell.Self, failure, Directive.Stop));
-            Terminate(cell);
-        }
-        finally
-        {
-            _current = outer;
-        }
+        if (cause is null) return;
+        var failure = cause as ActorInitializationException ?? new ActorInitializationException($"{cell.Path} failed to start: {cause.Message}", cause);
+        Publish(new ActorFailed(cell.Self, failure, Directive.Stop));
+        Terminate(cell);
     }
 
     /// <summary>Stops a cell now: children first, then PostStop, then Terminated to its watchers.</summary>
@@ -413,21 +428,20 @@ public sealed class ActorSystem : IDisposable
         if (cell.IsTerminated || cell.IsTerminating) return;
         cell.BeginTermination();
         foreach (var child in cell.ChildCells.ToArray()) Terminate(child);
-        var outer = _current;
-        _current = cell;
-        try
+        using (new ActingScope(this, cell))
         {
-            cell.ActorOrNull?.PostStop();
-        }
-        catch (Exception cause)
-        {
-            Publish(new ActorFailed(cell.Self, cause, Directive.Stop));
-        }
-        finally
-        {
-            _current = outer;
+            try
+            {
+                cell.ActorOrNull?.PostStop();
+            }
+            catch (Exception cause)
+            {
+                Publish(new ActorFailed(cell.Self, cause, Directive.Stop));
+            }
         }
         cell.MarkTerminated(out var watchers, out var undelivered);
+        // As Akka does: a dead subscriber would turn every event into a dead letter, and a dead DeadLetter subscriber into an endless loop.
+        EventStream.Unsubscribe(cell.Self);
         foreach (var item in undelivered)
             if (item.Kind == EnvelopeKind.User) PublishDeadLetter(item.Message, item.Sender, cell.Self);
         if (watchers is not null)
@@ -464,6 +478,30 @@ public sealed class ActorSystem : IDisposable
     private void Publish(object @event)
     {
         if (EventStream.HasSubscribers(@event.GetType())) EventStream.Publish(@event);
+    }
+
+    /// <summary>Runs actor code of one cell (PreStart, PostStop) that may be reached from outside <see cref="Run"/>,
+    /// e.g. an <c>ActorOf</c> or <c>Dispose</c> called by a test: its sends are keyed by the cell, so its implicit sender must be the cell too.</summary>
+    private readonly ref struct ActingScope
+    {
+        private readonly ActorSystem _system;
+        private readonly ActorCell? _outerCell;
+        private readonly ActorSystem? _outerSystem;
+
+        public ActingScope(ActorSystem system, ActorCell cell)
+        {
+            _system = system;
+            _outerCell = system._current;
+            _outerSystem = t_running;
+            system._current = cell;
+            t_running = system;
+        }
+
+        public void Dispose()
+        {
+            _system._current = _outerCell;
+            t_running = _outerSystem;
+        }
     }
 
     /// <summary>Marks this system as the one running on this thread, for implicit senders.</summary>

@@ -8,7 +8,7 @@ namespace ActorMigration.TestKit;
 /// <summary>An actor that a test drives and inspects, in virtual time (Akka's <c>TestProbe</c>).</summary>
 /// <remarks>Waiting means running the system: an expectation steps the scheduler until a message reaches the
 /// probe or its virtual deadline passes. Nothing waits on the wall clock, so a test cannot be flaky.</remarks>
-public sealed class TestProbe : IActorRef
+public sealed class TestProbe : IActorRef, IActorRefProxy
 {
     private const int HistoryShown = 20;
     private readonly Queue<ReceivedMessage> _queue = new();
@@ -32,6 +32,8 @@ public sealed class TestProbe : IActorRef
 
     /// <inheritdoc />
     public ActorPath Path => Ref.Path;
+
+    IActorRef IActorRefProxy.Target => Ref;
 
     /// <summary>How long an expectation waits when neither it nor an enclosing <see cref="Within(SimTime, SimTime, Action)"/> says.</summary>
     public SimTime DefaultTimeout { get; set; }
@@ -231,10 +233,16 @@ public sealed class TestProbe : IActorRef
         {
             text.AppendLine($"The probe received {_history.Count} message(s){(_history.Count > HistoryShown ? $", the last {HistoryShown}" : "")}:");
             foreach (var m in _history.TakeLast(HistoryShown))
-                text.Append("  ").Append(_queue.Contains(m) ? "(queued) " : "").AppendLine(m.ToString());
+                text.Append("  ").Append(_queue.Any(q => ReferenceEquals(q, m)) ? "(queued) " : "").AppendLine(m.ToString());
         }
         Xunit.Assert.Fail(text.ToString());
     }
+
+    /// <summary>True for this probe and for its actor's reference, so a probe can stand wherever its <see cref="Ref"/> does.</summary>
+    public override bool Equals(object? obj) => ReferenceEquals(this, obj) || Ref.Equals(obj);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => Ref.GetHashCode();
 
     /// <inheritdoc />
     public override string ToString() => $"TestProbe[{Path}]";
