@@ -28,9 +28,58 @@ internal static class BenchCommand
                         $"{r.Name,-10} {r.EventsPerSecond / 1e6,8:F2} M/s  {r.Events,12:N0} events  {r.AllocatedBytesPerEvent,6:F2} B/event"));
             return ExitCodes.Ok;
         });
+        var model = new Command("migration", "Wall time of 1 GB 4K runs in every mode and of the RFC sweep, and peak memory (JSON)");
+        var sweepPath = new Option<string>("--sweep") { Description = "The sweep to time", DefaultValueFactory = _ => "config/scenarios/rfc-v3-throughput.yaml" };
+        model.Options.Add(sweepPath);
+        model.SetAction(parse =>
+        {
+            Console.WriteLine(JsonSerializer.Serialize(MigrationBenchmark.Model(parse.GetValue(sweepPath)!)));
+            return ExitCodes.Ok;
+        });
+
+        var journal = new Command("journal", "Cost of journaling a 1 GB 4K run at batch and folio detail, on SQLite and (with ACTORMIGRATION_POSTGRES) PostgreSQL (JSON)");
+        journal.SetAction(_ =>
+        {
+            var folder = Directory.CreateTempSubdirectory("am-bench-journal-");
+            var pg = Environment.GetEnvironmentVariable("ACTORMIGRATION_POSTGRES");
+            var schemas = new List<string>();
+            try
+            {
+                var n = 0;
+                var stores = new List<(string, Func<string>)> { ("sqlite", () => $"sqlite:{Path.Combine(folder.FullName, $"j{++n}.db")}") };
+                if (pg is { Length: > 0 }) stores.Add(("postgres", () => FreshPostgres(pg, schemas)));
+                Console.WriteLine(JsonSerializer.Serialize(MigrationBenchmark.Journal(stores)));
+            }
+            finally
+            {
+                folder.Delete(recursive: true);
+                foreach (var schema in schemas) Postgres(pg!, $"DROP SCHEMA {schema} CASCADE");
+            }
+            return ExitCodes.Ok;
+        });
+
         var bench = new Command("bench", "Benchmarks");
         bench.Subcommands.Add(runtime);
+        bench.Subcommands.Add(model);
+        bench.Subcommands.Add(journal);
         return bench;
+    }
+
+    /// <summary>A PostgreSQL location whose journal starts empty: each measurement writes into a schema of its own, dropped afterwards.</summary>
+    private static string FreshPostgres(string connectionString, List<string> schemas)
+    {
+        var schema = $"am_bench_{Guid.NewGuid():N}";
+        Postgres(connectionString, $"CREATE SCHEMA {schema}");
+        schemas.Add(schema);
+        return "postgres:" + new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { SearchPath = schema }.ToString();
+    }
+
+    private static void Postgres(string connectionString, string sql)
+    {
+        using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        connection.Open();
+        using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        command.ExecuteNonQuery();
     }
 
     private static string ToJson(IReadOnlyList<RuntimeBenchmark.Result> results)
