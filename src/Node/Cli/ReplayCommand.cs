@@ -10,18 +10,15 @@ internal static class ReplayCommand
 {
     public static Command Create()
     {
-        var journalArg = new Argument<string>("JOURNAL") { Description = "sqlite:PATH or postgres:CONNSTR" };
-        var runOption = new Option<string?>("--run") { Description = "Run id (default: the last run)" };
+        var selection = new JournalRunSelection();
         var format = new Option<string>("--format") { Description = "table|json", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
         var command = new Command("replay", "Rebuild a run's metrics from its journal alone (json: as run printed them live, but for wall_ms)");
-        command.Arguments.Add(journalArg);
-        command.Options.Add(runOption);
+        selection.AddTo(command);
         command.Options.Add(format);
         command.SetAction(parse =>
         {
-            using var journal = JournalOptions.Open(parse.GetValue(journalArg))!;
-            var run = journal.Read(JournalRunId.Resolve(journal, parse.GetValue(runOption)));
+            var run = selection.Load(parse);
             var clock = Stopwatch.StartNew();
             var result = RunReplay.Rebuild(run);
             var json = RunMetrics.ToJson(result, clock.Elapsed.TotalMilliseconds);

@@ -8,17 +8,14 @@ internal static class TraceCommand
 {
     public static Command Create()
     {
-        var journalArg = new Argument<string>("JOURNAL") { Description = "sqlite:PATH or postgres:CONNSTR" };
-        var runOption = new Option<string?>("--run") { Description = "Run id (default: the last run)" };
+        var selection = new JournalRunSelection();
         var output = new Option<string>("--out") { Description = "The trace file to write (Chrome trace-event JSON)", Required = true };
         var command = new Command("trace", "Export a folio-detail run as Chrome trace-event JSON for Perfetto");
-        command.Arguments.Add(journalArg);
-        command.Options.Add(runOption);
+        selection.AddTo(command);
         command.Options.Add(output);
         command.SetAction(parse =>
         {
-            using var journal = JournalOptions.Open(parse.GetValue(journalArg))!;
-            var run = journal.Read(JournalRunId.Resolve(journal, parse.GetValue(runOption)));
+            var run = selection.Load(parse);
             if (run.Started.Detail != "folio")
                 throw new UsageException($"{run.RunId} was journaled at {run.Started.Detail} detail; a timeline needs a run with --journal-detail folio");
             var path = parse.GetValue(output)!;

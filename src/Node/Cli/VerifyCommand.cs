@@ -8,15 +8,12 @@ internal static class VerifyCommand
 {
     public static Command Create()
     {
-        var journalArg = new Argument<string>("JOURNAL") { Description = "sqlite:PATH or postgres:CONNSTR" };
-        var runOption = new Option<string?>("--run") { Description = "Run id (default: the last run)" };
+        var selection = new JournalRunSelection();
         var command = new Command("verify", "Re-run a journaled scenario and compare its events and trace hash with the journal");
-        command.Arguments.Add(journalArg);
-        command.Options.Add(runOption);
+        selection.AddTo(command);
         command.SetAction(parse =>
         {
-            using var journal = JournalOptions.Open(parse.GetValue(journalArg))!;
-            var run = journal.Read(JournalRunId.Resolve(journal, parse.GetValue(runOption)));
+            var run = selection.Load(parse);
             var verdict = RunComparison.Verify(run);
             Console.WriteLine(verdict.Summary);
             if (verdict.FirstDifference is { } diff) Console.WriteLine(diff);
