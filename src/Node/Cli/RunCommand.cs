@@ -30,11 +30,14 @@ internal static class RunCommand
         var eagain = new Option<double>("--eagain") { Description = "Probability that a folio's unmap returns -EAGAIN" };
         var ebusy = new Option<double>("--ebusy") { Description = "Probability that a folio's unmap returns -EBUSY (async passes)" };
         var enomem = new Option<double>("--enomem") { Description = "Probability that a destination allocation fails with -ENOMEM" };
+        var mismatch = new Option<double>("--mapping-mismatch") { Description = "Probability that dcbm's mapped scatter-gather entry counts differ (fallback)" };
+        var placement = new Option<string>("--placement") { Description = "mtcopy workers: packed (SMT siblings share a core) or spread (one per core)", DefaultValueFactory = _ => "packed" };
+        placement.AcceptOnlyFromAmong("packed", "spread");
 
         var journal = new JournalOptions();
         var command = new Command("run", "Run one migrate_pages() call on an emulated machine and print its metrics");
         journal.AddTo(command);
-        foreach (var o in new Option[] { platform, mode, workers, engine, folioSize, total, folios, batchPages, reason, seed, format, eagain, ebusy, enomem })
+        foreach (var o in new Option[] { platform, mode, workers, engine, folioSize, total, folios, batchPages, reason, seed, format, eagain, ebusy, enomem, mismatch, placement })
             command.Options.Add(o);
         command.SetAction(parse =>
         {
@@ -42,7 +45,8 @@ internal static class RunCommand
                 parse.GetValue(platform)!, parse.GetValue(mode)!, parse.GetValue(workers) ?? (parse.GetValue(mode) is "mtcopy" or "dcbm" ? 1 : 0), parse.GetValue(engine),
                 parse.GetValue(folioSize)!, parse.GetValue(total), parse.GetValue(folios), parse.GetValue(batchPages),
                 parse.GetValue(reason)!, parse.GetValue(seed),
-                new FaultInjection(parse.GetValue(eagain), parse.GetValue(ebusy), parse.GetValue(enomem))),
+                new FaultInjection(parse.GetValue(eagain), parse.GetValue(ebusy), parse.GetValue(enomem), parse.GetValue(mismatch)),
+                parse.GetValue(placement)!),
                 (key, problem) => new UsageException($"--{key}: {problem}"));
             var (location, detail) = journal.Read(parse);
             using var store = JournalOptions.Open(location);

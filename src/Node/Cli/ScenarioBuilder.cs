@@ -11,7 +11,7 @@ public static class ScenarioBuilder
     /// <summary>A run as the user wrote it.</summary>
     public sealed record Input(
         string Platform, string Mode, int Workers, string? Engine, string FolioSize, string? Total, int? Folios,
-        int BatchPages, string Reason, ulong Seed, FaultInjection Faults);
+        int BatchPages, string Reason, ulong Seed, FaultInjection Faults, string Placement = "packed");
 
     /// <summary>Builds the scenario; <paramref name="error"/> makes the exception for a bad key (an option, or a key of a file).</summary>
     public static MigrationScenario Build(Input input, Func<string, string, Exception> error)
@@ -51,6 +51,7 @@ public static class ScenarioBuilder
             throw error("reason", $"expected one of {reasons}, got '{input.Reason}'");
         foreach (var (name, p) in new[] { ("eagain", input.Faults.Eagain), ("ebusy", input.Faults.Ebusy), ("enomem", input.Faults.Enomem), ("mapping-mismatch", input.Faults.MappingMismatch) })
             if (!(p >= 0 && p <= 1)) throw error(name, $"expected a probability from 0 to 1, got {p}");
+        if (input.Placement is not ("packed" or "spread")) throw error("placement", $"expected packed or spread, got '{input.Placement}'");
         if (mode == CopyMode.Dcbm && !profile.Engines.Any(e => engine is null || e.Kind == engine))
             throw error("engine", $"platform {profile.Name} has no {(engine is null ? "DMA" : ScenarioNames.NameOf(ScenarioNames.Engines, engine.Value))} engine");
         return new MigrationScenario
@@ -66,6 +67,7 @@ public static class ScenarioBuilder
             MigrateMode = ScenarioNames.DefaultMode(reason),
             Faults = input.Faults,
             Seed = input.Seed,
+            Placement = input.Placement == "spread" ? WorkerPlacement.Spread : WorkerPlacement.Packed,
         };
     }
 }

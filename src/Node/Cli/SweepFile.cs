@@ -5,7 +5,7 @@ using ActorMigration.Contracts.Config;
 namespace ActorMigration.Node.Cli;
 
 /// <summary>A sweep scenario file: shared settings and groups of runs, each a grid of workers × folio sizes.</summary>
-/// <remarks>Shape: <c>name</c>, <c>platform</c>, <c>total</c> (or <c>folios</c>), optional <c>reason</c>, <c>seed</c>, <c>engine</c>,
+/// <remarks>Shape: <c>name</c>, <c>platform</c>, <c>total</c> (or <c>folios</c>), optional <c>reason</c>, <c>seed</c>, <c>engine</c>, <c>placement</c>,
 /// then <c>runs</c>: a list of <c>{mode, workers: [..], batch_pages, folio_sizes: [..]}</c>. Runs are made in file order.</remarks>
 public sealed record SweepFile(string Name, IReadOnlyList<MigrationScenario> Scenarios)
 {
@@ -24,6 +24,7 @@ public sealed record SweepFile(string Name, IReadOnlyList<MigrationScenario> Sce
         var reason = root.Optional("reason")?.AsString() ?? "syscall";
         var seed = (ulong)(root.Optional("seed")?.AsLong(0) ?? 1);
         var engine = root.Optional("engine")?.AsString();
+        var placement = root.Optional("placement")?.AsChoice("packed", "spread") ?? "packed";
         var scenarios = new List<MigrationScenario>();
         foreach (var group in root.Required("runs").Items)
         {
@@ -35,7 +36,7 @@ public sealed record SweepFile(string Name, IReadOnlyList<MigrationScenario> Sce
             foreach (var w in workers)
                 foreach (var size in sizes)
                 {
-                    var input = new ScenarioBuilder.Input(platform, mode, w, engine, size, total, folios, batchPages, reason, seed, FaultInjection.None);
+                    var input = new ScenarioBuilder.Input(platform, mode, w, engine, size, total, folios, batchPages, reason, seed, FaultInjection.None, placement);
                     scenarios.Add(ScenarioBuilder.Build(input, (key, problem) => new ConfigException(path, $"{group.Path}.{key.Replace('-', '_')}", problem)));
                 }
         }
