@@ -14,7 +14,7 @@ namespace ActorMigration.Node.Journal;
 public sealed class JournalRecorder : IMigrationRecorder
 {
     /// <summary>Events per write batch.</summary>
-    public const int WriteBatchEvents = 64;
+    public const int WriteBatchEvents = 256;
 
     /// <summary>Folios per <see cref="FoliosCompleted"/> event, and spans per <see cref="SpansRecorded"/> event.</summary>
     public const int ChunkSize = 4096;
