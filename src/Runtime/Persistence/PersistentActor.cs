@@ -31,6 +31,7 @@ namespace ActorMigration.Runtime.Persistence;
 /// </remarks>
 public abstract class PersistentActor : ActorBase
 {
+    private readonly Receive _receiveCommand;
     private List<PendingInvocation> _pending = [];
     private PersistenceExtension? _persistence;
     private string? _persistenceId;
@@ -58,6 +59,9 @@ public abstract class PersistentActor : ActorBase
         Failed,
     }
 
+    /// <summary>Binds the initial command handler; recovery waits for <see cref="PreStart"/>.</summary>
+    protected PersistentActor() => _receiveCommand = ReceiveCommand;
+
     /// <summary>The identity of this actor's history in the journal; the same after a restart or in a new run, so it is found again.</summary>
     public abstract string PersistenceId { get; }
 
@@ -82,8 +86,9 @@ public abstract class PersistentActor : ActorBase
     /// <summary>Handles a command, typically by persisting events whose handlers change the state.</summary>
     protected abstract bool ReceiveCommand(object message);
 
-    /// <summary>Called when recovery failed with <paramref name="cause"/>, while replaying <paramref name="event"/> if that
-    /// was decoded; the actor is stopped afterwards (as in Akka), without having handled any command.</summary>
+    /// <summary>Called when recovery failed with <paramref name="cause"/>, while replaying <paramref name="event"/> (an event
+    /// or the <see cref="SnapshotOffer"/>) if it was decoded; the actor is stopped afterwards (as in Akka), without having
+    /// handled any command.</summary>
     protected virtual void OnRecoveryFailure(Exception cause, object? @event)
     {
     }
@@ -97,8 +102,8 @@ public abstract class PersistentActor : ActorBase
     }
 
     /// <summary>Called in place of the handler of an event that was not written because it could not be encoded (its type
-    /// is not registered with the codec); by default rethrows <paramref name="cause"/>, failing the actor so its
-    /// supervisor decides (Akka only logs a warning, and a lost event must not go unnoticed here).</summary>
+    /// is not registered with the codec); by default throws a <see cref="PersistenceException"/> around
+    /// <paramref name="cause"/>, failing the actor so its supervisor decides (Akka only logs a warning, and a lost event must not go unnoticed here).</summary>
     protected virtual void OnPersistRejected(Exception cause, object @event, long sequenceNr) =>
         throw new PersistenceException($"{Self.Path} could not persist event {sequenceNr} ({@event.GetType().Name}) of '{Id}': {cause.Message}", cause);
 
@@ -114,7 +119,7 @@ public abstract class PersistentActor : ActorBase
     }
 
     /// <inheritdoc />
-    protected internal sealed override bool Receive(object message) => AroundReceive(ReceiveCommand, message);
+    protected internal sealed override bool Receive(object message) => AroundReceive(_receiveCommand, message);
 
     /// <summary>Replaces the command handler (Akka's <c>Become</c> in a persistent actor; the recovery handler stays).</summary>
     protected new void Become(Receive commandHandler)
@@ -155,7 +160,7 @@ public abstract class PersistentActor : ActorBase
     }
 
     /// <summary>Calls <paramref name="handler"/> with <paramref name="event"/>, which is not journaled, after the handlers of
-    /// every event persisted before it; at once when none is pending (Akka's <c>Defer</c>).</summary>
+    /// every event persisted before it; at once when no persisted event awaits its handler (Akka's <c>Defer</c>).</summary>
     protected void Defer<TEvent>(TEvent @event, Action<TEvent> handler)
     {
         ArgumentNullException.ThrowIfNull(@event);
