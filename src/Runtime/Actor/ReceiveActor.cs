@@ -11,10 +11,10 @@ public abstract class ReceiveActor : ActorBase
 
     /// <summary>Handles messages of type <typeparamref name="T"/> (and subtypes) that satisfy <paramref name="shouldHandle"/>.</summary>
     protected void Receive<T>(Action<T> handler, Predicate<T>? shouldHandle = null) =>
-        _building.Add(new Handler<T>(m => { handler(m); return true; }, shouldHandle));
+        _building.Add<T>(m => { handler(m); return true; }, shouldHandle);
 
     /// <summary>Handles messages of type <typeparamref name="T"/> when <paramref name="handler"/> returns true; false passes them on.</summary>
-    protected void Receive<T>(Func<T, bool> handler) => _building.Add(new Handler<T>(handler, null));
+    protected void Receive<T>(Func<T, bool> handler) => _building.Add(handler);
 
     /// <summary>Handles any message not matched by an earlier handler.</summary>
     protected void ReceiveAny(Action<object> handler) => Receive(handler);
@@ -40,56 +40,6 @@ public abstract class ReceiveActor : ActorBase
         finally
         {
             _building = outer;
-        }
-    }
-
-    private abstract class Handler
-    {
-        public abstract Type MessageType { get; }
-        public abstract bool TryHandle(object message);
-    }
-
-    private sealed class Handler<T>(Func<T, bool> handle, Predicate<T>? shouldHandle) : Handler
-    {
-        public override Type MessageType => typeof(T);
-
-        public override bool TryHandle(object message)
-        {
-            var m = (T)message;
-            return (shouldHandle is null || shouldHandle(m)) && handle(m);
-        }
-    }
-
-    /// <summary>One behaviour: handlers in declaration order, with the candidates for each concrete message type cached.</summary>
-    private sealed class HandlerTable
-    {
-        private readonly List<Handler> _handlers = [];
-        private readonly Dictionary<Type, Handler[]> _byType = [];
-        private Type? _lastType;
-        private Handler[] _lastCandidates = [];
-
-        public void Add(Handler handler)
-        {
-            _handlers.Add(handler);
-            _byType.Clear();
-            _lastType = null;
-        }
-
-        public bool Receive(object message)
-        {
-            var type = message.GetType();
-            Handler[] candidates;
-            if (ReferenceEquals(type, _lastType)) candidates = _lastCandidates;
-            else
-            {
-                if (!_byType.TryGetValue(type, out candidates!))
-                    _byType[type] = candidates = _handlers.Where(h => h.MessageType.IsAssignableFrom(type)).ToArray();
-                _lastType = type;
-                _lastCandidates = candidates;
-            }
-            foreach (var handler in candidates)
-                if (handler.TryHandle(message)) return true;
-            return false;
         }
     }
 }
