@@ -19,7 +19,7 @@ public sealed class CopyOnceTests
         foreach (var name in new[]
                  {
                      "batch", "mtcopy", "mtcopy-chunked", "dcbm", "dcbm-declined", "dcbm-channel-busy", "dcbm-mapping-mismatch",
-                     "dcbm-channel-error", "no-migrator", "reason-not-allowed", "enomem",
+                     "dcbm-channel-error", "no-migrator", "reason-not-allowed", "enomem", "target-node-full",
                  })
         foreach (var mode in new[] { MigrateMode.Sync, MigrateMode.Async })
             data.Add(name, mode);
@@ -44,6 +44,7 @@ public sealed class CopyOnceTests
             "no-migrator" => Scenarios.Of(CopyMode.Batch, 4096, faults: faults),
             "reason-not-allowed" => Scenarios.Of(CopyMode.Batch, 4096, faults: faults) with { MigratorReasons = new HashSet<MigrateReason> { MigrateReason.Demotion } },
             "enomem" => Scenarios.Of(CopyMode.Dcbm, 4096, faults: faults with { Enomem = 0.004 }),
+            "target-node-full" => Scenarios.Of(CopyMode.MtCopy, 4096, faults: faults, platform: Profiles.WithTargetCapacity("1M")), // room for 256 of 300
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown case"),
         } with { MigrateMode = migrateMode };
         using var rig = MigrationRig.Create(scenario, registerMigrator: name != "no-migrator");
@@ -72,7 +73,7 @@ public sealed class CopyOnceTests
                 Assert.Contains(answers, a => a.Fallback == CopyFallback.ChannelError);
                 Assert.All(answers, a => Assert.True(a.Fallback is CopyFallback.None or CopyFallback.ChannelError, $"Unexpected fallback {a.Fallback}"));
                 break;
-            case "enomem":
+            case "enomem" or "target-node-full":
                 Assert.True(report.Failed["-ENOMEM"] > 0, "The scenario should run out of destination folios");
                 Assert.All(answers, a => Assert.Equal(CopyFallback.None, a.Fallback));
                 break;

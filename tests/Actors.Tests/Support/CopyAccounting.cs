@@ -17,10 +17,13 @@ public static class CopyAccounting
         {
             var copied = ((BatchCopied)answer.Message).Copied;
             Assert.InRange(copied, 0, request.Folios!.Length);
-            Assert.Equal(copied, request.Folios.Count(f => !byTaskSet.Contains(f)));
+            var leftToTask = request.Folios.Count(byTaskSet.Contains);
+            Assert.True(copied + leftToTask == request.Folios.Length,
+                $"Batch copy of {request.Folios.Length} folios at {request.AtPs} ps: the migrator copied {copied}, the task {leftToTask} of them");
             byMigrator += copied;
         }
-        Assert.Equal(report.Succeeded, byMigrator + byTask.Count);
+        Assert.True(report.Succeeded == byMigrator + byTask.Count,
+            $"{report.Succeeded} folios migrated, but the migrator copied {byMigrator} and the task {byTask.Count}");
         Assert.All(byTask, f => Assert.True(rig.Folios.RemappedAtPs[f] >= 0, $"Folio {f} was copied by the task but not migrated"));
     }
 

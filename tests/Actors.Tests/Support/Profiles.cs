@@ -24,6 +24,10 @@ public static class Profiles
     public static PlatformProfile WithMinBatch(string minBatch) =>
         Edit($"min-batch-{minBatch}", lines => InsertAfter(lines, "dcbm:", $"  min_batch: {minBatch}"));
 
+    /// <summary>The shipped profile with the target node (1) holding only <paramref name="capacity"/> (e.g. "1M").</summary>
+    public static PlatformProfile WithTargetCapacity(string capacity) =>
+        Edit($"node1-{capacity}", lines => Replace(lines, "  - { id: 1,", $"  - {{ id: 1, socket: 1, capacity: {capacity}, tier: dram }}"));
+
     private static PlatformProfile Edit(string variant, Action<List<string>> edit)
     {
         var lines = PlatformProfileReader.ReadShipped(Shipped)!.Split('\n').ToList();
