@@ -13,8 +13,9 @@ namespace ActorMigration.Actors.Dma;
 /// fetch gap (descriptor overhead, once per batch descriptor of up to <c>batch_descriptor</c> entries) then a transfer on the fabric
 /// → <see cref="DescriptorsCompleted"/>; <see cref="ReleaseChannel"/>. With one descriptor in flight (PTDMA), each completion starts
 /// the next fetch; with more (DSA), fetches overlap transfers and completions arrive out of order. A translated IOMMU stalls the
-/// engine on every IOTLB miss, which lowers a descriptor's rate. A channel error (seeded) stops the channel: descriptors already
-/// completed keep their folios copied, the rest are reported undone so that the caller copies them on the CPU.
+/// engine on every IOTLB miss, which lowers a descriptor's rate. A channel error (seeded) stops the channel: nothing new starts
+/// (a fetch under way is let finish and discarded), descriptors still in flight are waited for, descriptors already completed
+/// keep their folios copied, and the rest are reported undone so that the caller copies them on the CPU.
 /// </remarks>
 public sealed class DmaChannel : ActorBase
 {
@@ -104,6 +105,12 @@ public sealed class DmaChannel : ActorBase
     private void Launch()
     {
         _fetching = false;
+        if (_error)
+        {
+            // The channel stopped on an error while this fetch was under way: nothing more starts.
+            if (_inFlight == 0) Finish();
+            return;
+        }
         var descriptors = _work!.Descriptors;
         for (var n = 0; n < _engine.BatchDescriptor && _next < _end && _inFlight < _inFlightLimit; n++)
         {
@@ -129,7 +136,8 @@ public sealed class DmaChannel : ActorBase
             for (var i = d.First; i < d.First + d.FolioCount; i++) work.Batch.Folios.MarkCopied(work.Batch.Indices[i]);
             _completed++;
         }
-        if (_inFlight == 0 && (_error || _next == _end)) Finish();
+        // A fetch under way finishes first (Launch then reports), so no stale fetch outlives the work it was for.
+        if (_inFlight == 0 && !_fetching && (_error || _next == _end)) Finish();
         else Fetch();
     }
 

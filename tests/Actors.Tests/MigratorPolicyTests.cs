@@ -1,0 +1,131 @@
+using ActorMigration.Actors.Dma;
+using ActorMigration.Actors.Migrate;
+using ActorMigration.Actors.Simulation;
+using ActorMigration.Actors.Tests.Support;
+using ActorMigration.Contracts.Units;
+using ActorMigration.Runtime.Actor;
+
+namespace ActorMigration.Actors.Tests;
+
+/// <summary>Who may copy a batch: the core's reason policy (a migrator serves only the migrate_reasons it registered for) and
+/// the migrator's own size threshold (dcbm declines a batch smaller than <c>dcbm.min_batch</c>, the CPU copies it).</summary>
+public sealed class MigratorPolicyTests() : HandWiredKit(Profiles.WithMinBatch(MinBatch))
+{
+    private const string MinBatch = "256K";
+    private static readonly IReadOnlySet<MigrateReason> DemotionOnly = new HashSet<MigrateReason> { MigrateReason.Demotion };
+
+    [Fact]
+    public void The_registry_leases_a_migrator_only_for_the_reasons_it_registered_for()
+    {
+        var migrator = CreateTestProbe("migrator-probe");
+        Machine.Registry.Tell(new RegisterMigrator(migrator.Ref, DemotionOnly));
+        ExpectMsg<MigratorRegistered>(r => r.Result == Errno.Success);
+        foreach (var reason in Enum.GetValues<MigrateReason>())
+        {
+            Machine.Registry.Tell(new AcquireMigrator(reason));
+            var lease = ExpectMsg<MigratorLease>();
+            Assert.Equal(reason == MigrateReason.Demotion ? migrator.Ref : null, lease.Migrator);
+            if (lease.Migrator is { } m) Machine.Registry.Tell(new ReleaseMigrator(m));
+        }
+    }
+
+    /// <summary>A probe registered for MR_DEMOTION only: a move_pages(2) call (MR_SYSCALL) never reaches it and copies every
+    /// folio on the CPU, with no fallback to report (nothing was offered); a demotion gives it every batch.</summary>
+    [Theory]
+    [InlineData(MigrateReason.Syscall, false)]
+    [InlineData(MigrateReason.NumaMisplaced, false)]
+    [InlineData(MigrateReason.Demotion, true)]
+    public void A_demotion_only_migrator_gets_batches_of_demotions_only(MigrateReason reason, bool served)
+    {
+        var migrator = CreateTestProbe("migrator-probe");
+        Machine.Registry.Tell(new RegisterMigrator(migrator.Ref, DemotionOnly));
+        ExpectMsg<MigratorRegistered>(r => r.Result == Errno.Success);
+        var task = StartTask(s => s);
+        var folios = new FolioList(200, ByteSize.Page);
+        task.Tell(new MovePages(folios, MigrateMode.Async, reason, CopyFlow.BatchCopy, 128, FaultInjection.None));
+
+        if (served)
+        {
+            foreach (var expected in new[] { 128, 72 })
+            {
+                var batch = migrator.ExpectMsg<CopyBatch>(b => b.Count == expected);
+                for (var i = 0; i < batch.Count; i++) folios.MarkCopied(batch.Indices[i]);
+                migrator.Reply(new BatchCopied(batch.Count, CopyFallback.None, 0));
+            }
+        }
+        var report = ExpectMsg<MovePagesDone>().Report;
+        migrator.ExpectNoMsg(SimTime.Zero);
+
+        EventCollector.AssertNone(Events);
+        FolioAssert.Accounted(folios, report);
+        Assert.Equal(folios.Count, report.Succeeded);
+        Assert.All(report.Fallbacks.Values, n => Assert.Equal(0, n));
+        if (served) Assert.Equal(0, report.CpuPs["copy"]); // the probe copied everything, at no CPU cost to the task
+        else Assert.True(report.CpuPs["copy"] > 0, "The task should have copied every folio itself");
+    }
+
+    /// <summary>dcbm itself, asked directly: a batch below the threshold is declined at once (no channel, no CPU time, nothing
+    /// copied); a batch at or above it is copied.</summary>
+    [Theory]
+    [InlineData(63, CopyFallback.Declined)]
+    [InlineData(64, CopyFallback.None)]
+    [InlineData(100, CopyFallback.None)]
+    public void Dcbm_declines_a_batch_below_min_batch(int count, CopyFallback expected)
+    {
+        Assert.Equal(ByteSize.Parse(MinBatch), Machine.Profile.Dcbm.MinBatch);
+        var dcbm = Sys.ActorOf(Props.Create(() => new DcbmMigrator(Machine.Engines, Machine.Profile.Dcbm)), "dcbm");
+        var folios = new FolioList(count, ByteSize.Page);
+        Array.Fill(folios.UnmappedAtPs, 0);
+        var askedAt = Sys.Now;
+        dcbm.Tell(new CopyBatch(folios, Enumerable.Range(0, count).ToArray(), count, 0, 1, FaultInjection.None));
+
+        var copied = ExpectMsg<BatchCopied>(b => b.Fallback == expected);
+
+        EventCollector.AssertNone(Events);
+        if (expected == CopyFallback.Declined)
+        {
+            Assert.Equal(askedAt, Sys.Now);
+            Assert.Equal(new BatchCopied(0, CopyFallback.Declined, 0), copied);
+            Assert.All(folios.CopyCount, c => Assert.Equal(0, c));
+        }
+        else
+        {
+            Assert.Equal(count, copied.Copied);
+            Assert.True(copied.ChannelBusyPs > 0);
+            Assert.All(folios.CopyCount, c => Assert.Equal(1, c));
+        }
+    }
+
+    /// <summary>In whole runs, with retries shrinking the later passes' batch lists: every batch copy smaller than the
+    /// threshold is declined, every other one is done by the engine.</summary>
+    [Theory]
+    [InlineData("256K", 4096)]
+    [InlineData("1M", 4096)]
+    [InlineData("256K", 65536)]
+    public void Dcbm_applies_min_batch_to_every_batch_copy_of_a_run(string minBatch, int folioBytes)
+    {
+        using var rig = MigrationRig.Create(Scenarios.Of(CopyMode.Dcbm, folioBytes, batchPages: 128,
+            faults: Scenarios.Retries(eagain: 0.3), platform: Profiles.WithMinBatch(minBatch)));
+        var threshold = ByteSize.Parse(minBatch).Bytes;
+
+        var report = rig.Run();
+
+        FolioAssert.Accounted(rig.Folios, report);
+        CopyAccounting.AssertEachFolioCopiedOnce(rig, report);
+        CopyAccounting.AssertFallbacksReported(rig, report);
+        var copies = rig.Log.BatchCopies();
+        Assert.NotEmpty(copies);
+        foreach (var (request, answer) in copies)
+        {
+            var bytes = request.Folios!.Length * (long)folioBytes;
+            var copied = (BatchCopied)answer.Message;
+            if (bytes < threshold) Assert.Equal(new BatchCopied(0, CopyFallback.Declined, 0), copied);
+            else Assert.Equal((CopyFallback.None, request.Folios.Length), (copied.Fallback, copied.Copied));
+        }
+        if (minBatch == "256K" && folioBytes == 4096)
+        {
+            Assert.Contains(copies, c => ((BatchCopied)c.Answer.Message).Fallback == CopyFallback.Declined);
+            Assert.Contains(copies, c => ((BatchCopied)c.Answer.Message).Fallback == CopyFallback.None);
+        }
+    }
+}
