@@ -1,8 +1,10 @@
 using ActorMigration.Actors.Bandwidth;
+using ActorMigration.Actors.Copy;
 using ActorMigration.Actors.Cpu;
 using ActorMigration.Actors.Dma;
 using ActorMigration.Actors.Memory;
 using ActorMigration.Actors.Migrate;
+using ActorMigration.Actors.Simulation;
 using ActorMigration.Actors.Tlb;
 using ActorMigration.Contracts.Platform;
 using ActorMigration.Runtime;
@@ -107,6 +109,20 @@ public sealed class Machine
 
     /// <summary>Who watches the run (journal, trace); null when nothing is recorded.</summary>
     public IMigrationRecorder? Recorder { get; }
+
+    /// <summary>Creates <paramref name="count"/> mtcopy worker threads on the core pairs after the migrating thread's
+    /// (<paramref name="placement"/>: SMT siblings packed together, or one per core), copying through <paramref name="fabric"/> (default: the machine's).</summary>
+    public IActorRef[] SpawnCopyWorkers(ActorSystem system, int count, WorkerPlacement placement, int taskCpu, IActorRef? fabric = null)
+    {
+        var through = fabric ?? Fabric;
+        var cpus = Profile.Cpu.LogicalCpus;
+        var first = (taskCpu / 2 + 1) * 2;
+        return Enumerable.Range(0, count).Select(w =>
+        {
+            var cpu = (placement == WorkerPlacement.Packed ? first + w : first + 2 * w) % cpus;
+            return system.ActorOf(Props.Create(() => new CopyWorker(cpu, through, CpuPaths.ThreadBytesPerSec, CpuPaths.For(cpu), Profile.MtCopy.Item, Recorder)), $"kworker{w}-cpu{cpu}");
+        }).ToArray();
+    }
 
     private int AddResource(string name, Contracts.Units.Bandwidth capacity)
     {

@@ -32,7 +32,7 @@ public static class MigrationSimulation
 
     private static void Register(ActorSystem system, Machine machine, MigrationScenario scenario)
     {
-        var workers = scenario.Mode == CopyMode.MtCopy ? Workers(system, machine, scenario) : [];
+        var workers = scenario.Mode == CopyMode.MtCopy ? machine.SpawnCopyWorkers(system, scenario.Workers, scenario.Placement, scenario.TaskCpu) : [];
         var migrator = scenario.Mode switch
         {
             CopyMode.Batch => system.ActorOf(Props.Create(() => new KernelCopyMigrator(machine.Fabric, machine.CpuPaths)), "folios_mc_copy"),
@@ -47,17 +47,6 @@ public static class MigrationSimulation
         var registered = machine.Registry.Ask<MigratorRegistered>(new RegisterMigrator(migrator, reasons), NoTimeout);
         system.Run();
         if (registered.Result.Result != Errno.Success) throw new InvalidOperationException($"Migrator registration failed: {registered.Result.Result}");
-    }
-
-    private static IActorRef[] Workers(ActorSystem system, Machine machine, MigrationScenario scenario)
-    {
-        var cpus = machine.Profile.Cpu.LogicalCpus;
-        var first = (scenario.TaskCpu / 2 + 1) * 2; // the core pair after the migrating thread's
-        return Enumerable.Range(0, scenario.Workers).Select(w =>
-        {
-            var cpu = (scenario.Placement == WorkerPlacement.Packed ? first + w : first + 2 * w) % cpus;
-            return system.ActorOf(Props.Create(() => new CopyWorker(cpu, machine.Fabric, machine.CpuPaths.ThreadBytesPerSec, machine.CpuPaths.For(cpu), machine.Profile.MtCopy.Item, machine.Recorder)), $"kworker{w}-cpu{cpu}");
-        }).ToArray();
     }
 
     private static DmaEngine[] Engines(Machine machine, MigrationScenario scenario)

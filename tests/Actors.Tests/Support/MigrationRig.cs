@@ -126,17 +126,5 @@ public sealed class MigrationRig : IDisposable
         };
     }
 
-    private IActorRef[] Workers()
-    {
-        var machine = Machine;
-        var scenario = Scenario;
-        var fabric = Fabric;
-        var cpus = machine.Profile.Cpu.LogicalCpus;
-        var first = (scenario.TaskCpu / 2 + 1) * 2;
-        return Enumerable.Range(0, scenario.Workers).Select(w =>
-        {
-            var cpu = (scenario.Placement == WorkerPlacement.Packed ? first + w : first + 2 * w) % cpus;
-            return System.ActorOf(Props.Create(() => new CopyWorker(fabric, machine.CpuPaths.ThreadBytesPerSec, machine.CpuPaths.For(cpu), machine.Profile.MtCopy.Item)), $"kworker{w}-cpu{cpu}");
-        }).ToArray();
-    }
+    private IActorRef[] Workers() => Machine.SpawnCopyWorkers(System, Scenario.Workers, Scenario.Placement, Scenario.TaskCpu, Fabric);
 }
