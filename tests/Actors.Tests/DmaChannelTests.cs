@@ -33,6 +33,7 @@ public sealed class DmaChannelTests : HandWiredKit
     {
         var list = new FolioList(count, ByteSize.Page);
         Array.Fill(list.UnmappedAtPs, 0);
+        for (var f = 0; f < list.Count; f++) list.MarkFlushed(f); // unmapped and flushed: ready to copy
         var batch = new CopyBatch(list, Enumerable.Range(0, count).ToArray(), count, 0, 1, FaultInjection.None);
         var descriptors = Enumerable.Range(0, count).Select(i => new DmaDescriptor(i, 1, list.FolioBytes, 1)).ToArray();
         folios = list;

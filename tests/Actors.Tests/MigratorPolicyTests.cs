@@ -76,6 +76,7 @@ public sealed class MigratorPolicyTests() : HandWiredKit(Profiles.WithMinBatch(M
         var dcbm = Sys.ActorOf(Props.Create(() => new DcbmMigrator(Machine.Engines, Machine.Profile.Dcbm)), "dcbm");
         var folios = new FolioList(count, ByteSize.Page);
         Array.Fill(folios.UnmappedAtPs, 0);
+        for (var f = 0; f < folios.Count; f++) folios.MarkFlushed(f); // unmapped and flushed: ready to copy
         var askedAt = Sys.Now;
         dcbm.Tell(new CopyBatch(folios, Enumerable.Range(0, count).ToArray(), count, 0, 1, FaultInjection.None));
 

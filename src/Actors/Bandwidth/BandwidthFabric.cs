@@ -95,7 +95,7 @@ public sealed class BandwidthFabric : ActorBase
         for (var i = 0; i < _count; i++) _active[i].RemainingBytes -= _active[i].Rate * seconds;
     }
 
-    /// <summary>Tells the owners of finished transfers, in token order within this instant (transfers keep start order otherwise).</summary>
+    /// <summary>Tells the owners of finished transfers, in the order the transfers started.</summary>
     private void CompleteFinished()
     {
         var kept = 0;

@@ -36,6 +36,9 @@ public sealed class KernelCopyMigrator : ActorBase
                 _startPs = Context.Now.Picoseconds;
                 CopyNext();
                 return true;
+            case CopyBatch:
+                Stash.Stash(); // another caller's batch: the calling threads take turns, as they would on one lock
+                return true;
             case TransferDone done when _batch is not null:
                 _batch.Folios.MarkCopied(_batch.Indices[(int)done.Token]);
                 CopyNext();
@@ -52,6 +55,7 @@ public sealed class KernelCopyMigrator : ActorBase
         {
             _batch = null;
             _caller.Tell(new BatchCopied(batch.Count, CopyFallback.None, Context.Now.Picoseconds - _startPs), Self);
+            Stash.UnstashAll();
             return;
         }
         _fabric.Tell(new StartTransfer(_next++, batch.Folios.FolioBytes, _paths.ThreadBytesPerSec, _paths.For(batch.CallerCpu)), Self);

@@ -40,6 +40,9 @@ public sealed class MtCopyMigrator : ActorBase
             case CopyBatch batch when _batch is null:
                 Start(batch);
                 return true;
+            case CopyBatch:
+                Stash.Stash(); // the workers serve one batch at a time; a second caller waits its turn
+                return true;
             case var _ when ReferenceEquals(message, Dispatched):
                 Dispatch();
                 return true;
@@ -50,6 +53,7 @@ public sealed class MtCopyMigrator : ActorBase
                 var folios = _batch!.Count;
                 _batch = null;
                 _caller.Tell(new BatchCopied(folios, CopyFallback.None, _callerCpuPs, _workerCpuPs), Self);
+                Stash.UnstashAll();
                 return true;
             default:
                 return false;

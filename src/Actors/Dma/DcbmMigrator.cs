@@ -51,6 +51,10 @@ public sealed class DcbmMigrator : ActorBase
             case CopyBatch batch when _batch is null:
                 Start(batch);
                 return true;
+            case CopyBatch:
+                // The channels are held by the batch in flight: a trylock would fail, so the caller copies on its CPU.
+                Sender.Tell(new BatchCopied(0, CopyFallback.ChannelBusy, 0), Self);
+                return true;
             case ChannelAcquired acquired when _batch is not null:
                 OnChannelAnswer(acquired);
                 return true;

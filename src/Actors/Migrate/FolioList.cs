@@ -19,6 +19,7 @@ public sealed class FolioList
         PagesPerFolio = (int)folioSize.Pages;
         Errno = new Errno[count];
         CopyCount = new byte[count];
+        _flushed = new bool[count];
         UnmappedAtPs = new long[count];
         RemappedAtPs = new long[count];
         Array.Fill(UnmappedAtPs, -1);
@@ -49,11 +50,21 @@ public sealed class FolioList
     /// <summary>When remove_migration_ptes() made the folio accessible again; -1 if never.</summary>
     public long[] RemappedAtPs { get; }
 
-    /// <summary>Records one copy of folio <paramref name="index"/>; a second copy is a protocol bug, stopped here.</summary>
+    private readonly bool[] _flushed;
+
+    /// <summary>Records that no CPU can still write folio <paramref name="index"/> through a stale TLB entry: its flush is done
+    /// (try_to_unmap_flush() for PTE-mapped folios, the immediate flush for a PMD-mapped THP).</summary>
+    public void MarkFlushed(int index)
+    {
+        if (UnmappedAtPs[index] < 0) throw new InvalidOperationException($"Folio {index} flushed while still mapped");
+        _flushed[index] = true;
+    }
+
+    /// <summary>Records one copy of folio <paramref name="index"/>; a copy before its flush, or a second copy, is a protocol bug, stopped here.</summary>
     public void MarkCopied(int index)
     {
         if (CopyCount[index] != 0) throw new InvalidOperationException($"Folio {index} copied twice");
-        if (UnmappedAtPs[index] < 0) throw new InvalidOperationException($"Folio {index} copied while still mapped");
+        if (!_flushed[index]) throw new InvalidOperationException($"Folio {index} copied before its TLB flush");
         CopyCount[index] = 1;
     }
 }

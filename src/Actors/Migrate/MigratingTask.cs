@@ -126,7 +126,7 @@ public sealed class MigratingTask : ActorBase
         _requester = Sender;
         _folios = request.Folios;
         _costs = FolioCosts.For(_setup.Kernel, _folios.PagesPerFolio);
-        var maxBatch = Math.Clamp(request.BatchPages / _folios.PagesPerFolio, 1, _folios.Count);
+        var maxBatch = Math.Clamp((request.BatchPages + _folios.PagesPerFolio - 1) / _folios.PagesPerFolio, 1, _folios.Count);
         _retry = new int[maxBatch];
         _nextRetry = new int[maxBatch];
         _unmapped = new int[maxBatch];
@@ -169,7 +169,8 @@ public sealed class MigratingTask : ActorBase
         }
         var count = 0;
         var pages = 0;
-        while (_cursor < _folios.Count && count < _retry.Length && (count == 0 || pages + _folios.PagesPerFolio <= _request.BatchPages))
+        // As migrate_pages(): folios are added until the batch holds at least NR_MAX_BATCHED_MIGRATION pages.
+        while (_cursor < _folios.Count && count < _retry.Length && pages < _request.BatchPages)
         {
             _retry[count++] = _cursor++;
             pages += _folios.PagesPerFolio;
@@ -281,6 +282,7 @@ public sealed class MigratingTask : ActorBase
 
     private void AfterFlush()
     {
+        for (var j = 0; j < _unmappedCount; j++) _folios.MarkFlushed(_unmapped[j]);
         if (_request.Flow == CopyFlow.BatchCopy)
         {
             _step = Step.Lease;
