@@ -13,6 +13,7 @@ public static class Program
         var root = new RootCommand("ActorMigration: an actor-based emulation of Linux page migration on tiered-memory machines");
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(SweepCommand.Create());
+        root.Subcommands.Add(CalibrateCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -23,7 +24,8 @@ public static class Program
         }
         try
         {
-            return parse.Invoke();
+            // Without this, System.CommandLine catches every exception of an action, prints a stack trace and returns 1.
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (Exception e) when (e is UsageException or ConfigException)
         {
