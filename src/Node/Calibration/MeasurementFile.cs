@@ -27,6 +27,9 @@ public sealed record MeasurementFile(string File, IReadOnlyList<MeasuredCell> Ce
     /// <summary>NR_MAX_BATCHED_MIGRATION of the RFC's benchmark kernels: 1 GB of base pages, one batch for the whole call.</summary>
     public const int BenchmarkBatchPages = 262_144;
 
+    /// <summary>NR_MAX_BATCHED_MIGRATION of a cell without <c>batch_pages</c>: upstream's for vanilla, the benchmark's otherwise.</summary>
+    public static int DefaultBatchPages(string mode) => mode == "vanilla" ? UpstreamBatchPages : BenchmarkBatchPages;
+
     private static readonly string[] CellModes = ["vanilla", "batch", "mtcopy", "dcbm"];
 
     /// <summary>Reads and checks <paramref name="path"/>.</summary>
@@ -109,7 +112,7 @@ public sealed record MeasurementFile(string File, IReadOnlyList<MeasuredCell> Ce
                 if (total.Bytes / (folioKiB * 1024L) > int.MaxValue) throw Error("total", $"at most {int.MaxValue} folios per call");
             }
             var batchPages = Optional("batch_pages") is null
-                ? mode == "vanilla" ? UpstreamBatchPages : BenchmarkBatchPages
+                ? DefaultBatchPages(mode)
                 : Int("batch_pages", 1, int.MaxValue, "NR_MAX_BATCHED_MIGRATION in base pages, such as 512");
             return new MeasuredCell(Line, mode, workers, folioKiB, gbps, stddev, total, batchPages);
         }

@@ -199,7 +199,11 @@ public sealed class ProfileDocument
     private string Suggestion(string key)
     {
         var best = NumericKeys.Select(k => (Key: k, Distance: EditDistance(key, k))).MinBy(t => t.Distance);
-        return best.Key is not null && best.Distance <= Math.Max(2, key.Length / 4) ? $" (did you mean {best.Key}?)" : "";
+        if (best.Key is not null && best.Distance <= Math.Max(2, key.Length / 4)) return $" (did you mean {best.Key}?)";
+        // A list item named by index or a misspelt name: the same section and value under another item.
+        var parts = key.Split('.');
+        var sibling = NumericKeys.FirstOrDefault(k => k.Split('.') is { Length: 3 } p && parts.Length == 3 && p[0] == parts[0] && p[2] == parts[2]);
+        return sibling is null ? "" : $" (did you mean {sibling}?)";
     }
 
     private static int EditDistance(string a, string b)

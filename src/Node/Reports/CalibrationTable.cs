@@ -9,18 +9,21 @@ namespace ActorMigration.Node.Reports;
 public static class CalibrationTable
 {
     /// <summary>The per-cell table: mode, workers, folio KiB, measured, stddev, model, error %, within max(20 %, 2 sd)?
-    /// Total and batch columns appear when the cells differ in them.</summary>
+    /// Total and batch columns appear when a cell departs from the defaults (1G; 512 pages for vanilla, 262144 otherwise).</summary>
     public static string Cells(IReadOnlyList<MeasuredCell> cells, ModelEvaluation model)
     {
         if (!model.IsValid) return $"(the profile could not be read: {model.Problem})";
-        var showRun = cells.Select(c => (c.Total, c.BatchPages)).Distinct().Count() > 1;
+        var showTotal = cells.Any(c => c.Total != MeasurementFile.DefaultTotal);
+        var showBatch = cells.Any(c => c.BatchPages != MeasurementFile.DefaultBatchPages(c.Mode));
         var header = new List<string> { "mode", "workers", "folio KiB" };
-        if (showRun) header.AddRange(["total", "batch pages"]);
+        if (showTotal) header.Add("total");
+        if (showBatch) header.Add("batch pages");
         header.AddRange(["measured GB/s", "stddev", "model GB/s", "error", "within max(20%,2sd)"]);
         var rows = cells.Select((c, i) =>
         {
             var row = new List<string> { c.Mode, Int(c.Workers), Int(c.FolioKiB) };
-            if (showRun) row.AddRange([c.Total.ToString(), Int(c.BatchPages)]);
+            if (showTotal) row.Add(c.Total.ToString());
+            if (showBatch) row.Add(Int(c.BatchPages));
             row.AddRange([F2(c.Gbps), F2(c.Stddev), F2(model.ModelGbps[i]), Percent(CalibrationLoss.RelativeError(c, model.ModelGbps[i])),
                 CalibrationLoss.Within(c, model.ModelGbps[i]) ? "yes" : "NO"]);
             return row;
