@@ -17,10 +17,14 @@ public static class Calibrator
     /// <summary>Simplex runs at most (the first and its restarts).</summary>
     public const int MaxRuns = 3;
 
-    /// <summary>A simplex has converged when its losses differ by less than this share.</summary>
+    /// <summary>A simplex has converged when its losses differ by less than this share of <c>1 + loss</c>: relative for a
+    /// large loss, absolute near a perfect fit (where a purely relative test would never be met).</summary>
     public const double ConvergenceTolerance = 1e-4;
 
-    /// <summary>A restart is worth another only if it cut the loss by more than this share.</summary>
+    /// <summary>Added to the loss the simplex sees, so that MathNet's relative convergence test becomes the one above.</summary>
+    private const double LossOffset = 1;
+
+    /// <summary>A restart is worth another only if it cut the loss by more than this share (of <c>1 + loss</c>).</summary>
     public const double RestartGain = 1e-3;
 
     /// <summary>Fits, spending at most <paramref name="maxEvaluations"/> evaluations (the starting point included);
@@ -42,7 +46,7 @@ public static class Calibrator
             var evaluation = problem.Evaluate(values);
             if (evaluation.Loss < best.Loss) best = evaluation;
             if (fresh) progress?.Invoke(new FitProgress(problem.Evaluations, maxEvaluations, evaluation, best));
-            return evaluation.Loss;
+            return LossOffset + evaluation.Loss;
         }
 
         var converged = false;
@@ -61,7 +65,7 @@ public static class Calibrator
                 converged = false;
                 break;
             }
-            if (run > 0 && lossBefore - best.Loss <= RestartGain * lossBefore) break;
+            if (run > 0 && lossBefore - best.Loss <= RestartGain * (LossOffset + lossBefore)) break;
         }
         return new CalibrationResult(before, best, problem.Evaluations, converged);
     }
