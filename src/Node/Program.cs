@@ -14,6 +14,7 @@ public static class Program
         var root = new RootCommand("ActorMigration: an actor-based emulation of Linux page migration on tiered-memory machines");
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(SweepCommand.Create());
+        root.Subcommands.Add(CalibrateCommand.Create());
         root.Subcommands.Add(RunsCommand.Create());
         root.Subcommands.Add(ReplayCommand.Create());
         root.Subcommands.Add(VerifyCommand.Create());
@@ -28,6 +29,7 @@ public static class Program
         }
         try
         {
+            // Without this, System.CommandLine catches every exception of an action, prints a stack trace and returns 1.
             return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (Exception e) when (e is UsageException or ConfigException or KeyNotFoundException

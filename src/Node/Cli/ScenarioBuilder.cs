@@ -14,9 +14,12 @@ public static class ScenarioBuilder
         int BatchPages, string Reason, ulong Seed, FaultInjection Faults, string Placement = "packed");
 
     /// <summary>Builds the scenario; <paramref name="error"/> makes the exception for a bad key (an option, or a key of a file).</summary>
-    public static MigrationScenario Build(Input input, Func<string, string, Exception> error)
+    public static MigrationScenario Build(Input input, Func<string, string, Exception> error) =>
+        Build(input, PlatformProfileReader.Load(input.Platform), error);
+
+    /// <summary>Builds the scenario on an already loaded <paramref name="profile"/> (<see cref="Input.Platform"/> is not read).</summary>
+    public static MigrationScenario Build(Input input, PlatformProfile profile, Func<string, string, Exception> error)
     {
-        var profile = PlatformProfileReader.Load(input.Platform);
         if (!ScenarioNames.TryParse(ScenarioNames.Modes, input.Mode, out var mode, out var modes))
             throw error("mode", $"expected one of {modes}, got '{input.Mode}'");
         // Vanilla and batch have no workers: 0 there, as in the measurement files' key column.
