@@ -21,7 +21,7 @@ public sealed class ChannelErrorTests
     /// <summary>Folio sizes where one descriptor covers a whole channel's range (4K: order-0 folios merge into 2M segments) or
     /// one folio (16K, 64K); PTDMA channels (one descriptor in flight) and DSA-like ones (four, fetches overlapping transfers).</summary>
     [Theory]
-    [InlineData(4096, 1, 1ul)]
+    [InlineData(4096, 1, 2ul)]
     [InlineData(16384, 1, 1ul)]
     [InlineData(16384, 1, 2ul)]
     [InlineData(65536, 1, 3ul)]

@@ -47,7 +47,7 @@ public sealed class ConcurrentCallerTests : HandWiredKit
         EventCollector.AssertNone(Events);
         Assert.All(reports, r => Assert.Equal(64, r.Succeeded));
         Assert.All(new[] { first.Folios, second.Folios }, f => Assert.All(f.CopyCount, c => Assert.Equal(1, c)));
-        var busy = reports.Sum(r => r.Fallbacks["channelbusy"]);
+        var busy = reports.Sum(r => r.Fallbacks[ReportNames.Of(CopyFallback.ChannelBusy)]);
         Assert.Equal(mode == CopyMode.Dcbm ? 1 : 0, busy); // dcbm's channels are held by the first batch: the second is copied by its CPU
     }
 }

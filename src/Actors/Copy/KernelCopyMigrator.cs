@@ -54,7 +54,8 @@ public sealed class KernelCopyMigrator : ActorBase
         if (_next == batch.Count)
         {
             _batch = null;
-            _caller.Tell(new BatchCopied(batch.Count, CopyFallback.None, Context.Now.Picoseconds - _startPs), Self);
+            var elapsed = Context.Now.Picoseconds - _startPs; // the calling thread copies all along: CPU time and data time alike
+            _caller.Tell(new BatchCopied(batch.Count, CopyFallback.None, elapsed, DataCopyPs: elapsed), Self);
             Stash.UnstashAll();
             return;
         }

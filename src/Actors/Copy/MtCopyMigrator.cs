@@ -21,7 +21,7 @@ public sealed class MtCopyMigrator : ActorBase
     private IActorRef _caller = null!;
     private int[] _first = [], _count = [];
     private int _outstanding;
-    private long _callerCpuPs, _workerCpuPs;
+    private long _callerCpuPs, _workerCpuPs, _dispatchedPs, _dataCopyPs;
     private bool _chunked;
 
     /// <summary>A migrator over <paramref name="workers"/>, with the calling-thread costs of <paramref name="spec"/>.</summary>
@@ -52,7 +52,7 @@ public sealed class MtCopyMigrator : ActorBase
             case var _ when ReferenceEquals(message, WokenUp):
                 var folios = _batch!.Count;
                 _batch = null;
-                _caller.Tell(new BatchCopied(folios, CopyFallback.None, _callerCpuPs, _workerCpuPs), Self);
+                _caller.Tell(new BatchCopied(folios, CopyFallback.None, _callerCpuPs, DataCopyPs: _dataCopyPs, WorkerCpuPs: _workerCpuPs), Self);
                 Stash.UnstashAll();
                 return true;
             default:
@@ -85,6 +85,7 @@ public sealed class MtCopyMigrator : ActorBase
         var batch = _batch!;
         var n = _workers.Count;
         _outstanding = n;
+        _dispatchedPs = Context.Now.Picoseconds;
         var totalBytes = batch.Count * batch.Folios.FolioBytes;
         for (var w = 0; w < n; w++)
         {
@@ -100,6 +101,7 @@ public sealed class MtCopyMigrator : ActorBase
         if (!_chunked)
             for (var i = _first[copied.Worker]; i < _first[copied.Worker] + _count[copied.Worker]; i++) batch.Folios.MarkCopied(batch.Indices[i]);
         if (--_outstanding > 0) return;
+        _dataCopyPs = Context.Now.Picoseconds - _dispatchedPs;
         if (_chunked)
             for (var i = 0; i < batch.Count; i++) batch.Folios.MarkCopied(batch.Indices[i]);
         Context.System.Scheduler.ScheduleTellOnce(_spec.Completion, Self, WokenUp, Self);

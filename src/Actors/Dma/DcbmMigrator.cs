@@ -31,7 +31,7 @@ public sealed class DcbmMigrator : ActorBase
     private bool[] _held = [];
     private int _channels, _answers, _granted, _outstanding;
     private bool _refused, _error;
-    private long _callerCpuPs, _channelBusyPs, _issuedPs;
+    private long _callerCpuPs, _channelBusyPs, _issuedPs, _dataCopyPs;
     private readonly IMigrationRecorder? _recorder;
 
     /// <summary>A migrator over <paramref name="engines"/> with the CPU-side costs of <paramref name="spec"/>.</summary>
@@ -65,7 +65,9 @@ public sealed class DcbmMigrator : ActorBase
             case DescriptorsCompleted completed when _batch is not null:
                 _channelBusyPs += completed.BusyPs;
                 _error |= completed.Error;
-                if (--_outstanding == 0) Context.System.Scheduler.ScheduleTellOnce(_spec.Completion, Self, WokenUp, Self);
+                if (--_outstanding > 0) return true;
+                _dataCopyPs = Context.Now.Picoseconds - _issuedPs;
+                Context.System.Scheduler.ScheduleTellOnce(_spec.Completion, Self, WokenUp, Self);
                 return true;
             case var _ when ReferenceEquals(message, WokenUp):
                 _recorder?.Span(_engine.Spec.Name, $"batch copy on {_channels} channels", _issuedPs, Context.Now.Picoseconds);
@@ -79,7 +81,7 @@ public sealed class DcbmMigrator : ActorBase
     private void Start(CopyBatch batch)
     {
         _caller = Sender;
-        _callerCpuPs = _channelBusyPs = 0;
+        _callerCpuPs = _channelBusyPs = _dataCopyPs = 0;
         _error = _refused = false;
         if (batch.Count * batch.Folios.FolioBytes < _spec.MinBatch.Bytes)
         {
@@ -175,6 +177,6 @@ public sealed class DcbmMigrator : ActorBase
         var copied = 0;
         for (var i = 0; i < batch.Count; i++) copied += batch.Folios.CopyCount[batch.Indices[i]];
         _batch = null;
-        _caller.Tell(new BatchCopied(copied, fallback, _callerCpuPs, 0, _channelBusyPs), Self);
+        _caller.Tell(new BatchCopied(copied, fallback, _callerCpuPs, DataCopyPs: _dataCopyPs, ChannelBusyPs: _channelBusyPs), Self);
     }
 }

@@ -3,8 +3,9 @@ using ActorMigration.Contracts.Units;
 
 namespace ActorMigration.Actors.Migrate;
 
-/// <summary>The serial, non-copy kernel work for one folio of a given size, split into its unmap and move parts.</summary>
-public readonly record struct FolioCosts(SimTime Unmap, SimTime Move)
+/// <summary>The serial, non-copy kernel work for one folio of a given size, split into its unmap and move parts, and the cost
+/// of an unmap attempt that fails early (trylock or writeback check) before any PTE is touched.</summary>
+public readonly record struct FolioCosts(SimTime Unmap, SimTime Move, SimTime Attempt)
 {
     /// <summary>The costs for folios of <paramref name="pagesPerFolio"/> base pages on a machine with <paramref name="kernel"/> costs.</summary>
     /// <remarks>A PTE-mapped folio pays per folio and per PTE (one migration entry installed, later restored, per base page);
@@ -20,6 +21,7 @@ public readonly record struct FolioCosts(SimTime Unmap, SimTime Move)
             if (order is >= 4 and <= 8) total += kernel.AllocBuddyExtra;
         }
         var unmap = new SimTime((long)Math.Round(total.Picoseconds * kernel.UnmapShare));
-        return new FolioCosts(unmap, total - unmap);
+        var attempt = new SimTime((long)Math.Round(kernel.Folio.Picoseconds * kernel.UnmapShare));
+        return new FolioCosts(unmap, total - unmap, attempt);
     }
 }

@@ -47,11 +47,12 @@ public enum CopyFallback
 }
 
 /// <summary>The batch copy returned: how many folios it copied, why it fell back (if it did), the CPU time it spent on the
-/// calling thread, the CPU time of copy workers, and the busy time of DMA channels.</summary>
-public sealed record BatchCopied(int Copied, CopyFallback Fallback, long CallerCpuPs, long WorkerCpuPs = 0, long ChannelBusyPs = 0) : ITraceDigest
+/// calling thread, how long data was actually moving (<paramref name="DataCopyPs"/>: setup and wake-up excluded), the CPU time
+/// of copy workers, and the busy time of DMA channels.</summary>
+public sealed record BatchCopied(int Copied, CopyFallback Fallback, long CallerCpuPs, long DataCopyPs = 0, long WorkerCpuPs = 0, long ChannelBusyPs = 0) : ITraceDigest
 {
     /// <inheritdoc />
-    public ulong PayloadDigest() => StableHash.Combine(StableHash.Combine((ulong)Copied, (ulong)Fallback), (ulong)CallerCpuPs);
+    public ulong PayloadDigest() => StableHash.Combine(StableHash.Combine(StableHash.Combine((ulong)Copied, (ulong)Fallback), (ulong)CallerCpuPs), (ulong)DataCopyPs);
 }
 
 /// <summary>Register <paramref name="Migrator"/> as the active migrator for the reasons in <paramref name="Reasons"/> (the core's policy).</summary>

@@ -37,19 +37,20 @@ public sealed record MigratingTaskSetup(
 /// </remarks>
 public sealed class MigratingTask : ActorBase
 {
-    /// <summary>Passes of migrate_pages_batch() in async mode (NR_MAX_MIGRATE_ASYNC_RETRY).</summary>
-    public const int AsyncPasses = 10;
+    /// <summary>NR_MAX_MIGRATE_PAGES_RETRY: passes of migrate_pages_batch() in async mode.</summary>
+    public const int NrMaxMigratePagesRetry = 10;
 
-    /// <summary>Passes of the first, async, round in sync mode (NR_MAX_MIGRATE_SYNC_RETRY's async part).</summary>
-    public const int SyncAsyncPasses = 3;
+    /// <summary>NR_MAX_MIGRATE_ASYNC_RETRY: passes of the whole batch, in async mode, that a sync call tries first.</summary>
+    public const int NrMaxMigrateAsyncRetry = 3;
 
-    /// <summary>Passes of each single-folio sync retry (NR_MAX_MIGRATE_SYNC_RETRY).</summary>
-    public const int SyncPasses = 7;
+    /// <summary>NR_MAX_MIGRATE_SYNC_RETRY: passes of each leftover folio's own sync call.</summary>
+    public const int NrMaxMigrateSyncRetry = 7;
 
     private static readonly object Continue = new();
 
     private readonly MigratingTaskSetup _setup;
     private readonly SimRandom _faults;
+    private readonly string _track;
     private readonly List<long> _firstFolioLatencyPs = [];
     private readonly Dictionary<CopyFallback, int> _fallbacks = [];
     private MovePages _request = null!;
@@ -57,15 +58,15 @@ public sealed class MigratingTask : ActorBase
     private FolioList _folios = null!;
     private FolioCosts _costs;
     private Step _step;
-    private int[] _retry = [], _nextRetry = [], _unmapped = [], _singles = [];
-    private int _retryCount, _nextRetryCount, _unmappedCount, _singlesCount, _singlesNext;
+    private int[] _retry = [], _nextRetry = [], _unmapped = [], _singles = [], _busy = [];
+    private int _retryCount, _nextRetryCount, _unmappedCount, _singlesCount, _singlesNext, _busyCount;
     private int _cursor, _i, _pass, _passes, _pending, _allocRemaining;
     private bool _inSingle, _stopAll, _batchDoneOne;
     private long _startPs, _batchStartPs, _copyStartPs;
     private long _cpuCallPs, _cpuUnmapPs, _cpuFlushPs, _cpuCopyPs, _cpuMovePs, _copyPs, _workerCpuPs, _channelBusyPs;
     private int _batches, _passesRun, _flushes, _succeeded;
     private IActorRef? _lease;
-    private readonly int[] _failed = new int[3];
+    private int _failedEagain, _failedEbusy, _failedEnomem;
     private readonly List<long> _batchInaccessible = [];
     private Counters _batchStart;
     private int[] _batchFolios = [];
@@ -84,6 +85,7 @@ public sealed class MigratingTask : ActorBase
     {
         _setup = setup;
         _faults = Context.Random.Fork("faults");
+        _track = $"cpu{setup.Cpu}";
     }
 
     /// <inheritdoc />
@@ -103,7 +105,7 @@ public sealed class MigratingTask : ActorBase
                 return true;
             case TlbFlushed flushed when _step == Step.Flush:
                 _cpuFlushPs += flushed.Cost.Picoseconds;
-                if (_spans is not null) _setup.Recorder!.Span($"cpu{_setup.Cpu}", "try_to_unmap_flush", _flushStartPs, Context.Now.Picoseconds);
+                if (_spans is not null) _setup.Recorder!.Span(_track, "try_to_unmap_flush", _flushStartPs, Context.Now.Picoseconds);
                 AfterFlush();
                 return true;
             case MigratorLease lease when _step == Step.Lease:
@@ -126,11 +128,12 @@ public sealed class MigratingTask : ActorBase
         _requester = Sender;
         _folios = request.Folios;
         _costs = FolioCosts.For(_setup.Kernel, _folios.PagesPerFolio);
-        var maxBatch = Math.Clamp((request.BatchPages + _folios.PagesPerFolio - 1) / _folios.PagesPerFolio, 1, _folios.Count);
+        var maxBatch = (int)Math.Clamp(((long)request.BatchPages + _folios.PagesPerFolio - 1) / _folios.PagesPerFolio, 1, _folios.Count);
         _retry = new int[maxBatch];
         _nextRetry = new int[maxBatch];
         _unmapped = new int[maxBatch];
         _singles = new int[maxBatch];
+        _busy = new int[maxBatch];
         _batchFolios = new int[maxBatch];
         if (_setup.Recorder?.RecordsFolios == true) _spans = new FolioSpan[_folios.Count];
         _startPs = Context.Now.Picoseconds;
@@ -175,7 +178,7 @@ public sealed class MigratingTask : ActorBase
             _retry[count++] = _cursor++;
             pages += _folios.PagesPerFolio;
         }
-        StartBatchCall(count, _request.Mode == MigrateMode.Async ? AsyncPasses : SyncAsyncPasses, single: false);
+        StartBatchCall(count, _request.Mode == MigrateMode.Async ? NrMaxMigratePagesRetry : NrMaxMigrateAsyncRetry, single: false);
     }
 
     /// <summary>migrate_pages_batch() over the first <paramref name="count"/> entries of the retry list.</summary>
@@ -191,6 +194,8 @@ public sealed class MigratingTask : ActorBase
                 for (var j = 0; j < count; j++) _spans[_retry[j]] = new FolioSpan(_retry[j], -1, -1, -1, -1, -1, -1, Errno.Success);
         }
         _retryCount = count;
+        _unmappedCount = 0;
+        _busyCount = 0;
         _passes = passes;
         _pass = 0;
         _inSingle = single;
@@ -200,19 +205,27 @@ public sealed class MigratingTask : ActorBase
         Spend(_setup.Kernel.Batch, ref _cpuUnmapPs, Step.Alloc);
     }
 
+    /// <summary>One unmap pass over the folios still to try; as in the kernel, every unmap pass comes before the one flush and the move.</summary>
     private void BeginPass()
     {
         if (_stopAll || _retryCount == 0 || _pass == _passes)
         {
-            EndBatchCall();
+            AfterUnmap();
             return;
         }
         _pass++;
         _passesRun++;
-        _unmappedCount = 0;
         _nextRetryCount = 0;
         _i = 0;
         UnmapNext();
+    }
+
+    /// <summary>The folios that returned -EAGAIN are the next pass's list.</summary>
+    private void EndUnmapPass()
+    {
+        (_retry, _nextRetry) = (_nextRetry, _retry);
+        _retryCount = _nextRetryCount;
+        BeginPass();
     }
 
     /// <summary>migrate_folio_unmap() of the next folio: allocate, lock, try_to_migrate(); outcomes drawn from the seeded fault stream.</summary>
@@ -220,7 +233,7 @@ public sealed class MigratingTask : ActorBase
     {
         if (_i == _retryCount)
         {
-            AfterUnmap();
+            EndUnmapPass();
             return;
         }
         var f = _retry[_i++];
@@ -230,23 +243,21 @@ public sealed class MigratingTask : ActorBase
             // -ENOMEM: stop unmapping; what is unmapped still moves, everything else in the call fails.
             SetFailed(f, Errno.ENOMEM);
             _stopAll = true;
-            _i = _retryCount;
             AfterUnmap();
             return;
         }
-        var attempt = new SimTime((long)(_setup.Kernel.Folio.Picoseconds * _setup.Kernel.UnmapShare));
         if (_faults.Chance(faults.Eagain))
         {
             _nextRetry[_nextRetryCount++] = f;
-            Spend(attempt, ref _cpuUnmapPs, Step.Unmap);
+            Spend(_costs.Attempt, ref _cpuUnmapPs, Step.Unmap);
             return;
         }
         if (!_inSingle && _faults.Chance(faults.Ebusy))
         {
             // -EBUSY (writeback) is final for an async call; a sync call retries the folio alone in sync mode, where writeback is waited for.
-            if (_request.Mode == MigrateMode.Sync) _singles[_singlesCount++] = f;
+            if (_request.Mode == MigrateMode.Sync) _busy[_busyCount++] = f;
             else SetFailed(f, Errno.EBUSY);
-            Spend(attempt, ref _cpuUnmapPs, Step.Unmap);
+            Spend(_costs.Attempt, ref _cpuUnmapPs, Step.Unmap);
             return;
         }
         _allocRemaining--;
@@ -261,12 +272,12 @@ public sealed class MigratingTask : ActorBase
         Spend(_costs.Unmap, ref _cpuUnmapPs, Step.Unmap);
     }
 
-    /// <summary>try_to_unmap_flush(): one shootdown for every deferred PTE flush of the batch.</summary>
+    /// <summary>try_to_unmap_flush(): one shootdown for every deferred PTE flush of the batch call.</summary>
     private void AfterUnmap()
     {
         if (_unmappedCount == 0)
         {
-            EndPass();
+            EndBatchCall();
             return;
         }
         if (_folios.PmdMapped)
@@ -306,7 +317,7 @@ public sealed class MigratingTask : ActorBase
 
     private void OnBatchCopied(BatchCopied copied)
     {
-        _copyPs += Context.Now.Picoseconds - _copyStartPs;
+        _copyPs += copied.DataCopyPs;
         _cpuCopyPs += copied.CallerCpuPs;
         _workerCpuPs += copied.WorkerCpuPs;
         _channelBusyPs += copied.ChannelBusyPs;
@@ -335,7 +346,7 @@ public sealed class MigratingTask : ActorBase
     {
         if (_i == _unmappedCount)
         {
-            EndPass();
+            EndBatchCall();
             return;
         }
         _pending = _unmapped[_i++];
@@ -384,14 +395,8 @@ public sealed class MigratingTask : ActorBase
         _firstFolioLatencyPs.Add(now - _batchStartPs);
     }
 
-    private void EndPass()
-    {
-        (_retry, _nextRetry) = (_nextRetry, _retry);
-        _retryCount = _nextRetryCount;
-        BeginPass();
-    }
-
-    /// <summary>End of a migrate_pages_batch() call: free unused destinations; in sync mode, leftovers get one single-folio sync call each.</summary>
+    /// <summary>End of a migrate_pages_batch() call: free unused destinations; in a sync call the folios that failed the async
+    /// round (-EAGAIN leftovers, then -EBUSY ones, as migrate_pages_sync() lists them) each get a single-folio sync call.</summary>
     private void EndBatchCall()
     {
         if (_allocRemaining > 0) _setup.TargetNode.Tell(new FreeFolios(_allocRemaining, _folios.FolioBytes), Self);
@@ -403,12 +408,13 @@ public sealed class MigratingTask : ActorBase
                 if (_request.Mode == MigrateMode.Sync && !_inSingle) _singles[_singlesCount++] = _retry[j];
                 else SetFailed(_retry[j], Errno.EAGAIN);
             }
+            for (var j = 0; j < _busyCount; j++) _singles[_singlesCount++] = _busy[j];
         }
         if (_setup.Recorder is not null) RecordBatch();
         if (!_stopAll && _singlesNext < _singlesCount)
         {
             _retry[0] = _singles[_singlesNext++];
-            StartBatchCall(1, SyncPasses, single: true);
+            StartBatchCall(1, NrMaxMigrateSyncRetry, single: true);
             return;
         }
         _singlesCount = _singlesNext = 0;
@@ -419,8 +425,7 @@ public sealed class MigratingTask : ActorBase
     {
         _step = Step.Done;
         var now = Context.Now.Picoseconds;
-        // Every errno and fallback reason is always present (0 when it did not happen): reports keep one shape.
-        var failed = new SortedDictionary<string, int>(StringComparer.Ordinal) { ["-EAGAIN"] = 0, ["-EBUSY"] = 0, ["-ENOMEM"] = 0 };
+
         var inaccessible = new List<long>(_folios.Count);
         var neverTried = 0;
         long bytes = 0;
@@ -434,15 +439,11 @@ public sealed class MigratingTask : ActorBase
                 inaccessible.Add(_folios.RemappedAtPs[f] - _folios.UnmappedAtPs[f]);
                 continue;
             }
-            if (_folios.Errno[f] == Errno.Success)
-            {
-                // Only an -ENOMEM stop leaves folios that were never tried.
-                if (!_stopAll) throw new InvalidOperationException($"Folio {f} neither migrated nor failed");
-                _folios.Errno[f] = Errno.ENOMEM;
-                neverTried++;
-            }
-            var name = "-" + _folios.Errno[f];
-            failed[name] = failed.GetValueOrDefault(name) + 1;
+            if (_folios.Errno[f] != Errno.Success) continue;
+            // Only an -ENOMEM stop leaves folios that were never tried.
+            if (!_stopAll) throw new InvalidOperationException($"Folio {f} neither migrated nor failed");
+            _folios.Errno[f] = Errno.ENOMEM;
+            neverTried++;
         }
         var sorted = inaccessible.ToArray();
         Array.Sort(sorted);
@@ -464,9 +465,8 @@ public sealed class MigratingTask : ActorBase
             },
             CopyPs = _copyPs,
             Succeeded = succeeded,
-            Failed = failed,
-            Fallbacks = Enum.GetValues<CopyFallback>().Where(f => f != CopyFallback.None)
-                .ToDictionary(f => f.ToString().ToLowerInvariant(), f => _fallbacks.GetValueOrDefault(f)),
+            Failed = ReportNames.Failures(_failedEagain, _failedEbusy, _failedEnomem + neverTried),
+            Fallbacks = ReportNames.Fallbacks(f => _fallbacks.GetValueOrDefault(f)),
             Batches = _batches,
             Passes = _passesRun,
             TlbFlushes = _flushes,
@@ -478,12 +478,17 @@ public sealed class MigratingTask : ActorBase
     private void SetFailed(int f, Errno errno)
     {
         _folios.Errno[f] = errno;
-        _failed[errno switch { Errno.EAGAIN => 0, Errno.EBUSY => 1, _ => 2 }]++;
+        switch (errno)
+        {
+            case Errno.EAGAIN: _failedEagain++; break;
+            case Errno.EBUSY: _failedEbusy++; break;
+            default: _failedEnomem++; break;
+        }
         if (_spans is not null) _spans[f].Errno = errno;
     }
 
     private Counters Snapshot() => new(_cpuUnmapPs, _cpuFlushPs, _cpuCopyPs, _cpuMovePs, _workerCpuPs, _channelBusyPs, _copyPs,
-        _passesRun, _flushes, _failed[0], _failed[1], _failed[2], _succeeded, new Dictionary<CopyFallback, int>(_fallbacks));
+        _passesRun, _flushes, _failedEagain, _failedEbusy, _failedEnomem, _succeeded, new Dictionary<CopyFallback, int>(_fallbacks));
 
     /// <summary>Hands the batch call's summary (the counters' differences over the call) and, at folio detail, its folios' spans to the recorder.</summary>
     private void RecordBatch()

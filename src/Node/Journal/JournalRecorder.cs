@@ -71,7 +71,7 @@ public sealed class JournalRecorder : IMigrationRecorder
         };
         foreach (var (reason, count) in batch.Fallbacks.OrderBy(kv => kv.Key))
         {
-            e.FallbackReasons.Add(reason.ToString().ToLowerInvariant());
+            e.FallbackReasons.Add(ReportNames.Of(reason));
             e.FallbackCounts.Add(count);
         }
         e.InaccessiblePs.Add(batch.InaccessiblePs);

@@ -25,16 +25,15 @@ public static class RunReplay
             ["workers"] = batches.Sum(b => b.CpuWorkersPs),
             ["channels"] = batches.Sum(b => b.CpuChannelsPs),
         };
-        var failed = new SortedDictionary<string, int>(StringComparer.Ordinal)
-        {
-            ["-EAGAIN"] = batches.Sum(b => b.FailedEagain),
-            ["-EBUSY"] = batches.Sum(b => b.FailedEbusy),
-            ["-ENOMEM"] = batches.Sum(b => b.FailedEnomem) + (completed?.NeverTried ?? 0),
-        };
-        var fallbacks = Enum.GetValues<CopyFallback>().Where(f => f != CopyFallback.None)
-            .ToDictionary(f => f.ToString().ToLowerInvariant(), _ => 0);
+        var failed = ReportNames.Failures(
+            batches.Sum(b => b.FailedEagain),
+            batches.Sum(b => b.FailedEbusy),
+            batches.Sum(b => b.FailedEnomem) + (completed?.NeverTried ?? 0));
+        var fallbackCounts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var b in batches)
-            for (var i = 0; i < b.FallbackReasons.Count; i++) fallbacks[b.FallbackReasons[i]] += b.FallbackCounts[i];
+            for (var i = 0; i < b.FallbackReasons.Count; i++)
+                fallbackCounts[b.FallbackReasons[i]] = fallbackCounts.GetValueOrDefault(b.FallbackReasons[i]) + b.FallbackCounts[i];
+        var fallbacks = ReportNames.Fallbacks(f => fallbackCounts.GetValueOrDefault(ReportNames.Of(f)));
         var inaccessible = run.Started.Detail == "folio" ? InaccessibleFromFolios(run) : batches.SelectMany(b => b.InaccessiblePs).ToArray();
         Array.Sort(inaccessible);
         var startPs = completed?.StartPs ?? 0;

@@ -32,6 +32,6 @@ public static class CopyAccounting
     {
         var answers = rig.Log.BatchCopies().Select(c => (BatchCopied)c.Answer.Message).ToArray();
         foreach (var fallback in Enum.GetValues<CopyFallback>().Where(f => f != CopyFallback.None))
-            Assert.Equal(answers.Count(a => a.Fallback == fallback), report.Fallbacks[fallback.ToString().ToLowerInvariant()]);
+            Assert.Equal(answers.Count(a => a.Fallback == fallback), report.Fallbacks[ReportNames.Of(fallback)]);
     }
 }

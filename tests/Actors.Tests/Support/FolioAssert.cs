@@ -25,7 +25,7 @@ public static class FolioAssert
             Assert.True(folios.Errno[f] != Errno.Success, $"Folio {f} neither migrated nor failed");
             Assert.True(folios.CopyCount[f] == 0, $"Folio {f} failed with {folios.Errno[f]} but was copied {folios.CopyCount[f]} time(s)");
             Assert.True(folios.UnmappedAtPs[f] < 0, $"Folio {f} failed with {folios.Errno[f]} after it was unmapped");
-            var name = "-" + folios.Errno[f];
+            var name = folios.Errno[f].ToString();
             failed[name] = failed.GetValueOrDefault(name) + 1;
         }
         Assert.Equal(migrated, report.Succeeded);
