@@ -32,16 +32,21 @@ public static class Program
             // Without this, System.CommandLine catches every exception of an action, prints a stack trace and returns 1.
             return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (Exception e) when (e is UsageException or ConfigException or KeyNotFoundException
-                                   or CorruptedDataException or SchemaVersionMismatchException or UnknownManifestException)
+        catch (Exception e) when (ExitCodeOf(e) is { } code)
         {
-            Console.Error.WriteLine($"actormigration: {e.Message}");
-            return ExitCodes.BadInput;
-        }
-        catch (StoreUnavailableException e)
-        {
-            Console.Error.WriteLine($"actormigration: {e.Message}");
-            return ExitCodes.EnvironmentFailure;
+            // A sweep's parallel runs wrap what failed in an AggregateException: report the cause, not the wrapper.
+            Console.Error.WriteLine($"actormigration: {Cause(e).Message}");
+            return code;
         }
     }
+
+    /// <summary>The exit code of a failure the user can act on, or null for a bug (which keeps its stack trace).</summary>
+    private static int? ExitCodeOf(Exception e) => Cause(e) switch
+    {
+        UsageException or ConfigException or CorruptedDataException or SchemaVersionMismatchException or UnknownManifestException => ExitCodes.BadInput,
+        StoreUnavailableException or IOException or UnauthorizedAccessException => ExitCodes.EnvironmentFailure,
+        _ => null,
+    };
+
+    private static Exception Cause(Exception e) => e is AggregateException { InnerExceptions.Count: > 0 } a ? Cause(a.InnerExceptions[0]) : e;
 }

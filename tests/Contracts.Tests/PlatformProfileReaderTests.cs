@@ -34,6 +34,7 @@ public sealed class PlatformProfileReaderTests
     [InlineData("    channels: 16", "    channels: 0", "config/platforms/test.yaml: engines[0].channels: expected a whole number from 1 to 1024, found '0'")]
     [InlineData("  thread: 11.34GB/s", "  thread: 11.34GB/s\n  threads: 12", "config/platforms/test.yaml: cpu_copy.threads: is not a known key here")]
     [InlineData("    node: 1 ", "    node: 7 ", "config/platforms/test.yaml: engines[0].node: expected the id of a memory node (0, 1)")]
+    [InlineData("  - name: ptdma", "  - name: pt/dma", "config/platforms/test.yaml: engines[0].name: expected a name of ASCII letters, digits, '-' or '_', found 'pt/dma'")]
     public void Bad_values_name_the_file_the_key_and_the_expectation(string good, string bad, string expected)
     {
         Assert.Contains(good, Shipped);

@@ -84,4 +84,53 @@ public sealed class CliTests
             dir.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public void A_profile_without_nodes_0_and_1_is_bad_input_not_a_crash()
+    {
+        var dir = Directory.CreateTempSubdirectory("am-cli-");
+        try
+        {
+            var profile = Path.Combine(dir.FullName, "far.yaml");
+            var text = ActorMigration.Contracts.Platform.PlatformProfileReader.ReadShipped("zen3-ptdma")!
+                .Replace("{ id: 0, socket: 0", "{ id: 2, socket: 0").Replace("{ id: 1, socket: 1", "{ id: 3, socket: 1").Replace("node: 1 ", "node: 3 ");
+            File.WriteAllText(profile, text);
+            var r = CliProcess.Run("run", "--platform", profile, "--mode", "vanilla", "--folio-size", "2M", "--total", "64M");
+            Assert.Equal(2, r.ExitCode);
+            Assert.Contains("has no memory node 0", r.Stderr);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Reading_tools_never_create_a_journal()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"am-missing-{Guid.NewGuid():N}.db");
+        var r = CliProcess.Run("runs", "sqlite:" + path);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("no such journal", r.Stderr);
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
+    public void A_bad_shared_key_of_a_sweep_is_reported_where_the_file_has_it()
+    {
+        var dir = Directory.CreateTempSubdirectory("am-cli-");
+        try
+        {
+            var scenario = Path.Combine(dir.FullName, "bad-total.yaml");
+            File.WriteAllText(scenario, "name: bad\nplatform: zen3-ptdma\ntotal: 3K\nruns:\n  - mode: vanilla\n    workers: [0]\n    folio_sizes: [4K, 16K]\n");
+            var r = CliProcess.Run("sweep", scenario);
+            Assert.Equal(2, r.ExitCode);
+            Assert.Contains($"{scenario}: total: expected a size that is a whole number of 4K folios", r.Stderr);
+            Assert.Contains("(line 3)", r.Stderr);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
 }

@@ -134,6 +134,9 @@ public sealed class ConfigNode
         return choices.Contains(v, StringComparer.Ordinal) ? v : throw Expected($"one of {string.Join(", ", choices)}");
     }
 
+    /// <summary>An error about this node in the words of whoever checked it, with the node's line.</summary>
+    public ConfigException Problem(string problem) => new(File, Path, problem + Where());
+
     /// <summary>An error about this node: what was expected and what the file holds.</summary>
     public ConfigException Expected(string expectation) =>
         new(File, Path, $"expected {expectation}, found {Describe()}{Where()}");

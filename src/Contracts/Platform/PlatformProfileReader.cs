@@ -105,9 +105,13 @@ public static class PlatformProfileReader
                 "dsa" => EngineKind.Dsa,
                 _ => EngineKind.Sdxi,
             };
-            var node = e.Required("node");
+            var node = e.Required("name");
+            var engineName = node.AsString();
+            if (engineName.Length == 0 || !engineName.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+                throw node.Expected("a name of ASCII letters, digits, '-' or '_'");
+            node = e.Required("node");
             var spec = new EngineSpec(
-                e.Required("name").AsString(),
+                engineName,
                 kind,
                 node.AsInt(0, 1023),
                 e.Required("channels").AsInt(1, 1024),
@@ -127,6 +131,8 @@ public static class PlatformProfileReader
             return spec;
         }).ToArray();
 
+        var engineNames = engines.GroupBy(e => e.Name).FirstOrDefault(g => g.Count() > 1);
+        if (engineNames is not null) throw root.Required("engines").Expected($"distinct engine names ('{engineNames.Key}' appears twice)");
         var profile = new PlatformProfile(
             root.Required("name").AsString(),
             root.Optional("description")?.AsString() ?? "",

@@ -33,7 +33,7 @@ internal sealed class JournalOptions
         return (detail == JournalDetail.Off ? null : location, detail);
     }
 
-    /// <summary>Opens the journal at <paramref name="location"/>, turning a malformed location into a usage error.</summary>
+    /// <summary>Opens (creating if need be) the journal at <paramref name="location"/>, turning a malformed location into a usage error.</summary>
     public static MigrationJournal? Open(string? location)
     {
         if (location is null) return null;
@@ -43,7 +43,16 @@ internal sealed class JournalOptions
         }
         catch (ArgumentException e)
         {
-            throw new UsageException($"--journal: {e.Message}");
+            throw new UsageException($"--journal: {e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal)}");
         }
+    }
+
+    /// <summary>Opens a journal that must already exist: the reading tools never create an empty one by mistake.</summary>
+    public static MigrationJournal OpenExisting(string location)
+    {
+        const string sqlite = "sqlite:";
+        if (location.StartsWith(sqlite, StringComparison.Ordinal) && !File.Exists(location[sqlite.Length..]))
+            throw new UsageException($"{location[sqlite.Length..]}: no such journal");
+        return Open(location)!;
     }
 }

@@ -18,7 +18,7 @@ internal sealed class JournalRunSelection
     /// <summary>Reads the selected run whole; the journal is closed again before the caller works on it.</summary>
     public JournaledRun Load(ParseResult parse)
     {
-        using var journal = JournalOptions.Open(parse.GetValue(_journal))!;
+        using var journal = JournalOptions.OpenExisting(parse.GetValue(_journal)!);
         return journal.Read(Resolve(journal, parse.GetValue(_run)));
     }
 

@@ -21,8 +21,16 @@ public static class Output
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            File.Delete(temp);
-            throw new UsageException($"--out: cannot write {full}: {e.Message}");
+            // A full disk or a read-only folder is the environment's failure (exit 3); the old file, if any, is untouched.
+            try
+            {
+                File.Delete(temp);
+            }
+            catch (IOException)
+            {
+                // Best effort: the temporary file may never have been created; the write's own failure is what matters.
+            }
+            throw new IOException($"cannot write {full}: {e.Message}", e);
         }
     }
 }

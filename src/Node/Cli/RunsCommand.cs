@@ -15,7 +15,7 @@ internal static class RunsCommand
         command.Arguments.Add(journalArg);
         command.SetAction(parse =>
         {
-            using var journal = JournalOptions.Open(parse.GetValue(journalArg))!;
+            using var journal = JournalOptions.OpenExisting(parse.GetValue(journalArg)!);
             Console.WriteLine($"{"id",-11}  {"scenario",-20}  {"run",-34}  {"seed",6}  {"when (UTC)",-19}  {"detail",-6}  status");
             foreach (var id in journal.RunIds())
             {

@@ -54,6 +54,9 @@ public static class ScenarioBuilder
             throw error("reason", $"expected one of {reasons}, got '{input.Reason}'");
         foreach (var (name, p) in new[] { ("eagain", input.Faults.Eagain), ("ebusy", input.Faults.Ebusy), ("enomem", input.Faults.Enomem), ("mapping-mismatch", input.Faults.MappingMismatch) })
             if (!(p >= 0 && p <= 1)) throw error(name, $"expected a probability from 0 to 1, got {p}");
+        foreach (var node in new[] { 0, 1 })
+            if (profile.Nodes.All(n => n.Id != node))
+                throw error("platform", $"platform {profile.Name} has no memory node {node}: a run migrates from node 0 to node 1 (nodes: {string.Join(", ", profile.Nodes.Select(n => n.Id))})");
         if (input.Placement is not ("packed" or "spread")) throw error("placement", $"expected packed or spread, got '{input.Placement}'");
         if (mode == CopyMode.Dcbm && !profile.Engines.Any(e => engine is null || e.Kind == engine))
             throw error("engine", $"platform {profile.Name} has no {(engine is null ? "DMA" : ScenarioNames.NameOf(ScenarioNames.Engines, engine.Value))} engine");

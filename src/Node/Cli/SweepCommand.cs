@@ -31,7 +31,9 @@ internal static class SweepCommand
             var file = SweepFile.Load(parse.GetValue(scenario)!);
             var (location, detail) = journal.Read(parse);
             using var store = JournalOptions.Open(location);
-            var outcomes = RunWithProgress(file, n, s => JournaledRuns.Run(store, file.Name, s, detail));
+            // Run ids follow the scenario file's order, whichever run finishes first.
+            var runIds = file.Scenarios.Select(_ => store is null || detail == JournalDetail.Off ? null : store.NextRunId()).ToArray();
+            var outcomes = RunWithProgress(file, n, (i, s) => JournaledRuns.Run(store, file.Name, s, detail, runIds[i]));
             var text = parse.GetValue(format) == "csv" ? SweepCsv.Format(outcomes) : SweepTable.Format(outcomes);
             if (parse.GetValue(output) is { } path) Output.WriteAtomically(path, text);
             else Console.WriteLine(text.TrimEnd());
@@ -41,7 +43,7 @@ internal static class SweepCommand
     }
 
     /// <summary>Runs the sweep with a progress bar on standard error when it is a terminal, so standard output stays clean.</summary>
-    private static IReadOnlyList<SweepRunner.Outcome> RunWithProgress(SweepFile file, int parallel, Func<MigrationScenario, MigrationRunResult> runOne)
+    private static IReadOnlyList<SweepRunner.Outcome> RunWithProgress(SweepFile file, int parallel, Func<int, MigrationScenario, MigrationRunResult> runOne)
     {
         if (Console.IsErrorRedirected) return SweepRunner.Run(file.Scenarios, parallel, runOne: runOne);
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });

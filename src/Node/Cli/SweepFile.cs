@@ -1,6 +1,7 @@
 using ActorMigration.Actors.Migrate;
 using ActorMigration.Actors.Simulation;
 using ActorMigration.Contracts.Config;
+using ActorMigration.Contracts.Platform;
 
 namespace ActorMigration.Node.Cli;
 
@@ -19,25 +20,36 @@ public sealed record SweepFile(string Name, IReadOnlyList<MigrationScenario> Sce
         var baseDir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
         // A relative profile path is relative to the scenario file; a bare name is a shipped profile.
         if (platform.EndsWith(".yaml", StringComparison.Ordinal) && !Path.IsPathRooted(platform)) platform = Path.Combine(baseDir, platform);
-        var total = root.Optional("total")?.AsString();
-        var folios = root.Optional("folios")?.AsInt(1);
-        var reason = root.Optional("reason")?.AsString() ?? "syscall";
+        var profile = PlatformProfileReader.Load(platform);
+        var totalNode = root.Optional("total");
+        var foliosNode = root.Optional("folios");
+        var reasonNode = root.Optional("reason");
+        var engineNode = root.Optional("engine");
         var seed = (ulong)(root.Optional("seed")?.AsLong(0) ?? 1);
-        var engine = root.Optional("engine")?.AsString();
         var placement = root.Optional("placement")?.AsChoice("packed", "spread") ?? "packed";
         var scenarios = new List<MigrationScenario>();
         foreach (var group in root.Required("runs").Items)
         {
-            var mode = group.Required("mode").AsString();
-            var batchPages = group.Optional("batch_pages")?.AsInt(1) ?? 512;
-            var workers = group.Required("workers").Items.Select(w => w.AsInt(0, 1024)).ToArray();
-            var sizes = group.Required("folio_sizes").Items.Select(s => s.AsString()).ToArray();
+            var modeNode = group.Required("mode");
+            var batchNode = group.Optional("batch_pages");
+            var workers = group.Required("workers").Items;
+            var sizes = group.Required("folio_sizes").Items;
             group.RejectUnknownKeys();
             foreach (var w in workers)
                 foreach (var size in sizes)
                 {
-                    var input = new ScenarioBuilder.Input(platform, mode, w, engine, size, total, folios, batchPages, reason, seed, FaultInjection.None, placement);
-                    scenarios.Add(ScenarioBuilder.Build(input, (key, problem) => new ConfigException(path, $"{group.Path}.{key.Replace('-', '_')}", problem)));
+                    var input = new ScenarioBuilder.Input(platform, modeNode.AsString(), w.AsInt(0, 1024), engineNode?.AsString(), size.AsString(),
+                        totalNode?.AsString(), foliosNode?.AsInt(1), batchNode?.AsInt(1) ?? 512, reasonNode?.AsString() ?? "syscall", seed,
+                        FaultInjection.None, placement);
+                    // Each problem is reported at the key the file holds it under, with its line.
+                    var nodes = new Dictionary<string, ConfigNode?>
+                    {
+                        ["mode"] = modeNode, ["workers"] = w, ["folio-size"] = size, ["batch-pages"] = batchNode,
+                        ["total"] = totalNode ?? foliosNode, ["folios"] = foliosNode, ["reason"] = reasonNode, ["engine"] = engineNode,
+                        ["platform"] = platformNode,
+                    };
+                    scenarios.Add(ScenarioBuilder.Build(input, profile, (key, problem) =>
+                        nodes.GetValueOrDefault(key) is { } node ? node.Problem(problem) : new ConfigException(path, $"{group.Path}.{key.Replace('-', '_')}", problem)));
                 }
         }
         root.RejectUnknownKeys();

@@ -11,18 +11,18 @@ public static class SweepRunner
     /// <summary>One finished run and its wall-clock time.</summary>
     public sealed record Outcome(MigrationScenario Scenario, MigrationRunResult Result, double WallMs);
 
-    /// <summary>Runs every scenario on up to <paramref name="parallel"/> threads with <paramref name="runOne"/> (default: a plain
-    /// simulation); <paramref name="progress"/> is called after each run.</summary>
+    /// <summary>Runs every scenario on up to <paramref name="parallel"/> threads with <paramref name="runOne"/> (given the scenario's
+    /// position; default: a plain simulation); <paramref name="progress"/> is called after each run.</summary>
     public static IReadOnlyList<Outcome> Run(IReadOnlyList<MigrationScenario> scenarios, int parallel, Action<int>? progress = null,
-        Func<MigrationScenario, MigrationRunResult>? runOne = null)
+        Func<int, MigrationScenario, MigrationRunResult>? runOne = null)
     {
-        runOne ??= s => MigrationSimulation.Run(s);
+        runOne ??= (_, s) => MigrationSimulation.Run(s);
         var outcomes = new Outcome[scenarios.Count];
         var done = 0;
         Parallel.For(0, scenarios.Count, new ParallelOptions { MaxDegreeOfParallelism = parallel }, i =>
         {
             var clock = Stopwatch.StartNew();
-            var result = runOne(scenarios[i]);
+            var result = runOne(i, scenarios[i]);
             outcomes[i] = new Outcome(scenarios[i], result, clock.Elapsed.TotalMilliseconds);
             progress?.Invoke(Interlocked.Increment(ref done));
         });
