@@ -21,7 +21,8 @@ public sealed class ActorSystem : IDisposable
     [ThreadStatic] private static ActorSystem? t_running;
     private static readonly object ResumeMarker = new();
 
-    private readonly PriorityQueue<Envelope, DeliveryKey> _queue = new(DeliveryKeyComparer.Instance);
+    // No comparer given: the queue then uses DeliveryKey's own IComparable, which the JIT inlines for a struct key.
+    private readonly PriorityQueue<Envelope, DeliveryKey> _queue = new();
     private readonly Dictionary<ulong, ActorCell> _liveById = [];
     private readonly Dictionary<ulong, long> _retiredSeq = [];
     private readonly ActorCell _root, _user, _system, _temp, _deadLetters;

@@ -10,12 +10,13 @@ namespace ActorMigration.Actors.Bandwidth;
 /// One actor for all resources, because max-min fairness across resources that transfers share (a channel pair and the socket
 /// link, say) needs the whole picture: rates come from progressive filling, where every unfrozen transfer rises together until
 /// a resource saturates or it reaches its own cap.
-/// Rates are recomputed only when the set of transfers changes, and a single keyed timer wakes the fabric at the next completion.
+/// Rates are recomputed only when the set of transfers changes. The fabric wakes itself at the next completion; a wake-up
+/// already booked for a later time is left to arrive and find nothing to do, which is cheaper than cancelling it.
 /// </remarks>
 public sealed class BandwidthFabric : ActorBase
 {
     private const int MaxTransfers = 1024;
-    private static readonly object NextCompletion = new();
+    private static readonly object Wake = new();
 
     private readonly double[] _capacity;
     private readonly string[] _names;
@@ -24,6 +25,7 @@ public sealed class BandwidthFabric : ActorBase
     private readonly Transfer[] _active = new Transfer[MaxTransfers];
     private int _count;
     private long _lastUpdatePs;
+    private long _wakeAtPs = -1;
 
     private struct Transfer
     {
@@ -56,7 +58,7 @@ public sealed class BandwidthFabric : ActorBase
             case StartTransfer start:
                 Start(start);
                 return true;
-            case var _ when ReferenceEquals(message, NextCompletion):
+            case var _ when ReferenceEquals(message, Wake):
                 Advance();
                 CompleteFinished();
                 Reschedule();
@@ -115,8 +117,12 @@ public sealed class BandwidthFabric : ActorBase
         ComputeRates();
         var soonest = double.MaxValue;
         for (var i = 0; i < _count; i++) soonest = Math.Min(soonest, _active[i].RemainingBytes / _active[i].Rate);
-        if (_count == 0) Timers.Cancel(NextCompletion);
-        else Timers.StartSingleTimer(NextCompletion, NextCompletion, new SimTime((long)Math.Ceiling(Math.Max(0, soonest) * 1e12)));
+        if (_count == 0) return;
+        var now = Context.Now.Picoseconds;
+        var wakeAt = now + (long)Math.Ceiling(Math.Max(0, soonest) * 1e12);
+        if (_wakeAtPs > now && _wakeAtPs <= wakeAt) return; // a wake-up at or before the next completion is already booked
+        _wakeAtPs = wakeAt;
+        Context.System.Scheduler.ScheduleTellOnce(new SimTime(wakeAt - now), Self, Wake, Self);
     }
 
     /// <summary>Progressive filling: raise all unfrozen rates together until a resource saturates or a transfer hits its cap.</summary>

@@ -19,10 +19,12 @@ namespace ActorMigration.Actors.Migrate;
 /// <param name="CopyBytesPerSec">One thread's copy rate (the cap of this task's own copies).</param>
 /// <param name="CopyResources">The shared paths this CPU's copies cross.</param>
 /// <param name="TlbTargetCpus">CPUs that a batched flush must reach.</param>
+/// <param name="FrequencyGHz">The CPU clock, to report the thread's work in cycles as the kernel's own measurements do.</param>
 /// <param name="Recorder">Who watches the run for a journal or trace; null records nothing.</param>
 public sealed record MigratingTaskSetup(
     IActorRef Fabric, IActorRef Tlb, IActorRef Registry, IActorRef TargetNode, int TargetNodeId,
-    KernelCosts Kernel, int Cpu, double CopyBytesPerSec, ResourceSet CopyResources, int TlbTargetCpus, IMigrationRecorder? Recorder);
+    KernelCosts Kernel, int Cpu, double CopyBytesPerSec, ResourceSet CopyResources, int TlbTargetCpus, double FrequencyGHz,
+    IMigrationRecorder? Recorder);
 
 /// <summary>The thread inside move_pages(2) (or a kernel daemon) running migrate_pages(): batches, passes, the unmap phase,
 /// one batched flush, the batch copy through the active migrator (batch flow) and the move phase.</summary>
@@ -464,6 +466,8 @@ public sealed class MigratingTask : ActorBase
                 ["channels"] = _channelBusyPs,
             },
             CopyPs = _copyPs,
+            CpuCyclesPerPage = MigrationReport.CyclesPerPage(_cpuCallPs + _cpuUnmapPs + _cpuFlushPs + _cpuCopyPs + _cpuMovePs,
+                (long)succeeded * _folios.PagesPerFolio, _setup.FrequencyGHz),
             Succeeded = succeeded,
             Failed = ReportNames.Failures(_failedEagain, _failedEbusy, _failedEnomem + neverTried),
             Fallbacks = ReportNames.Fallbacks(f => _fallbacks.GetValueOrDefault(f)),

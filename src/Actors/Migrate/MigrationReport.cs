@@ -21,6 +21,10 @@ public sealed record MigrationReport
     /// <summary>Virtual time the call spent copying data (ps): per-folio copies, or the batch-copy barrier.</summary>
     public required long CopyPs { get; init; }
 
+    /// <summary>The migrating thread's CPU time per migrated 4K page, in cycles of the platform's clock (MODEL.md §6 quotes
+    /// ~3,700 in bulk on the measured box); 0 when nothing migrated.</summary>
+    public required double CpuCyclesPerPage { get; init; }
+
     /// <summary>Folios migrated.</summary>
     public required int Succeeded { get; init; }
 
@@ -38,6 +42,9 @@ public sealed record MigrationReport
 
     /// <summary>TLB flushes issued (batched, plus immediate ones for PMD-mapped folios).</summary>
     public required int TlbFlushes { get; init; }
+
+    /// <summary>Cycles per page: <paramref name="cpuPs"/> of CPU time at <paramref name="frequencyGHz"/> over <paramref name="pages"/> base pages.</summary>
+    public static double CyclesPerPage(long cpuPs, long pages, double frequencyGHz) => pages == 0 ? 0 : cpuPs * frequencyGHz / 1e3 / pages;
 
     /// <summary>Throughput in GB/s (1e9 bytes per second), as the RFC's tables.</summary>
     public double ThroughputGBps => DurationPs == 0 ? 0 : BytesMoved / (DurationPs * 1e-12) / 1e9;

@@ -105,7 +105,7 @@ public sealed class Machine
     /// <summary>The wiring of a migrating task running on <paramref name="cpu"/>.</summary>
     public MigratingTaskSetup TaskSetup(int cpu) => new(
         Fabric, Tlb, Registry, Nodes[TargetNode], TargetNode, Profile.Kernel, cpu,
-        CpuPaths.ThreadBytesPerSec, CpuPaths.For(cpu), Profile.Cpu.TlbFlushTargetCpus, Recorder);
+        CpuPaths.ThreadBytesPerSec, CpuPaths.For(cpu), Profile.Cpu.TlbFlushTargetCpus, Profile.Cpu.FrequencyGHz, Recorder);
 
     /// <summary>Who watches the run (journal, trace); null when nothing is recorded.</summary>
     public IMigrationRecorder? Recorder { get; }

@@ -37,6 +37,8 @@ public static class RunReplay
         var inaccessible = run.Started.Detail == "folio" ? InaccessibleFromFolios(run) : batches.SelectMany(b => b.InaccessiblePs).ToArray();
         Array.Sort(inaccessible);
         var startPs = completed?.StartPs ?? 0;
+        var succeeded = batches.Sum(b => b.Succeeded);
+        var frequencyGHz = RunDescriptor.Scenario(run.Started).Platform.Cpu.FrequencyGHz;
         var endPs = completed?.EndPs ?? (batches.Length > 0 ? batches[^1].EndPs : 0);
         var report = new MigrationReport
         {
@@ -46,7 +48,9 @@ public static class RunReplay
             InaccessiblePs = inaccessible,
             CpuPs = cpu,
             CopyPs = batches.Sum(b => b.CopyPs),
-            Succeeded = batches.Sum(b => b.Succeeded),
+            CpuCyclesPerPage = MigrationReport.CyclesPerPage(cpu["call"] + cpu["unmap"] + cpu["flush"] + cpu["copy"] + cpu["move"],
+                (long)succeeded * (run.Started.FolioBytes / 4096), frequencyGHz),
+            Succeeded = succeeded,
             Failed = failed,
             Fallbacks = fallbacks,
             Batches = batches.Length,

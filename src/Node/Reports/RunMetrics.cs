@@ -31,6 +31,7 @@ public static class RunMetrics
             },
             ["cpu_us"] = new JsonObject(r.CpuPs.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)Us(kv.Value)))),
             ["copy_share"] = Round(r.CopyShare, 4),
+            ["cpu_cycles_per_page"] = Round(r.CpuCyclesPerPage, 1),
             ["succeeded"] = r.Succeeded,
             ["failed"] = new JsonObject(r.Failed.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
             ["fallbacks"] = new JsonObject(r.Fallbacks.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),

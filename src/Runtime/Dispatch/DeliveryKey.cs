@@ -14,11 +14,3 @@ public readonly record struct DeliveryKey(long TimePs, int Priority, ulong Sende
         return SenderSeq.CompareTo(other.SenderSeq);
     }
 }
-
-/// <summary>Orders <see cref="DeliveryKey"/>s for the event queue.</summary>
-internal sealed class DeliveryKeyComparer : IComparer<DeliveryKey>
-{
-    public static readonly DeliveryKeyComparer Instance = new();
-
-    public int Compare(DeliveryKey x, DeliveryKey y) => x.CompareTo(y);
-}
