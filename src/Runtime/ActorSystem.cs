@@ -125,7 +125,7 @@ public sealed class ActorSystem : IDisposable
     {
         var cell = _root;
         foreach (var name in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
-            {
+        {
             var child = cell.ChildCell(name);
             if (child is null) return null;
             cell = child;
@@ -296,6 +296,7 @@ public sealed class ActorSystem : IDisposable
         }
         catch (Exception cause)
         {
+            // The supervisor acts outside the failed actor: what it sends is not the failed actor's send.
             _current = outer;
             cell.CurrentMessage = null;
             HandleFailure(cell, cause, message);
@@ -379,7 +380,7 @@ public sealed class ActorSystem : IDisposable
         }
         catch (Exception initFailure)
         {
-            _current = outer;
+            _current = outer; // as for any failure: the stop is the supervisor's act, not the failed actor's
             Publish(new ActorFailed(cell.Self, new ActorInitializationException($"{cell.Path} failed to restart: {initFailure.Message}", initFailure), Directive.Stop));
             Terminate(cell);
         }
