@@ -59,11 +59,11 @@ public sealed class FlushBeforeCopyTests : HandWiredKit
         FolioAssert.Accounted(folios, report);
         Assert.Equal(report.TlbFlushes, flushes);
         Assert.Equal(report.Succeeded, copies);
-        Assert.True(report.Passes > report.Batches, "The faults should have forced retries, so passes with their own flushes");
+        Assert.True(report.Passes > report.Batches, "The faults should have forced retries: several unmap passes before a batch call's flush");
     }
 
-    /// <summary>In the batch flow a probe plays the TLB shootdown and the migrator: the batch copy of a pass is asked for only
-    /// once its flush was delivered, and covers exactly the folios unmapped in that pass, in list order.</summary>
+    /// <summary>In the batch flow a probe plays the TLB shootdown and the migrator: the batch copy of a batch call is asked for
+    /// only once its flush was delivered, and covers exactly the folios its unmap passes unmapped.</summary>
     [Theory]
     [InlineData(MigrateMode.Async)]
     [InlineData(MigrateMode.Sync)]

@@ -4,6 +4,7 @@ using ActorMigration.Actors.Tests.Support;
 using ActorMigration.Actors.Tlb;
 using ActorMigration.Contracts.Units;
 using ActorMigration.Runtime.Actor;
+using ActorMigration.TestKit;
 
 namespace ActorMigration.Actors.Tests;
 
@@ -56,20 +57,7 @@ public sealed class PassTests : HandWiredKit
         var folios = new FolioList(256, ByteSize.Page);
         task.Tell(new MovePages(folios, MigrateMode.Async, MigrateReason.NumaMisplaced, CopyFlow.Vanilla, perBatch, new FaultInjection(Eagain: 0.5)), tlb.Ref);
 
-        var passes = new List<int[]>();
-        MigrationReport report;
-        while (true)
-        {
-            var message = Next(tlb);
-            if (message is MovePagesDone done)
-            {
-                report = done.Report;
-                break;
-            }
-            Assert.IsType<FlushTlbBatch>(message);
-            passes.Add(FolioAssert.InFlight(folios));
-            tlb.Reply(new TlbFlushed(SimTime.FromMicroseconds(2)));
-        }
+        var (passes, report) = Flushes(tlb, folios);
 
         EventCollector.AssertNone(Events);
         FolioAssert.Accounted(folios, report);
@@ -100,20 +88,7 @@ public sealed class PassTests : HandWiredKit
         var folios = new FolioList(256, ByteSize.Page);
         task.Tell(new MovePages(folios, MigrateMode.Sync, MigrateReason.Syscall, CopyFlow.Vanilla, perBatch, new FaultInjection(Eagain: 0.5)), tlb.Ref);
 
-        var passes = new List<int[]>();
-        MigrationReport report;
-        while (true)
-        {
-            var message = Next(tlb);
-            if (message is MovePagesDone done)
-            {
-                report = done.Report;
-                break;
-            }
-            Assert.IsType<FlushTlbBatch>(message);
-            passes.Add(FolioAssert.InFlight(folios));
-            tlb.Reply(new TlbFlushed(SimTime.FromMicroseconds(2)));
-        }
+        var (passes, report) = Flushes(tlb, folios);
 
         EventCollector.AssertNone(Events);
         FolioAssert.Accounted(folios, report);
@@ -131,5 +106,19 @@ public sealed class PassTests : HandWiredKit
         }
         Assert.Equal(report.Succeeded, passes.Sum(p => p.Length));
         Assert.All(Enumerable.Range(0, folios.Count).Where(f => folios.RemappedAtPs[f] < 0), f => Assert.Equal(Errno.EAGAIN, folios.Errno[f]));
+    }
+
+    /// <summary>Plays the TLB shootdown until the call returns: the folios in flight at each flush, and the call's report.</summary>
+    private (List<int[]> Flushed, MigrationReport Report) Flushes(TestProbe tlb, FolioList folios)
+    {
+        var flushed = new List<int[]>();
+        while (true)
+        {
+            var message = Next(tlb);
+            if (message is MovePagesDone done) return (flushed, done.Report);
+            Assert.IsType<FlushTlbBatch>(message);
+            flushed.Add(FolioAssert.InFlight(folios));
+            tlb.Reply(new TlbFlushed(SimTime.FromMicroseconds(2)));
+        }
     }
 }
