@@ -61,7 +61,7 @@ public sealed class MigrationJournal : IRunEventSink, IDisposable
         var events = new List<IMessage>();
         ReadOutcome outcome;
         lock (_gate) outcome = _store.Journal.ReplayMessages(runId, 1, long.MaxValue, long.MaxValue, e => events.Add(Codec.Deserialize(e.Manifest, e.Payload)));
-        if (events.Count == 0) throw new Cli.UsageException($"{Location} has no run '{runId}' (runs: {string.Join(", ", RunIds())})");
+        if (events.Count == 0) throw new NoSuchRunException($"{Location} has no run '{runId}' (runs: {string.Join(", ", RunIds())})");
         return new JournaledRun(runId, events, outcome.IncompleteTail);
     }
 
