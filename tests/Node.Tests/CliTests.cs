@@ -133,4 +133,23 @@ public sealed class CliTests
             dir.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public void Asking_for_a_run_the_journal_does_not_hold_names_the_runs_it_does()
+    {
+        var dir = Directory.CreateTempSubdirectory("am-cli-");
+        try
+        {
+            var journal = "sqlite:" + Path.Combine(dir.FullName, "j.db");
+            var run = CliProcess.Run("run", "--platform", "zen3-ptdma", "--mode", "vanilla", "--folio-size", "2M", "--total", "16M", "--journal", journal);
+            Assert.True(run.ExitCode == 0, run.Stderr);
+            var r = CliProcess.Run("replay", journal, "--run", "7");
+            Assert.Equal(2, r.ExitCode);
+            Assert.Contains("has no run 'run-000007' (runs: run-000001)", r.Stderr);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
 }
