@@ -16,8 +16,8 @@ namespace ActorMigration.Actors.Platform;
 /// the TLB shootdown, DMA engines and their channels, and the migrator registry.</summary>
 /// <remarks>
 /// Fabric resources: the CPU copy path (all CPU-initiated copies), one per core pair (SMT siblings: logical CPUs 2k and 2k+1),
-/// one per memory controller that has a bandwidth, and per engine one per path (channels sharing it) and one for the engine.
-/// A copy crosses its initiator's resources plus the source and destination controllers.
+/// one per memory controller that has a bandwidth, the socket link between source and target, and per engine one per path
+/// (channels sharing it) and one for the engine. A copy crosses its initiator's resources plus the controllers and the link.
 /// </remarks>
 public sealed class Machine
 {
@@ -35,11 +35,19 @@ public sealed class Machine
         for (var p = 0; p < pairs.Length; p++) pairs[p] = AddResource($"core-pair{p}", profile.CpuCopy.PairCap);
         foreach (var node in profile.Nodes)
             if (node.Controller is { } bw) _controllerByNode[node.Id] = AddResource($"mc{node.Id}", bw);
-        var controllers = new[] { sourceNode, targetNode }.Where(_controllerByNode.ContainsKey).Select(n => _controllerByNode[n]).ToArray();
+        // Shared by every copy of the run, whoever initiates it: the two memory controllers, and the socket link between them.
+        var sourceSocket = profile.Nodes.First(n => n.Id == sourceNode).Socket;
+        var targetSocket = profile.Nodes.First(n => n.Id == targetNode).Socket;
+        var link = profile.Links.FirstOrDefault(l => l.Joins(sourceSocket, targetSocket));
+        int[] shared =
+        [
+            .. new[] { sourceNode, targetNode }.Where(_controllerByNode.ContainsKey).Select(n => _controllerByNode[n]),
+            .. link is null ? [] : new[] { AddResource($"link{link.SocketA}-{link.SocketB}", link.Bandwidth) },
+        ];
 
         CpuPaths = new CpuCopyPaths(
             profile.CpuCopy.Thread.BytesPerSecond,
-            Enumerable.Range(0, profile.Cpu.LogicalCpus).Select(cpu => ResourceSet.Of([cpuTotal, pairs[cpu / 2], .. controllers])).ToArray());
+            Enumerable.Range(0, profile.Cpu.LogicalCpus).Select(cpu => ResourceSet.Of([cpuTotal, pairs[cpu / 2], .. shared])).ToArray());
 
         var channelResources = profile.Engines.Select(engine =>
         {
@@ -50,7 +58,7 @@ public sealed class Machine
             {
                 // With one descriptor in flight the channel's own rate is already its transfer's cap; deeper queues share it.
                 int[] own = engine.InFlightPerChannel > 1 ? [AddResource($"{engine.Name}-ch{c}", engine.Channel)] : [];
-                return ResourceSet.Of([.. own, paths[c / engine.ChannelsPerPath], engineRes, .. controllers]);
+                return ResourceSet.Of([.. own, paths[c / engine.ChannelsPerPath], engineRes, .. shared]);
             }).ToArray();
         }).ToArray();
 

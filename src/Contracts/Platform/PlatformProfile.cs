@@ -14,6 +14,7 @@ public sealed record PlatformProfile(
     MtCopySpec MtCopy,
     DcbmSpec Dcbm,
     IReadOnlyList<EngineSpec> Engines,
+    IReadOnlyList<SocketLinkSpec> Links,
     string SourceFile,
     string SourceText);
 
@@ -26,6 +27,13 @@ public sealed record CpuTopology(int Sockets, int DiesPerSocket, int CoresPerDie
 
 /// <summary>A NUMA node: the socket it hangs off, its capacity, its tier, and its memory controller's bandwidth (null: never the bottleneck).</summary>
 public sealed record MemoryNodeSpec(int Id, int Socket, ByteSize Capacity, string Tier, Bandwidth? Controller);
+
+/// <summary>The link between two sockets (xGMI, UPI): every copy between their nodes, by CPU or engine, shares its bandwidth.</summary>
+public sealed record SocketLinkSpec(int SocketA, int SocketB, Bandwidth Bandwidth)
+{
+    /// <summary>True when this link joins <paramref name="a"/> and <paramref name="b"/>, in either direction.</summary>
+    public bool Joins(int a, int b) => (SocketA == a && SocketB == b) || (SocketA == b && SocketB == a);
+}
 
 /// <summary>Serial kernel work on the migrating thread (mm/migrate.c), per call, batch, folio and PTE.</summary>
 public sealed record KernelCosts(

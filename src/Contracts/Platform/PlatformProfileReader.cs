@@ -131,12 +131,21 @@ public static class PlatformProfileReader
             return spec;
         }).ToArray();
 
+        var links = (root.Optional("links")?.Items ?? []).Select(l =>
+        {
+            var between = l.Required("between");
+            var sockets = between.Items.Select(s => s.AsInt(0, cpu.Sockets - 1)).ToArray();
+            if (sockets.Length != 2 || sockets[0] == sockets[1]) throw between.Expected("two different sockets, such as [0, 1]");
+            var link = new SocketLinkSpec(sockets[0], sockets[1], l.Required("bandwidth").AsBandwidth());
+            l.RejectUnknownKeys();
+            return link;
+        }).ToArray();
         var engineNames = engines.GroupBy(e => e.Name).FirstOrDefault(g => g.Count() > 1);
         if (engineNames is not null) throw root.Required("engines").Expected($"distinct engine names ('{engineNames.Key}' appears twice)");
         var profile = new PlatformProfile(
             root.Required("name").AsString(),
             root.Optional("description")?.AsString() ?? "",
-            cpu, nodes, kernel, cpuCopy, mtCopy, dcbm, engines, root.File, root.Text);
+            cpu, nodes, kernel, cpuCopy, mtCopy, dcbm, engines, links, root.File, root.Text);
         root.RejectUnknownKeys();
         return profile;
     }

@@ -53,7 +53,7 @@ public sealed class ProfileParameterTests
     {
         var e = Assert.Throws<UsageException>(() => Shipped.Parameters(["kernel.ptee"]));
         Assert.StartsWith("--fit: kernel.ptee is not a key of config/platforms/zen3-ptdma.yaml (did you mean kernel.pte?).", e.Message);
-        Assert.Contains("Numeric keys of config/platforms/zen3-ptdma.yaml: cpu.frequency_ghz, kernel.move_pages_fixed,", e.Message);
+        Assert.Contains("Numeric keys of config/platforms/zen3-ptdma.yaml: cpu.frequency_ghz, links.0.bandwidth, kernel.move_pages_fixed,", e.Message);
         Assert.Contains("engines.ptdma.path_cap", e.Message);
     }
 
