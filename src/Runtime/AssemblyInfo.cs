@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
 
-// The TestKit watches and inspects actors synchronously from outside the system, without a message round trip.
-[assembly: InternalsVisibleTo("ActorMigration.TestKit")]
+// The persistence suite reaches the SQL dialects directly.
 [assembly: InternalsVisibleTo("ActorMigration.Runtime.Tests")]

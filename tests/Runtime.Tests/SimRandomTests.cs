@@ -1,4 +1,3 @@
-using ActorMigration.Runtime.Actor;
 using ActorMigration.Runtime.Randomness;
 using ActorMigration.Runtime.Tests.Support;
 using FsCheck;
@@ -92,7 +91,7 @@ public sealed class SimRandomTests
     public void Next_is_within_bounds_for_any_seed_and_bound()
     {
         Prop.ForAll(
-            (from seed in RandomGraphGen.Seed from bound in Gen.Choose(1, int.MaxValue) select (seed, bound)).ToArbitrary(),
+            (from seed in Generators.Seed from bound in Gen.Choose(1, int.MaxValue) select (seed, bound)).ToArbitrary(),
             c =>
             {
                 var r = new SimRandom(c.seed);
@@ -112,27 +111,5 @@ public sealed class SimRandomTests
         Assert.Equal(before, Draw(probe, 1)); // p = 0 and p = 1 draw nothing
         var hits = Enumerable.Range(0, 10_000).Count(_ => r.Chance(0.25));
         Assert.InRange(hits, 2_300, 2_700);
-    }
-
-    [Fact]
-    public void An_actors_Context_Random_is_the_system_stream_forked_by_its_path()
-    {
-        using var sys = ActorSystem.Create("rng", 1234);
-        var host = sys.ActorOf(Props.Create<ContextHost>(), "host");
-        var box = new List<object>();
-        var sink = sys.ActorOf(Props.Create(() => new Collect(box)), "sink");
-        sys.Random.NextUInt64(); // draws from the root stream do not shift an actor's stream
-        host.Tell(new InContext(ctx => Draw(ctx.Random, 5)), sink);
-        sys.Run();
-        Assert.Equal(Draw(new SimRandom(1234).Fork("/user/host"), 5), Assert.Single(box));
-    }
-
-    private sealed class Collect(List<object> box) : ActorBase
-    {
-        protected internal override bool Receive(object message)
-        {
-            box.Add(message);
-            return true;
-        }
     }
 }

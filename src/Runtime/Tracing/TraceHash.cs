@@ -1,4 +1,4 @@
-using ActorMigration.Runtime.Dispatch;
+using ActorMigration.Runtime.VirtualTime;
 
 namespace ActorMigration.Runtime.Tracing;
 

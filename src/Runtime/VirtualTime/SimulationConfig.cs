@@ -1,0 +1,44 @@
+using Akka.Configuration;
+
+namespace ActorMigration.Runtime.VirtualTime;
+
+/// <summary>The HOCON that makes an Akka <c>ActorSystem</c> a simulation system: the virtual-time scheduler, the simulation
+/// dispatcher and mailbox for everything under the simulation root, and the seed.</summary>
+public static class SimulationConfig
+{
+    private const string SeedPath = "actormigration.simulation.seed";
+
+    /// <summary>The configuration of a simulation system whose random streams derive from <paramref name="seed"/>.</summary>
+    public static Config For(ulong seed) => ConfigurationFactory.ParseString($$"""
+        akka {
+          scheduler.implementation = "{{typeof(VirtualTimeScheduler).AssemblyQualifiedName}}"
+          # Everything below the simulation root runs in the world, whatever its Props say.
+          actor.deployment {
+            "/{{SimulationWorld.RootName}}/**" {
+              dispatcher = {{SimulationWorld.DispatcherId}}
+            }
+          }
+          loglevel = WARNING
+          stdout-loglevel = WARNING
+          log-dead-letters = off
+          log-dead-letters-during-shutdown = off
+          coordinated-shutdown.run-by-clr-shutdown-hook = off
+          coordinated-shutdown.exit-clr = off
+        }
+        {{SimulationWorld.DispatcherId}} {
+          type = "{{typeof(SimulationDispatcherConfigurator).AssemblyQualifiedName}}"
+          mailbox-type = "{{typeof(SimulationMailboxType).AssemblyQualifiedName}}"
+          throughput = 1
+        }
+        {{SeedPath}} = "{{seed}}"
+        """);
+
+    /// <summary>The seed a simulation system was configured with.</summary>
+    internal static ulong SeedOf(Config config)
+    {
+        var text = config.HasPath(SeedPath) ? config.GetString(SeedPath) : null;
+        if (text is null || !ulong.TryParse(text, out var seed))
+            throw new ConfigurationException($"{SeedPath}: expected an unsigned 64-bit seed, found '{text}' (build the configuration with {nameof(SimulationConfig)}.{nameof(For)})");
+        return seed;
+    }
+}
