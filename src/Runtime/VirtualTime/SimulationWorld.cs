@@ -220,7 +220,14 @@ public sealed class SimulationWorld : IDisposable
             return;
         }
         if (!CheckThread(cell.Self, message)) return;
-        _heap.Enqueue(WorldEvent.System(cell, message), KeyOf(_current, NowPs, DeliveryPriority.System));
+        // Keyed by the receiver, not by the sender: Akka sends system messages to several actors at once (suspending,
+        // restarting or stopping children, notifying watchers, unwatching) in the order of a dictionary or hash set, which
+        // differs per process (string hashing, actor uids). So such a fan-out is delivered in the receivers' creation order,
+        // whatever order Akka sent it in; the system messages to one receiver keep their send order.
+        var key = cell.Mailbox?.MessageQueue is SimulationMailbox receiver
+            ? new DeliveryKey(NowPs, DeliveryPriority.System, receiver.Id, receiver.SendSeq++)
+            : KeyOf(_current, NowPs, DeliveryPriority.System);
+        _heap.Enqueue(WorldEvent.System(cell, message), key);
     }
 
     /// <summary>Akka asks the dispatcher to run something: a mailbox (run now if the driver is delivering to it, else an event) or other work.</summary>
@@ -271,7 +278,7 @@ public sealed class SimulationWorld : IDisposable
         if (intervalPs == 0 && receiver is LocalActorRef { Cell: var cell } && ReferenceEquals(cell.Dispatcher, Dispatcher))
         {
             if (!CheckThread(cell.Self, message)) return;
-            _heap.Enqueue(WorldEvent.Deliver(cell, new Envelope(message, sender ?? ActorRefs.NoSender), cancelable), KeyOf(_current, NowPs + delayPs, DeliveryPriority.Normal));
+            _heap.Enqueue(WorldEvent.Deliver(cell, new Envelope(message, sender ?? ActorRefs.NoSender, cell.System), cancelable), KeyOf(_current, NowPs + delayPs, DeliveryPriority.Normal));
             return;
         }
         Schedule(delayPs, ScheduledWork.Tell(receiver, message, sender, intervalPs, cancelable, _current));

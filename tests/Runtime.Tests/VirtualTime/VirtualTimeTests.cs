@@ -29,11 +29,11 @@ public sealed class VirtualTimeTests : SimulationTestKit
         echo.Tell(new Ping(2), probe);
         RunUntil(SimTime.FromMicroseconds(10));
         probe.ExpectMsg<Ping>(p => p.N == 1);
-        probe.ExpectNoMsg();
+        probe.ExpectNoMsg(TimeSpan.Zero);
         RunUntil(SimTime.FromMicroseconds(20));
         probe.ExpectMsg<Ping>(p => p.N == 2);
         Run();
-        probe.ExpectNoMsg();
+        probe.ExpectNoMsg(TimeSpan.Zero);
         Assert.Equal(SimTime.FromMicroseconds(20), World.Now);
     }
 
@@ -62,7 +62,7 @@ public sealed class VirtualTimeTests : SimulationTestKit
         probe.ExpectMsg(SimTime.FromMilliseconds(1));
         probe.ExpectMsg(SimTime.FromMilliseconds(2));
         probe.ExpectMsg(SimTime.FromMilliseconds(3));
-        probe.ExpectNoMsg();
+        probe.ExpectNoMsg(TimeSpan.Zero);
         Assert.Null(World.NextEventTime);
     }
 
