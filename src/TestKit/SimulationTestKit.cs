@@ -15,7 +15,7 @@ namespace ActorMigration.TestKit;
 /// </remarks>
 public abstract class SimulationTestKit : Akka.TestKit.Xunit2.TestKit
 {
-    private static readonly Config NoWaiting = ConfigurationFactory.ParseString("akka.test.single-expect-default = 0s");
+    private static readonly Config NoWaiting = ConfigurationFactory.ParseString("akka.test.single-expect-default = 0s\nakka.test.expect-no-message-default = 0s");
 
     /// <summary>A fresh simulation system seeded with <paramref name="seed"/>.</summary>
     protected SimulationTestKit(ulong seed = 1) : base(NoWaiting.WithFallback(SimulationConfig.For(seed)))

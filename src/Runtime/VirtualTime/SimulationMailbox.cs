@@ -13,7 +13,7 @@ namespace ActorMigration.Runtime.VirtualTime;
 public sealed class SimulationMailbox : IMessageQueue, IUnboundedDequeBasedMessageQueueSemantics
 {
     private readonly SimulationWorld _world;
-    private Item[] _items = new Item[4];
+    private Item[] _items = new Item[4]; // a power of two, so positions wrap with a mask
     private int _head, _count;
 
     internal SimulationMailbox(SimulationWorld world, IActorRef owner, ulong id)
@@ -60,7 +60,7 @@ public sealed class SimulationMailbox : IMessageQueue, IUnboundedDequeBasedMessa
     internal void Append(in Envelope envelope, in DeliveryKey key)
     {
         if (_count == _items.Length) Grow();
-        _items[(_head + _count++) % _items.Length] = new Item(envelope, key);
+        _items[(_head + _count++) & (_items.Length - 1)] = new Item(envelope, key);
     }
 
     /// <summary>Akka puts a message at the back outside a delivery (never on the hot path): it is keyed as a send of the running actor.</summary>
@@ -70,7 +70,7 @@ public sealed class SimulationMailbox : IMessageQueue, IUnboundedDequeBasedMessa
     public void EnqueueFirst(Envelope envelope)
     {
         if (_count == _items.Length) Grow();
-        _head = (_head - 1 + _items.Length) % _items.Length;
+        _head = (_head - 1) & (_items.Length - 1);
         _count++;
         _items[_head] = new Item(envelope, new DeliveryKey(_world.NowPs, DeliveryPriority.Normal, Id, SendSeq++));
     }
@@ -87,7 +87,7 @@ public sealed class SimulationMailbox : IMessageQueue, IUnboundedDequeBasedMessa
         envelope = item.Envelope;
         _world.FoldDelivery(item.Key, Id, envelope.Message);
         item = default;
-        _head = (_head + 1) % _items.Length;
+        _head = (_head + 1) & (_items.Length - 1);
         _count--;
         Dequeued++;
         return true;
@@ -101,7 +101,7 @@ public sealed class SimulationMailbox : IMessageQueue, IUnboundedDequeBasedMessa
         {
             deadletters.Enqueue(owner, _items[_head].Envelope);
             _items[_head] = default;
-            _head = (_head + 1) % _items.Length;
+            _head = (_head + 1) & (_items.Length - 1);
             _count--;
         }
     }
@@ -109,7 +109,7 @@ public sealed class SimulationMailbox : IMessageQueue, IUnboundedDequeBasedMessa
     private void Grow()
     {
         var items = new Item[_items.Length * 2];
-        for (var i = 0; i < _count; i++) items[i] = _items[(_head + i) % _items.Length];
+        for (var i = 0; i < _count; i++) items[i] = _items[(_head + i) & (_items.Length - 1)];
         _items = items;
         _head = 0;
     }
