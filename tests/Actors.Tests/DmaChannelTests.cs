@@ -1,5 +1,5 @@
-using ActorMigration.Actors.Bandwidth;
 using ActorMigration.Actors.Dma;
+using ActorMigration.Actors.Fabric;
 using ActorMigration.Actors.Migrate;
 using ActorMigration.Actors.Tests.Support;
 using ActorMigration.Contracts.Platform;

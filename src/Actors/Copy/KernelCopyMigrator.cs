@@ -1,5 +1,5 @@
-using ActorMigration.Actors.Bandwidth;
 using ActorMigration.Actors.Cpu;
+using ActorMigration.Actors.Fabric;
 using ActorMigration.Actors.Migrate;
 using ActorMigration.Runtime.Actor;
 

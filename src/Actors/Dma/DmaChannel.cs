@@ -1,4 +1,4 @@
-using ActorMigration.Actors.Bandwidth;
+using ActorMigration.Actors.Fabric;
 using ActorMigration.Actors.Migrate;
 using ActorMigration.Contracts.Platform;
 using ActorMigration.Runtime.Actor;
@@ -72,7 +72,7 @@ public sealed class DmaChannel : ActorBase
             case var _ when ReferenceEquals(message, Fetched):
                 Launch();
                 return true;
-            case Bandwidth.TransferDone done when _work is not null:
+            case TransferDone done when _work is not null:
                 OnTransferDone((int)done.Token);
                 return true;
             default:

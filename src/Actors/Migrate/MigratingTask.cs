@@ -1,4 +1,4 @@
-using ActorMigration.Actors.Bandwidth;
+using ActorMigration.Actors.Fabric;
 using ActorMigration.Actors.Memory;
 using ActorMigration.Actors.Tlb;
 using ActorMigration.Contracts.Platform;

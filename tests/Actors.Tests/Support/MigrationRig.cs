@@ -1,5 +1,6 @@
 using ActorMigration.Actors.Copy;
 using ActorMigration.Actors.Dma;
+using ActorMigration.Actors.Fabric;
 using ActorMigration.Actors.Migrate;
 using ActorMigration.Actors.Platform;
 using ActorMigration.Actors.Simulation;
@@ -80,7 +81,7 @@ public sealed class MigrationRig : IDisposable
     /// <summary>The folios the task copied itself, on the CPU in the move phase (the tokens of its transfers), in order.</summary>
     public IReadOnlyList<int> CopiedByTask => Log.On(ProtocolLog.Fabric)
         .Where(e => e.From == Task.Path.ToStringWithoutAddress())
-        .Select(e => (int)((Bandwidth.StartTransfer)e.Message).Token).ToArray();
+        .Select(e => (int)((StartTransfer)e.Message).Token).ToArray();
 
     /// <summary>Runs the call to its end and returns its report; fails if any actor failed or a message went unhandled.</summary>
     public MigrationReport Run()

@@ -1,7 +1,7 @@
 using ActorMigration.Contracts.Units;
 using ActorMigration.Runtime.Actor;
 
-namespace ActorMigration.Actors.Bandwidth;
+namespace ActorMigration.Actors.Fabric;
 
 /// <summary>The shared data paths of a machine (memory controllers, socket links, engine paths shared by channels) as one
 /// actor that divides their capacities max-min fairly among the active transfers, re-timing them all whenever one starts or ends.</summary>
@@ -39,7 +39,7 @@ public sealed class BandwidthFabric : ActorBase
     }
 
     /// <summary>A fabric of resources with the given names and capacities, indexed in this order.</summary>
-    public BandwidthFabric(IReadOnlyList<(string Name, Contracts.Units.Bandwidth Capacity)> resources)
+    public BandwidthFabric(IReadOnlyList<(string Name, Bandwidth Capacity)> resources)
     {
         _names = resources.Select(r => r.Name).ToArray();
         _capacity = resources.Select(r => r.Capacity.BytesPerSecond).ToArray();
