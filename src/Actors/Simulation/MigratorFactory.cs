@@ -33,6 +33,8 @@ public static class MigratorFactory
     private static IActorRef Dcbm(ActorSystem system, Machine machine, MigrationScenario scenario)
     {
         var engines = machine.Engines.Where(e => scenario.Engine is null || e.Spec.Kind == scenario.Engine).ToArray();
+        if (engines.Length == 0)
+            throw new ArgumentException($"Platform {machine.Profile.Name} has no {scenario.Engine?.ToString().ToLowerInvariant() ?? "DMA"} engine (engines: {string.Join(", ", machine.Engines.Select(e => $"{e.Spec.Name} ({e.Spec.Kind.ToString().ToLowerInvariant()})"))})");
         var spec = machine.Profile.Dcbm with { MaxChannels = Math.Min(machine.Profile.Dcbm.MaxChannels, scenario.Workers) };
         return system.ActorOf(Props.Create(() => new DcbmMigrator(engines, spec, machine.Recorder)), "dcbm");
     }
