@@ -46,10 +46,10 @@ public sealed class ChannelErrorTests
         var byTask = rig.CopiedByTask.ToHashSet();
         foreach (var (request, answer) in errors)
         {
-            var copied = ((BatchCopied)answer.Message).Copied;
+            var copied = ((BatchCopied)answer.Message).Copied.Length;
             Assert.True(copied < request.Folios!.Length, "A batch that hit a channel error cannot have been copied whole");
             Assert.Equal(request.Folios.Length - copied, request.Folios.Count(byTask.Contains));
         }
-        if (folioBytes > 4096) Assert.Contains(errors, e => ((BatchCopied)e.Answer.Message).Copied > 0);
+        if (folioBytes > 4096) Assert.Contains(errors, e => !((BatchCopied)e.Answer.Message).Copied.IsEmpty);
     }
 }

@@ -1,4 +1,4 @@
-using ActorMigration.Actors.Bandwidth;
+using ActorMigration.Actors.Fabric;
 using ActorMigration.Actors.Migrate;
 using ActorMigration.Actors.Simulation;
 using ActorMigration.Actors.Tests.Support;
@@ -21,13 +21,12 @@ public sealed class FlushBeforeCopyTests : HandWiredKit
     public void Vanilla_CPU_copy_starts_only_after_the_pass_flush_was_delivered(MigrateMode mode, int folioBytes)
     {
         var neighbour = CreateTestProbe("tlb-and-fabric");
-        var task = StartTask(s => s with { Tlb = neighbour.Ref, Fabric = neighbour.Ref });
-        var folios = new FolioList(300, new ByteSize(folioBytes));
-        task.Tell(new MovePages(folios, mode, MigrateReason.Syscall, CopyFlow.Vanilla, 128, Scenarios.Retries(eagain: 0.3)), neighbour.Ref);
+        var folios = new FolioRecorder(300, folioBytes);
+        var task = StartTask(folios, s => s with { Tlb = neighbour.Ref, Fabric = neighbour.Ref });
+        task.Tell(new MovePages(folios.Count, new ByteSize(folioBytes), mode, MigrateReason.Syscall, CopyFlow.Vanilla, 128, Scenarios.Retries(eagain: 0.3)), neighbour.Ref);
 
-        var flushed = new HashSet<int>();
-        var flushes = 0;
-        var copies = 0;
+        var flushAnswers = new List<long>();
+        var copyStarts = new List<(int Folio, long AtPs)>();
         MigrationReport report;
         while (true)
         {
@@ -39,26 +38,33 @@ public sealed class FlushBeforeCopyTests : HandWiredKit
             }
             if (message is FlushTlbBatch)
             {
-                flushes++;
-                var pass = FolioAssert.InFlight(folios);
-                Assert.NotEmpty(pass);
-                Assert.DoesNotContain(pass, flushed.Contains);
                 neighbour.ExpectNoMsg(Hold); // the flush is outstanding: no StartTransfer may reach the fabric
-                Assert.All(pass, f => Assert.Equal(0, folios.CopyCount[f]));
+                flushAnswers.Add(Sys.Now.Picoseconds);
                 neighbour.Reply(new TlbFlushed(SimTime.FromMicroseconds(2)));
-                flushed.UnionWith(pass);
                 continue;
             }
             var start = Assert.IsType<StartTransfer>(message);
-            Assert.True(flushed.Contains((int)start.Token), $"Folio {start.Token} copied at {Sys.Now} before its pass was flushed");
-            copies++;
+            copyStarts.Add(((int)start.Token, Sys.Now.Picoseconds));
             neighbour.Reply(new TransferDone(start.Token));
         }
 
         EventCollector.AssertNone(Events);
         FolioAssert.Accounted(folios, report);
-        Assert.Equal(report.TlbFlushes, flushes);
-        Assert.Equal(report.Succeeded, copies);
+        Assert.Equal(report.TlbFlushes, flushAnswers.Count);
+        Assert.Equal(report.Succeeded, copyStarts.Count);
+        var flushed = new HashSet<int>();
+        foreach (var answeredPs in flushAnswers)
+        {
+            var pass = folios.InFlightAt(answeredPs);
+            Assert.NotEmpty(pass);
+            Assert.DoesNotContain(pass, flushed.Contains);
+            flushed.UnionWith(pass);
+        }
+        foreach (var (f, atPs) in copyStarts)
+        {
+            var flush = flushAnswers.FirstOrDefault(t => t >= folios.UnmappedAtPs(f), -1);
+            Assert.True(flush >= 0 && flush <= atPs, $"Folio {f} copied at {atPs} ps before its pass was flushed ({flush} ps)");
+        }
         Assert.True(report.Passes > report.Batches, "The faults should have forced retries: several unmap passes before a batch call's flush");
     }
 
@@ -72,13 +78,12 @@ public sealed class FlushBeforeCopyTests : HandWiredKit
         var neighbour = CreateTestProbe("tlb-and-migrator");
         Machine.Registry.Tell(new RegisterMigrator(neighbour.Ref, AllReasons), neighbour.Ref);
         neighbour.ExpectMsg<MigratorRegistered>(r => r.Result == Errno.Success);
-        var task = StartTask(s => s with { Tlb = neighbour.Ref });
-        var folios = new FolioList(300, ByteSize.FromKiB(16));
-        task.Tell(new MovePages(folios, mode, MigrateReason.Syscall, CopyFlow.BatchCopy, 256, Scenarios.Retries(eagain: 0.3)), neighbour.Ref);
+        var folios = new FolioRecorder(300, 16384);
+        var task = StartTask(folios, s => s with { Tlb = neighbour.Ref });
+        task.Tell(new MovePages(folios.Count, ByteSize.FromKiB(16), mode, MigrateReason.Syscall, CopyFlow.BatchCopy, 256, Scenarios.Retries(eagain: 0.3)), neighbour.Ref);
 
-        var flushed = new HashSet<int>();
-        var batches = 0;
-        var copied = 0;
+        var flushAnswers = new List<long>();
+        var asked = new List<(int[] Folios, long AtPs)>();
         MigrationReport report;
         while (true)
         {
@@ -90,27 +95,31 @@ public sealed class FlushBeforeCopyTests : HandWiredKit
             }
             if (message is FlushTlbBatch)
             {
-                var pass = FolioAssert.InFlight(folios);
-                Assert.NotEmpty(pass);
                 neighbour.ExpectNoMsg(Hold); // no CopyBatch while the flush is outstanding
+                flushAnswers.Add(Sys.Now.Picoseconds);
                 neighbour.Reply(new TlbFlushed(SimTime.FromMicroseconds(2)));
-                flushed.UnionWith(pass);
                 continue;
             }
             var batch = Assert.IsType<CopyBatch>(message);
-            var indices = batch.Indices[..batch.Count];
-            Assert.Equal(FolioAssert.InFlight(folios), indices.Order()); // the batch list is in unmap order, retries last
-            Assert.All(indices, f => Assert.True(flushed.Contains(f), $"Folio {f} handed to the migrator before its pass was flushed"));
-            foreach (var f in indices) batch.Folios.MarkCopied(f);
-            batches++;
-            copied += batch.Count;
-            neighbour.Reply(new BatchCopied(batch.Count, CopyFallback.None, 0));
+            asked.Add((batch.Folios.ToArray(), Sys.Now.Picoseconds));
+            neighbour.Reply(new BatchCopied(batch.Folios, CopyFallback.None, 0));
         }
 
         EventCollector.AssertNone(Events);
         FolioAssert.Accounted(folios, report);
-        Assert.Equal(report.TlbFlushes, batches);
-        Assert.Equal(report.Succeeded, copied);
+        Assert.Equal(report.TlbFlushes, asked.Count);
+        Assert.Equal(report.Succeeded, asked.Sum(a => a.Folios.Length));
+        var flushed = new HashSet<int>();
+        for (var i = 0; i < asked.Count; i++)
+        {
+            var pass = folios.InFlightAt(flushAnswers[i]);
+            Assert.NotEmpty(pass);
+            flushed.UnionWith(pass);
+            var (indices, atPs) = asked[i];
+            Assert.True(flushAnswers[i] <= atPs, $"Batch copy asked at {atPs} ps before its flush was answered at {flushAnswers[i]} ps");
+            Assert.Equal(folios.InFlightAt(atPs), indices.Order()); // the batch list is in unmap order, retries last
+            Assert.All(indices, f => Assert.True(flushed.Contains(f), $"Folio {f} handed to the migrator before its pass was flushed"));
+        }
     }
 
     /// <summary>With real components in every mode and injected faults: at each copy event (a transfer started on the fabric
@@ -133,7 +142,7 @@ public sealed class FlushBeforeCopyTests : HandWiredKit
 
         var flushes = rig.Log.Flushes();
         Assert.Equal(report.TlbFlushes, flushes.Count);
-        var unmaps = rig.Folios.UnmappedAtPs.Where(t => t >= 0).Order().ToArray();
+        var unmaps = Enumerable.Range(0, rig.Folios.Count).Select(rig.Folios.UnmappedAtPs).Where(t => t >= 0).Order().ToArray();
         var copies = rig.Log.On(ProtocolLog.Fabric).Concat(rig.Log.On(ProtocolLog.MigratorRequest)).ToArray();
         Assert.NotEmpty(copies);
         foreach (var copy in copies)

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using ActorMigration.Actors.Dma;
 using ActorMigration.Actors.Migrate;
 using ActorMigration.Actors.Simulation;
@@ -40,17 +41,16 @@ public sealed class MigratorPolicyTests() : HandWiredKit(Profiles.WithMinBatch(M
         var migrator = CreateTestProbe("migrator-probe");
         Machine.Registry.Tell(new RegisterMigrator(migrator.Ref, DemotionOnly));
         ExpectMsg<MigratorRegistered>(r => r.Result == Errno.Success);
-        var task = StartTask(s => s);
-        var folios = new FolioList(200, ByteSize.Page);
-        task.Tell(new MovePages(folios, MigrateMode.Async, reason, CopyFlow.BatchCopy, 128, FaultInjection.None));
+        var folios = new FolioRecorder(200, ByteSize.Page.Bytes);
+        var task = StartTask(folios, s => s);
+        task.Tell(new MovePages(folios.Count, ByteSize.Page, MigrateMode.Async, reason, CopyFlow.BatchCopy, 128, FaultInjection.None));
 
         if (served)
         {
             foreach (var expected in new[] { 128, 72 })
             {
-                var batch = migrator.ExpectMsg<CopyBatch>(b => b.Count == expected);
-                for (var i = 0; i < batch.Count; i++) folios.MarkCopied(batch.Indices[i]);
-                migrator.Reply(new BatchCopied(batch.Count, CopyFallback.None, 0));
+                var batch = migrator.ExpectMsg<CopyBatch>(b => b.Folios.Length == expected);
+                migrator.Reply(new BatchCopied(batch.Folios, CopyFallback.None, 0));
             }
         }
         var report = ExpectMsg<MovePagesDone>().Report;
@@ -74,11 +74,9 @@ public sealed class MigratorPolicyTests() : HandWiredKit(Profiles.WithMinBatch(M
     {
         Assert.Equal(ByteSize.Parse(MinBatch), Machine.Profile.Dcbm.MinBatch);
         var dcbm = Sys.ActorOf(Props.Create(() => new DcbmMigrator(Machine.Engines, Machine.Profile.Dcbm)), "dcbm");
-        var folios = new FolioList(count, ByteSize.Page);
-        Array.Fill(folios.UnmappedAtPs, 0);
-        for (var f = 0; f < folios.Count; f++) folios.MarkFlushed(f); // unmapped and flushed: ready to copy
+        var folios = Enumerable.Range(0, count).ToImmutableArray();
         var askedAt = Sys.Now;
-        dcbm.Tell(new CopyBatch(folios, Enumerable.Range(0, count).ToArray(), count, 0, 1, FaultInjection.None));
+        dcbm.Tell(new CopyBatch(folios, ByteSize.Page, 0, 1, FaultInjection.None));
 
         var copied = ExpectMsg<BatchCopied>(b => b.Fallback == expected);
 
@@ -86,14 +84,12 @@ public sealed class MigratorPolicyTests() : HandWiredKit(Profiles.WithMinBatch(M
         if (expected == CopyFallback.Declined)
         {
             Assert.Equal(askedAt, Sys.Now);
-            Assert.Equal(new BatchCopied(0, CopyFallback.Declined, 0), copied);
-            Assert.All(folios.CopyCount, c => Assert.Equal(0, c));
+            Assert.Equal(BatchCopied.Nothing(CopyFallback.Declined), copied);
         }
         else
         {
-            Assert.Equal(count, copied.Copied);
+            Assert.Equal(folios, copied.Copied); // every folio, each once
             Assert.True(copied.ChannelBusyPs > 0);
-            Assert.All(folios.CopyCount, c => Assert.Equal(1, c));
         }
     }
 
@@ -120,8 +116,12 @@ public sealed class MigratorPolicyTests() : HandWiredKit(Profiles.WithMinBatch(M
         {
             var bytes = request.Folios!.Length * (long)folioBytes;
             var copied = (BatchCopied)answer.Message;
-            if (bytes < threshold) Assert.Equal(new BatchCopied(0, CopyFallback.Declined, 0), copied);
-            else Assert.Equal((CopyFallback.None, request.Folios.Length), (copied.Fallback, copied.Copied));
+            if (bytes < threshold) Assert.Equal(BatchCopied.Nothing(CopyFallback.Declined), copied);
+            else
+            {
+                Assert.Equal(CopyFallback.None, copied.Fallback);
+                Assert.Equal(request.Folios, copied.Copied.ToArray());
+            }
         }
         if (minBatch == "256K" && folioBytes == 4096)
         {

@@ -71,17 +71,16 @@ public sealed class MigratorRegistryTests : HandWiredKit
         var driver = CreateTestProbe("driver");
         driver.Send(Registry, new RegisterMigrator(migrator.Ref, AllReasons));
         driver.ExpectMsg(new MigratorRegistered(Errno.Success));
-        var task = StartTask(s => s with { Registry = registry });
-        var folios = new FolioList(300, ByteSize.Page);
-        task.Tell(new MovePages(folios, MigrateMode.Sync, MigrateReason.Syscall, CopyFlow.BatchCopy, 128, FaultInjection.None));
+        var folios = new FolioRecorder(300, ByteSize.Page.Bytes);
+        var task = StartTask(folios, s => s with { Registry = registry });
+        task.Tell(new MovePages(folios.Count, ByteSize.Page, MigrateMode.Sync, MigrateReason.Syscall, CopyFlow.BatchCopy, 128, FaultInjection.None));
 
-        var batch = migrator.ExpectMsg<CopyBatch>(b => b.Count == 128);
+        var batch = migrator.ExpectMsg<CopyBatch>(b => b.Folios.Length == 128);
         driver.Send(Registry, new UnregisterMigrator(migrator.Ref));
         driver.ExpectNoMsg(Hold); // the batch is in flight
         Assert.DoesNotContain(log.Entries, e => e.Message is ReleaseMigrator);
-        for (var i = 0; i < batch.Count; i++) folios.MarkCopied(batch.Indices[i]);
         var returnedAt = Sys.Now;
-        migrator.Reply(new BatchCopied(batch.Count, CopyFallback.None, 0));
+        migrator.Reply(new BatchCopied(batch.Folios, CopyFallback.None, 0));
 
         driver.ExpectMsg(new MigratorUnregistered(migrator.Ref));
         var release = Assert.Single(log.Entries, e => e.Message is ReleaseMigrator);

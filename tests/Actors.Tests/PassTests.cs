@@ -36,7 +36,7 @@ public sealed class PassTests : HandWiredKit
         Assert.Equal(passes, report.Passes);
         Assert.Equal(0, report.Succeeded);
         Assert.Equal(folios, report.Failed["EAGAIN"]);
-        Assert.All(rig.Folios.Errno, e => Assert.Equal(Errno.EAGAIN, e));
+        Assert.All(Enumerable.Range(0, folios), f => Assert.Equal(Errno.EAGAIN, rig.Folios.Errno(f)));
         FolioAssert.Accounted(rig.Folios, report);
         Assert.Equal(0, report.TlbFlushes);
         Assert.Empty(rig.Log.Entries); // no flush, no copy: nothing was ever unmapped
@@ -53,9 +53,9 @@ public sealed class PassTests : HandWiredKit
     {
         const int perBatch = 64;
         var tlb = CreateTestProbe("tlb-probe");
-        var task = StartTask(s => s with { Tlb = tlb.Ref });
-        var folios = new FolioList(256, ByteSize.Page);
-        task.Tell(new MovePages(folios, MigrateMode.Async, MigrateReason.NumaMisplaced, CopyFlow.Vanilla, perBatch, new FaultInjection(Eagain: 0.5)), tlb.Ref);
+        var folios = new FolioRecorder(256, ByteSize.Page.Bytes);
+        var task = StartTask(folios, s => s with { Tlb = tlb.Ref });
+        task.Tell(new MovePages(folios.Count, ByteSize.Page, MigrateMode.Async, MigrateReason.NumaMisplaced, CopyFlow.Vanilla, perBatch, new FaultInjection(Eagain: 0.5)), tlb.Ref);
 
         var (passes, report) = Flushes(tlb, folios);
 
@@ -73,7 +73,7 @@ public sealed class PassTests : HandWiredKit
             Assert.True(flushed.Length > perBatch / 2 + perBatch / 8, "-EAGAIN folios should be unmapped on later passes, before the flush");
             Assert.All(flushed, f => Assert.True(seen.Add(f), $"Folio {f} unmapped twice"));
         }
-        Assert.All(Enumerable.Range(0, folios.Count).Where(f => !seen.Contains(f)), f => Assert.Equal(Errno.EAGAIN, folios.Errno[f]));
+        Assert.All(Enumerable.Range(0, folios.Count).Where(f => !seen.Contains(f)), f => Assert.Equal(Errno.EAGAIN, folios.Errno(f)));
         Assert.Equal(seen.Count, report.Succeeded);
     }
 
@@ -84,9 +84,9 @@ public sealed class PassTests : HandWiredKit
     {
         const int perBatch = 64;
         var tlb = CreateTestProbe("tlb-probe");
-        var task = StartTask(s => s with { Tlb = tlb.Ref });
-        var folios = new FolioList(256, ByteSize.Page);
-        task.Tell(new MovePages(folios, MigrateMode.Sync, MigrateReason.Syscall, CopyFlow.Vanilla, perBatch, new FaultInjection(Eagain: 0.5)), tlb.Ref);
+        var folios = new FolioRecorder(256, ByteSize.Page.Bytes);
+        var task = StartTask(folios, s => s with { Tlb = tlb.Ref });
+        task.Tell(new MovePages(folios.Count, ByteSize.Page, MigrateMode.Sync, MigrateReason.Syscall, CopyFlow.Vanilla, perBatch, new FaultInjection(Eagain: 0.5)), tlb.Ref);
 
         var (passes, report) = Flushes(tlb, folios);
 
@@ -105,19 +105,19 @@ public sealed class PassTests : HandWiredKit
             Assert.All(flushed.Skip(1), p => Assert.Single(p));
         }
         Assert.Equal(report.Succeeded, passes.Sum(p => p.Length));
-        Assert.All(Enumerable.Range(0, folios.Count).Where(f => folios.RemappedAtPs[f] < 0), f => Assert.Equal(Errno.EAGAIN, folios.Errno[f]));
+        Assert.All(Enumerable.Range(0, folios.Count).Where(f => folios.RemappedAtPs(f) < 0), f => Assert.Equal(Errno.EAGAIN, folios.Errno(f)));
     }
 
     /// <summary>Plays the TLB shootdown until the call returns: the folios in flight at each flush, and the call's report.</summary>
-    private (List<int[]> Flushed, MigrationReport Report) Flushes(TestProbe tlb, FolioList folios)
+    private (List<int[]> Flushed, MigrationReport Report) Flushes(TestProbe tlb, FolioRecorder folios)
     {
-        var flushed = new List<int[]>();
+        var flushedAtPs = new List<long>();
         while (true)
         {
             var message = Next(tlb);
-            if (message is MovePagesDone done) return (flushed, done.Report);
+            if (message is MovePagesDone done) return (flushedAtPs.Select(folios.InFlightAt).ToList(), done.Report);
             Assert.IsType<FlushTlbBatch>(message);
-            flushed.Add(FolioAssert.InFlight(folios));
+            flushedAtPs.Add(Sys.Now.Picoseconds);
             tlb.Reply(new TlbFlushed(SimTime.FromMicroseconds(2)));
         }
     }

@@ -1,4 +1,5 @@
-using ActorMigration.Actors.Bandwidth;
+using System.Collections.Immutable;
+using ActorMigration.Actors.Fabric;
 using ActorMigration.Actors.Migrate;
 using ActorMigration.Actors.Simulation;
 using ActorMigration.Actors.Tests.Support;
@@ -19,13 +20,14 @@ public sealed class RemapAfterCopyTests : HandWiredKit
     public void Vanilla_folio_is_remapped_only_after_its_own_copy(MigrateMode mode, int folioBytes)
     {
         var fabric = CreateTestProbe("fabric-probe");
-        var task = StartTask(s => s with { Fabric = fabric.Ref });
-        var folios = new FolioList(200, new ByteSize(folioBytes));
-        task.Tell(new MovePages(folios, mode, MigrateReason.Syscall, CopyFlow.Vanilla, 128, Scenarios.Retries()), fabric.Ref);
+        var folios = new FolioRecorder(200, folioBytes);
+        var task = StartTask(folios, s => s with { Fabric = fabric.Ref });
+        task.Tell(new MovePages(folios.Count, new ByteSize(folioBytes), mode, MigrateReason.Syscall, CopyFlow.Vanilla, 128, Scenarios.Retries()), fabric.Ref);
 
+        var copyStartPs = new long[folios.Count];
         var copiedAtPs = new long[folios.Count];
         Array.Fill(copiedAtPs, -1);
-        int? previous = null;
+        var order = new List<int>();
         MigrationReport report;
         while (true)
         {
@@ -37,23 +39,26 @@ public sealed class RemapAfterCopyTests : HandWiredKit
             }
             var start = Assert.IsType<StartTransfer>(message);
             var f = (int)start.Token;
-            Assert.Equal(0, folios.CopyCount[f]);
-            Assert.Equal(-1, folios.RemappedAtPs[f]);
-            Assert.InRange(folios.UnmappedAtPs[f], 0, Sys.Now.Picoseconds);
-            if (previous is { } p) Assert.InRange(folios.RemappedAtPs[p], copiedAtPs[p], Sys.Now.Picoseconds);
+            Assert.Equal(-1, copiedAtPs[f]);
+            copyStartPs[f] = Sys.Now.Picoseconds;
             fabric.ExpectNoMsg(Hold); // the copy is held: the task must wait for it, and the folio stays unmapped
-            Assert.Equal(-1, folios.RemappedAtPs[f]);
             copiedAtPs[f] = Sys.Now.Picoseconds;
             fabric.Reply(new TransferDone(start.Token));
-            previous = f;
+            order.Add(f);
         }
 
         EventCollector.AssertNone(Events);
         FolioAssert.Accounted(folios, report);
         var move = Costs(folios.FolioBytes).Move.Picoseconds;
-        for (var f = 0; f < folios.Count; f++)
-            if (folios.RemappedAtPs[f] >= 0)
-                Assert.True(folios.RemappedAtPs[f] >= copiedAtPs[f] + move, $"Folio {f} remapped at {folios.RemappedAtPs[f]} ps, copied at {copiedAtPs[f]} ps");
+        for (var i = 0; i < order.Count; i++)
+        {
+            var f = order[i];
+            Assert.InRange(folios.UnmappedAtPs(f), 0, copyStartPs[f]);
+            Assert.True(folios.RemappedAtPs(f) >= copiedAtPs[f] + move, $"Folio {f} remapped at {folios.RemappedAtPs(f)} ps, copied at {copiedAtPs[f]} ps");
+            // Copy and remap interleave: the previous folio was remapped before this copy began.
+            if (i > 0) Assert.InRange(folios.RemappedAtPs(order[i - 1]), copiedAtPs[order[i - 1]], copyStartPs[f]);
+        }
+        Assert.Equal(report.Succeeded, order.Count);
     }
 
     /// <summary>A probe plays the migrator and holds BatchCopied back: no folio of the batch is remapped while it holds it, all
@@ -68,10 +73,11 @@ public sealed class RemapAfterCopyTests : HandWiredKit
         var migrator = CreateTestProbe("migrator-probe");
         Machine.Registry.Tell(new RegisterMigrator(migrator.Ref, AllReasons), migrator.Ref);
         migrator.ExpectMsg<MigratorRegistered>(r => r.Result == Errno.Success);
-        var task = StartTask(s => s);
-        var folios = new FolioList(300, ByteSize.FromKiB(4));
-        task.Tell(new MovePages(folios, MigrateMode.Sync, MigrateReason.Syscall, CopyFlow.BatchCopy, 128, Scenarios.Retries()), migrator.Ref);
+        var folios = new FolioRecorder(300, 4096);
+        var task = StartTask(folios, s => s);
+        task.Tell(new MovePages(folios.Count, ByteSize.FromKiB(4), MigrateMode.Sync, MigrateReason.Syscall, CopyFlow.BatchCopy, 128, Scenarios.Retries()), migrator.Ref);
 
+        var asked = new List<(int[] Folios, long AtPs)>();
         var released = new List<(int[] Folios, long AtPs)>();
         var copiedByMigrator = 0;
         var fallbacks = 0;
@@ -85,25 +91,24 @@ public sealed class RemapAfterCopyTests : HandWiredKit
                 break;
             }
             var batch = Assert.IsType<CopyBatch>(message);
-            var indices = batch.Indices[..batch.Count];
-            Assert.Equal(FolioAssert.InFlight(folios), indices.Order()); // the batch list is in unmap order, retries last
+            var indices = batch.Folios.ToArray();
+            asked.Add((indices, Sys.Now.Picoseconds));
             migrator.ExpectNoMsg(Hold); // BatchCopied held back
-            Assert.Equal(indices.Order(), FolioAssert.InFlight(folios)); // nothing remapped meanwhile
-            Assert.All(indices, f => Assert.Equal(0, folios.CopyCount[f]));
-            var copied = 0;
-            for (var i = 0; copyEvery > 0 && i < indices.Length; i += copyEvery, copied++) folios.MarkCopied(indices[i]);
-            copiedByMigrator += copied;
+            var copied = indices.Where((_, i) => copyEvery > 0 && i % copyEvery == 0).ToImmutableArray();
+            copiedByMigrator += copied.Length;
             released.Add((indices, Sys.Now.Picoseconds));
-            if (copied < indices.Length) fallbacks++;
-            migrator.Reply(new BatchCopied(copied, copied == indices.Length ? CopyFallback.None : fallback, 0));
+            if (copied.Length < indices.Length) fallbacks++;
+            migrator.Reply(new BatchCopied(copied, copied.Length == indices.Length ? CopyFallback.None : fallback, 0));
         }
 
         EventCollector.AssertNone(Events);
         FolioAssert.Accounted(folios, report);
         Assert.NotEmpty(released);
         var move = Costs(folios.FolioBytes).Move.Picoseconds;
+        foreach (var (batch, atPs) in asked)
+            Assert.Equal(folios.InFlightAt(atPs), batch.Order()); // the batch list: every folio in flight, in unmap order, retries last
         foreach (var (batch, atPs) in released)
-            Assert.All(batch, f => Assert.True(folios.RemappedAtPs[f] >= atPs + move, $"Folio {f} remapped at {folios.RemappedAtPs[f]} ps, batch released at {atPs} ps"));
+            Assert.All(batch, f => Assert.True(folios.RemappedAtPs(f) >= atPs + move, $"Folio {f} remapped at {folios.RemappedAtPs(f)} ps, batch released at {atPs} ps"));
         Assert.Equal(report.Succeeded, released.Sum(r => r.Folios.Length));
         if (fallback == CopyFallback.None) Assert.Equal(report.Succeeded, copiedByMigrator);
         else Assert.Equal(fallbacks, report.Fallbacks[ReportNames.Of(fallback)]);
@@ -128,7 +133,7 @@ public sealed class RemapAfterCopyTests : HandWiredKit
         var copies = rig.Log.BatchCopies();
         Assert.NotEmpty(copies);
         foreach (var (request, answer) in copies)
-            Assert.All(request.Folios!, f => Assert.True(rig.Folios.RemappedAtPs[f] >= answer.AtPs,
-                $"Folio {f} remapped at {rig.Folios.RemappedAtPs[f]} ps, its batch copy returned at {answer.AtPs} ps"));
+            Assert.All(request.Folios!, f => Assert.True(rig.Folios.RemappedAtPs(f) >= answer.AtPs,
+                $"Folio {f} remapped at {rig.Folios.RemappedAtPs(f)} ps, its batch copy returned at {answer.AtPs} ps"));
     }
 }

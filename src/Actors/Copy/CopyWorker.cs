@@ -1,4 +1,4 @@
-using ActorMigration.Actors.Bandwidth;
+using ActorMigration.Actors.Fabric;
 using ActorMigration.Actors.Migrate;
 using ActorMigration.Contracts.Units;
 using ActorMigration.Runtime.Actor;

@@ -1,5 +1,5 @@
-using ActorMigration.Actors.Bandwidth;
 using ActorMigration.Actors.Cpu;
+using ActorMigration.Actors.Fabric;
 using ActorMigration.Actors.Migrate;
 using ActorMigration.Runtime.Actor;
 
@@ -39,8 +39,7 @@ public sealed class KernelCopyMigrator : ActorBase
             case CopyBatch:
                 Stash.Stash(); // another caller's batch: the calling threads take turns, as they would on one lock
                 return true;
-            case TransferDone done when _batch is not null:
-                _batch.Folios.MarkCopied(_batch.Indices[(int)done.Token]);
+            case TransferDone when _batch is not null:
                 CopyNext();
                 return true;
             default:
@@ -51,14 +50,14 @@ public sealed class KernelCopyMigrator : ActorBase
     private void CopyNext()
     {
         var batch = _batch!;
-        if (_next == batch.Count)
+        if (_next == batch.Folios.Length)
         {
             _batch = null;
             var elapsed = Context.Now.Picoseconds - _startPs; // the calling thread copies all along: CPU time and data time alike
-            _caller.Tell(new BatchCopied(batch.Count, CopyFallback.None, elapsed, DataCopyPs: elapsed), Self);
+            _caller.Tell(new BatchCopied(batch.Folios, CopyFallback.None, elapsed, DataCopyPs: elapsed), Self);
             Stash.UnstashAll();
             return;
         }
-        _fabric.Tell(new StartTransfer(_next++, batch.Folios.FolioBytes, _paths.ThreadBytesPerSec, _paths.For(batch.CallerCpu)), Self);
+        _fabric.Tell(new StartTransfer(_next++, batch.FolioSize.Bytes, _paths.ThreadBytesPerSec, _paths.For(batch.CallerCpu)), Self);
     }
 }

@@ -12,14 +12,23 @@ namespace ActorMigration.Actors.Copy;
 /// matters: two workers on one core pair share its bandwidth.</remarks>
 public sealed class MtCopyMigrator : ActorBase
 {
-    private static readonly object Dispatched = new();
-    private static readonly object WokenUp = new();
+    /// <summary>The calling thread has built the work items and queued them on the workers.</summary>
+    private sealed record Dispatched
+    {
+        public static readonly Dispatched Instance = new();
+    }
+
+    /// <summary>The calling thread woke up after the last worker finished.</summary>
+    private sealed record WokenUp
+    {
+        public static readonly WokenUp Instance = new();
+    }
 
     private readonly IReadOnlyList<IActorRef> _workers;
     private readonly MtCopySpec _spec;
     private CopyBatch? _batch;
     private IActorRef _caller = null!;
-    private int[] _first = [], _count = [];
+    private int[] _count = [];
     private int _outstanding;
     private long _callerCpuPs, _workerCpuPs, _dispatchedPs, _dataCopyPs;
     private bool _chunked;
@@ -43,14 +52,14 @@ public sealed class MtCopyMigrator : ActorBase
             case CopyBatch:
                 Stash.Stash(); // the workers serve one batch at a time; a second caller waits its turn
                 return true;
-            case var _ when ReferenceEquals(message, Dispatched):
+            case Dispatched:
                 Dispatch();
                 return true;
             case ChunkCopied copied when _batch is not null:
                 OnChunkCopied(copied);
                 return true;
-            case var _ when ReferenceEquals(message, WokenUp):
-                var folios = _batch!.Count;
+            case WokenUp:
+                var folios = _batch!.Folios;
                 _batch = null;
                 _caller.Tell(new BatchCopied(folios, CopyFallback.None, _callerCpuPs, DataCopyPs: _dataCopyPs, WorkerCpuPs: _workerCpuPs), Self);
                 Stash.UnstashAll();
@@ -65,19 +74,14 @@ public sealed class MtCopyMigrator : ActorBase
         _batch = batch;
         _caller = Sender;
         var n = _workers.Count;
-        _chunked = batch.Count < n;
-        _first = new int[n];
+        var count = batch.Folios.Length;
+        _chunked = count < n;
         _count = new int[n];
-        for (int w = 0, next = 0; w < n; w++)
-        {
-            _count[w] = _chunked ? batch.Count : batch.Count / n + (w < batch.Count % n ? 1 : 0);
-            _first[w] = _chunked ? 0 : next;
-            next += _count[w];
-        }
-        var cost = _spec.DispatchPerWorker * n + _spec.BuildItem * batch.Count;
+        for (var w = 0; w < n; w++) _count[w] = _chunked ? count : count / n + (w < count % n ? 1 : 0);
+        var cost = _spec.DispatchPerWorker * n + _spec.BuildItem * count;
         _callerCpuPs = cost.Picoseconds;
         _workerCpuPs = 0;
-        Context.System.Scheduler.ScheduleTellOnce(cost, Self, Dispatched, Self);
+        Context.System.Scheduler.ScheduleTellOnce(cost, Self, Dispatched.Instance, Self);
     }
 
     private void Dispatch()
@@ -86,24 +90,19 @@ public sealed class MtCopyMigrator : ActorBase
         var n = _workers.Count;
         _outstanding = n;
         _dispatchedPs = Context.Now.Picoseconds;
-        var totalBytes = batch.Count * batch.Folios.FolioBytes;
+        var totalBytes = batch.Bytes;
         for (var w = 0; w < n; w++)
         {
-            var bytes = _chunked ? totalBytes / n + (w < totalBytes % n ? 1 : 0) : _count[w] * batch.Folios.FolioBytes;
+            var bytes = _chunked ? totalBytes / n + (w < totalBytes % n ? 1 : 0) : _count[w] * batch.FolioSize.Bytes;
             _workers[w].Tell(new CopyChunk(w, bytes, _count[w]), Self);
         }
     }
 
     private void OnChunkCopied(ChunkCopied copied)
     {
-        var batch = _batch!;
         _workerCpuPs += copied.BusyPs;
-        if (!_chunked)
-            for (var i = _first[copied.Worker]; i < _first[copied.Worker] + _count[copied.Worker]; i++) batch.Folios.MarkCopied(batch.Indices[i]);
         if (--_outstanding > 0) return;
         _dataCopyPs = Context.Now.Picoseconds - _dispatchedPs;
-        if (_chunked)
-            for (var i = 0; i < batch.Count; i++) batch.Folios.MarkCopied(batch.Indices[i]);
-        Context.System.Scheduler.ScheduleTellOnce(_spec.Completion, Self, WokenUp, Self);
+        Context.System.Scheduler.ScheduleTellOnce(_spec.Completion, Self, WokenUp.Instance, Self);
     }
 }

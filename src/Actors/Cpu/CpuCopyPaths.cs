@@ -1,4 +1,4 @@
-using ActorMigration.Actors.Bandwidth;
+using ActorMigration.Actors.Fabric;
 
 namespace ActorMigration.Actors.Cpu;
 

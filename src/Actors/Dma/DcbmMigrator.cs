@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using ActorMigration.Actors.Migrate;
 using ActorMigration.Contracts.Platform;
 using ActorMigration.Contracts.Units;
@@ -17,8 +18,17 @@ namespace ActorMigration.Actors.Dma;
 /// </remarks>
 public sealed class DcbmMigrator : ActorBase
 {
-    private static readonly object Prepared = new();
-    private static readonly object WokenUp = new();
+    /// <summary>The calling thread has prepared the batch (tables mapped, descriptors built).</summary>
+    private sealed record Prepared
+    {
+        public static readonly Prepared Instance = new();
+    }
+
+    /// <summary>The calling thread woke up after the last channel's interrupt.</summary>
+    private sealed record WokenUp
+    {
+        public static readonly WokenUp Instance = new();
+    }
 
     private readonly IReadOnlyList<DmaEngine> _engines;
     private readonly DcbmSpec _spec;
@@ -26,7 +36,8 @@ public sealed class DcbmMigrator : ActorBase
     private CopyBatch? _batch;
     private IActorRef _caller = null!;
     private DmaEngine _engine = null!;
-    private DmaDescriptor[] _descriptors = [];
+    private ImmutableArray<DmaDescriptor> _descriptors = [];
+    private readonly List<int> _completed = [];
     private int[] _rangeStart = [], _rangeCount = [];
     private bool[] _held = [];
     private int _channels, _answers, _granted, _outstanding;
@@ -53,23 +64,24 @@ public sealed class DcbmMigrator : ActorBase
                 return true;
             case CopyBatch:
                 // The channels are held by the batch in flight: a trylock would fail, so the caller copies on its CPU.
-                Sender.Tell(new BatchCopied(0, CopyFallback.ChannelBusy, 0), Self);
+                Sender.Tell(BatchCopied.Nothing(CopyFallback.ChannelBusy), Self);
                 return true;
             case ChannelAcquired acquired when _batch is not null:
                 OnChannelAnswer(acquired);
                 return true;
-            case var _ when ReferenceEquals(message, Prepared):
+            case Prepared:
                 if (_refused) Reply(CopyFallback.MappingMismatch);
                 else Issue();
                 return true;
             case DescriptorsCompleted completed when _batch is not null:
                 _channelBusyPs += completed.BusyPs;
                 _error |= completed.Error;
+                _completed.AddRange(completed.Completed);
                 if (--_outstanding > 0) return true;
                 _dataCopyPs = Context.Now.Picoseconds - _issuedPs;
-                Context.System.Scheduler.ScheduleTellOnce(_spec.Completion, Self, WokenUp, Self);
+                Context.System.Scheduler.ScheduleTellOnce(_spec.Completion, Self, WokenUp.Instance, Self);
                 return true;
-            case var _ when ReferenceEquals(message, WokenUp):
+            case WokenUp:
                 _recorder?.Span(_engine.Spec.Name, $"batch copy on {_channels} channels", _issuedPs, Context.Now.Picoseconds);
                 Reply(_error ? CopyFallback.ChannelError : CopyFallback.None);
                 return true;
@@ -83,20 +95,21 @@ public sealed class DcbmMigrator : ActorBase
         _caller = Sender;
         _callerCpuPs = _channelBusyPs = _dataCopyPs = 0;
         _error = _refused = false;
-        if (batch.Count * batch.Folios.FolioBytes < _spec.MinBatch.Bytes)
+        _completed.Clear();
+        if (batch.Bytes < _spec.MinBatch.Bytes)
         {
-            _caller.Tell(new BatchCopied(0, CopyFallback.Declined, 0), Self);
+            _caller.Tell(BatchCopied.Nothing(CopyFallback.Declined), Self);
             return;
         }
         var engine = _engines.FirstOrDefault(e => e.Spec.Node == batch.TargetNode) ?? _engines.FirstOrDefault();
         if (engine is null)
         {
-            _caller.Tell(new BatchCopied(0, CopyFallback.NotSupported, 0), Self);
+            _caller.Tell(BatchCopied.Nothing(CopyFallback.NotSupported), Self);
             return;
         }
         _batch = batch;
         _engine = engine;
-        _channels = Math.Min(Math.Min(engine.Channels.Count, batch.Count), _spec.MaxChannels);
+        _channels = Math.Min(Math.Min(engine.Channels.Count, batch.Folios.Length), _spec.MaxChannels);
         _answers = _granted = 0;
         _held = new bool[_channels];
         for (var c = 0; c < _channels; c++) engine.Channels[c].Tell(new TryAcquireChannel(), Self);
@@ -125,40 +138,42 @@ public sealed class DcbmMigrator : ActorBase
     {
         var batch = _batch!;
         BuildDescriptors(batch);
-        var folios = batch.Folios;
+        var count = batch.Folios.Length;
         var translated = _spec.Iommu == IommuMode.Translated;
         var map = !translated ? SimTime.Zero
-            : folios.PmdMapped ? _spec.IommuMapPerEntry * batch.Count
-            : _spec.IommuMapPerPage * ((long)batch.Count * folios.PagesPerFolio);
-        var cost = _spec.SgEntry * (2L * batch.Count) + map;
+            : batch.PmdMapped ? _spec.IommuMapPerEntry * count
+            : _spec.IommuMapPerPage * (count * batch.FolioSize.Pages);
+        var cost = _spec.SgEntry * (2L * count) + map;
         _refused = _mapping.Chance(batch.Faults.MappingMismatch);
         if (!_refused) cost += _spec.DescriptorPrep * _descriptors.Length + _spec.ChannelSetup * _channels;
         _callerCpuPs = cost.Picoseconds;
-        Context.System.Scheduler.ScheduleTellOnce(cost, Self, Prepared, Self);
+        Context.System.Scheduler.ScheduleTellOnce(cost, Self, Prepared.Instance, Self);
     }
 
     /// <summary>Equal contiguous ranges per channel; order-0 folios merge into segments up to the engine's maximum, larger ones are one segment each.</summary>
     private void BuildDescriptors(CopyBatch batch)
     {
-        var folios = batch.Folios;
-        var maxSegmentFolios = folios.PagesPerFolio == 1 ? (int)Math.Max(1, _engine.Spec.MaxSegment.Bytes / folios.FolioBytes) : 1;
-        var iommuPagesPerFolio = folios.PmdMapped ? 1 : folios.PagesPerFolio;
-        var list = new List<DmaDescriptor>();
+        var folioBytes = batch.FolioSize.Bytes;
+        var pagesPerFolio = (int)batch.FolioSize.Pages;
+        var maxSegmentFolios = pagesPerFolio == 1 ? (int)Math.Max(1, _engine.Spec.MaxSegment.Bytes / folioBytes) : 1;
+        var iommuPagesPerFolio = batch.PmdMapped ? 1 : pagesPerFolio;
+        var total = batch.Folios.Length;
+        var list = ImmutableArray.CreateBuilder<DmaDescriptor>();
         _rangeStart = new int[_channels];
         _rangeCount = new int[_channels];
         for (int c = 0, first = 0; c < _channels; c++)
         {
-            var count = batch.Count / _channels + (c < batch.Count % _channels ? 1 : 0);
+            var count = total / _channels + (c < total % _channels ? 1 : 0);
             _rangeStart[c] = list.Count;
             for (var i = first; i < first + count; i += maxSegmentFolios)
             {
                 var n = Math.Min(maxSegmentFolios, first + count - i);
-                list.Add(new DmaDescriptor(i, n, n * folios.FolioBytes, n * iommuPagesPerFolio));
+                list.Add(new DmaDescriptor(i, n, n * folioBytes, n * iommuPagesPerFolio));
             }
             _rangeCount[c] = list.Count - _rangeStart[c];
             first += count;
         }
-        _descriptors = list.ToArray();
+        _descriptors = list.DrainToImmutable();
     }
 
     private void Issue()
@@ -166,7 +181,7 @@ public sealed class DcbmMigrator : ActorBase
         _outstanding = _channels;
         _issuedPs = Context.Now.Picoseconds;
         for (var c = 0; c < _channels; c++)
-            _engine.Channels[c].Tell(new SubmitDescriptors(_batch!, _descriptors, _rangeStart[c], _rangeCount[c]), Self);
+            _engine.Channels[c].Tell(new SubmitDescriptors(_descriptors, _rangeStart[c], _rangeCount[c]), Self);
     }
 
     private void Reply(CopyFallback fallback)
@@ -174,9 +189,19 @@ public sealed class DcbmMigrator : ActorBase
         var batch = _batch!;
         for (var c = 0; c < _channels; c++)
             if (_held[c]) _engine.Channels[c].Tell(new ReleaseChannel(), Self);
-        var copied = 0;
-        for (var i = 0; i < batch.Count; i++) copied += batch.Folios.CopyCount[batch.Indices[i]];
         _batch = null;
-        _caller.Tell(new BatchCopied(copied, fallback, _callerCpuPs, DataCopyPs: _dataCopyPs, ChannelBusyPs: _channelBusyPs), Self);
+        _caller.Tell(new BatchCopied(CopiedFolios(batch), fallback, _callerCpuPs, DataCopyPs: _dataCopyPs, ChannelBusyPs: _channelBusyPs), Self);
+    }
+
+    /// <summary>The folios of the descriptors that completed (all of them, or those done before a channel error), in batch-list order.</summary>
+    private ImmutableArray<int> CopiedFolios(CopyBatch batch)
+    {
+        if (_completed.Count == 0) return [];
+        if (_completed.Count == _descriptors.Length) return batch.Folios;
+        _completed.Sort();
+        var folios = ImmutableArray.CreateBuilder<int>();
+        foreach (var d in _completed)
+            for (var i = _descriptors[d].First; i < _descriptors[d].First + _descriptors[d].FolioCount; i++) folios.Add(batch.Folios[i]);
+        return folios.DrainToImmutable();
     }
 }

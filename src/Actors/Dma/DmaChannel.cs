@@ -1,4 +1,5 @@
-using ActorMigration.Actors.Bandwidth;
+using System.Collections.Immutable;
+using ActorMigration.Actors.Fabric;
 using ActorMigration.Actors.Migrate;
 using ActorMigration.Contracts.Platform;
 using ActorMigration.Runtime.Actor;
@@ -19,7 +20,11 @@ namespace ActorMigration.Actors.Dma;
 /// </remarks>
 public sealed class DmaChannel : ActorBase
 {
-    private static readonly object Fetched = new();
+    /// <summary>The fetch of the next descriptors is done (a timer of the channel's own).</summary>
+    private sealed record Fetched
+    {
+        public static readonly Fetched Instance = new();
+    }
 
     private readonly int _index;
     private readonly EngineSpec _engine;
@@ -31,7 +36,8 @@ public sealed class DmaChannel : ActorBase
     private IActorRef? _holder;
     private SubmitDescriptors? _work;
     private IActorRef _submitter = null!;
-    private int _next, _end, _inFlight, _completed;
+    private ImmutableArray<int>.Builder _completed = ImmutableArray.CreateBuilder<int>();
+    private int _next, _end, _inFlight;
     private bool _fetching, _error;
     private long _startPs;
     private readonly IMigrationRecorder? _recorder;
@@ -69,10 +75,10 @@ public sealed class DmaChannel : ActorBase
             case SubmitDescriptors submit when Sender.Equals(_holder) && _work is null:
                 Start(submit);
                 return true;
-            case var _ when ReferenceEquals(message, Fetched):
+            case Fetched:
                 Launch();
                 return true;
-            case Bandwidth.TransferDone done when _work is not null:
+            case TransferDone done when _work is not null:
                 OnTransferDone((int)done.Token);
                 return true;
             default:
@@ -86,7 +92,8 @@ public sealed class DmaChannel : ActorBase
         _submitter = Sender;
         _next = submit.Start;
         _end = submit.Start + submit.Count;
-        _inFlight = _completed = 0;
+        _inFlight = 0;
+        _completed = ImmutableArray.CreateBuilder<int>(submit.Count);
         _error = false;
         _startPs = Context.Now.Picoseconds;
         if (_recorder is not null && _startedPs.Length < submit.Descriptors.Length) _startedPs = new long[submit.Descriptors.Length];
@@ -98,7 +105,7 @@ public sealed class DmaChannel : ActorBase
     {
         if (_fetching || _error || _next == _end || _inFlight >= _inFlightLimit) return;
         _fetching = true;
-        Context.System.Scheduler.ScheduleTellOnce(_engine.DescriptorOverhead, Self, Fetched, Self);
+        Context.System.Scheduler.ScheduleTellOnce(_engine.DescriptorOverhead, Self, Fetched.Instance, Self);
     }
 
     /// <summary>A fetch finished: start up to one batch descriptor's worth of transfers, within the in-flight limit.</summary>
@@ -127,15 +134,9 @@ public sealed class DmaChannel : ActorBase
     private void OnTransferDone(int descriptor)
     {
         _inFlight--;
-        var work = _work!;
         _recorder?.Span(_track, "descriptor", _startedPs[descriptor], Context.Now.Picoseconds);
         if (!_error && _errors.Chance(_engine.ChannelErrorProbability)) _error = true;
-        if (!_error)
-        {
-            var d = work.Descriptors[descriptor];
-            for (var i = d.First; i < d.First + d.FolioCount; i++) work.Batch.Folios.MarkCopied(work.Batch.Indices[i]);
-            _completed++;
-        }
+        if (!_error) _completed.Add(descriptor);
         // A fetch under way finishes first (Launch then reports), so no stale fetch outlives the work it was for.
         if (_inFlight == 0 && !_fetching && (_error || _next == _end)) Finish();
         else Fetch();
@@ -144,6 +145,6 @@ public sealed class DmaChannel : ActorBase
     private void Finish()
     {
         _work = null;
-        _submitter.Tell(new DescriptorsCompleted(_index, _completed, _error, Context.Now.Picoseconds - _startPs), Self);
+        _submitter.Tell(new DescriptorsCompleted(_index, _completed.DrainToImmutable(), _error, Context.Now.Picoseconds - _startPs), Self);
     }
 }

@@ -1,4 +1,4 @@
-using ActorMigration.Actors.Migrate;
+using System.Collections.Immutable;
 using ActorMigration.Runtime.Tracing;
 
 namespace ActorMigration.Actors.Dma;
@@ -12,17 +12,18 @@ public sealed record ChannelAcquired(int Channel, bool Acquired);
 /// <summary>Give the channel back.</summary>
 public sealed record ReleaseChannel;
 
-/// <summary>Issue <paramref name="Count"/> descriptors from <paramref name="Start"/> of <paramref name="Descriptors"/>; each copies
-/// its folios of <paramref name="Batch"/>. An interrupt (<see cref="DescriptorsCompleted"/>) follows the last one.</summary>
-public sealed record SubmitDescriptors(CopyBatch Batch, DmaDescriptor[] Descriptors, int Start, int Count) : ITraceDigest
+/// <summary>Issue <paramref name="Count"/> descriptors from <paramref name="Start"/> of the batch's <paramref name="Descriptors"/>.
+/// An interrupt (<see cref="DescriptorsCompleted"/>) follows the last one.</summary>
+public sealed record SubmitDescriptors(ImmutableArray<DmaDescriptor> Descriptors, int Start, int Count) : ITraceDigest
 {
     /// <inheritdoc />
     public ulong PayloadDigest() => StableHash.Combine((ulong)Start, (ulong)Count);
 }
 
-/// <summary>The channel is done with its descriptors: how many completed, and whether it stopped on an error.</summary>
-public sealed record DescriptorsCompleted(int Channel, int Completed, bool Error, long BusyPs) : ITraceDigest
+/// <summary>The channel is done with its descriptors: which of them completed (indices into the submitted descriptors, in
+/// completion order), whether it stopped on an error, and how long it was busy.</summary>
+public sealed record DescriptorsCompleted(int Channel, ImmutableArray<int> Completed, bool Error, long BusyPs) : ITraceDigest
 {
     /// <inheritdoc />
-    public ulong PayloadDigest() => StableHash.Combine(StableHash.Combine((ulong)Channel, (ulong)Completed), Error ? 1UL : 0UL);
+    public ulong PayloadDigest() => StableHash.Combine(StableHash.Combine((ulong)Channel, (ulong)Completed.Length), Error ? 1UL : 0UL);
 }

@@ -2,11 +2,18 @@ using ActorMigration.Contracts.Units;
 
 namespace ActorMigration.Actors.Migrate;
 
-/// <summary>The folios of one migrate_pages() call, as parallel arrays: folios are data, not actors, so a run can move millions.</summary>
+/// <summary>The folios of one migrate_pages() call as the migrating task alone keeps them, in parallel arrays (folios are data,
+/// not actors, so a run can move millions); every step of a folio goes through here, so the protocol's invariants are checked here.</summary>
 public sealed class FolioList
 {
     /// <summary>The 4 KiB base pages of a PMD-mapped THP (HPAGE_PMD_NR).</summary>
     public const int PmdPages = 512;
+
+    private readonly Errno[] _errno;
+    private readonly bool[] _copied;
+    private readonly bool[] _flushed;
+    private readonly long[] _unmappedAtPs;
+    private readonly long[] _remappedAtPs;
 
     /// <summary>A list of <paramref name="count"/> folios of <paramref name="folioSize"/> each.</summary>
     public FolioList(int count, ByteSize folioSize)
@@ -15,22 +22,25 @@ public sealed class FolioList
         if (folioSize.Bytes < ByteSize.Page.Bytes || !long.IsPow2(folioSize.Bytes) || folioSize.Pages > PmdPages)
             throw new ArgumentOutOfRangeException(nameof(folioSize), folioSize, "A folio is a power-of-two number of 4K pages, at most 2M");
         Count = count;
-        FolioBytes = folioSize.Bytes;
+        FolioSize = folioSize;
         PagesPerFolio = (int)folioSize.Pages;
-        Errno = new Errno[count];
-        CopyCount = new byte[count];
+        _errno = new Errno[count];
+        _copied = new bool[count];
         _flushed = new bool[count];
-        UnmappedAtPs = new long[count];
-        RemappedAtPs = new long[count];
-        Array.Fill(UnmappedAtPs, -1);
-        Array.Fill(RemappedAtPs, -1);
+        _unmappedAtPs = new long[count];
+        _remappedAtPs = new long[count];
+        Array.Fill(_unmappedAtPs, -1);
+        Array.Fill(_remappedAtPs, -1);
     }
 
     /// <summary>Folios in the list.</summary>
     public int Count { get; }
 
+    /// <summary>The size of every folio.</summary>
+    public ByteSize FolioSize { get; }
+
     /// <summary>Bytes per folio.</summary>
-    public long FolioBytes { get; }
+    public long FolioBytes => FolioSize.Bytes;
 
     /// <summary>Base pages per folio (folio_nr_pages).</summary>
     public int PagesPerFolio { get; }
@@ -38,33 +48,45 @@ public sealed class FolioList
     /// <summary>True for a 2 MiB THP, mapped by one PMD: flushed immediately at unmap, one entry to restore.</summary>
     public bool PmdMapped => PagesPerFolio == PmdPages;
 
-    /// <summary>Final outcome per folio (Success until a failure is recorded).</summary>
-    public Errno[] Errno { get; }
+    /// <summary>The final outcome of folio <paramref name="index"/> (Success until a failure is recorded).</summary>
+    public Errno Errno(int index) => _errno[index];
 
-    /// <summary>How many times each folio's data was copied: must be exactly one when it is remapped.</summary>
-    public byte[] CopyCount { get; }
+    /// <summary>True once folio <paramref name="index"/>'s data has been copied.</summary>
+    public bool IsCopied(int index) => _copied[index];
 
-    /// <summary>When the migration entry was installed (folio became inaccessible); -1 if never.</summary>
-    public long[] UnmappedAtPs { get; }
+    /// <summary>When folio <paramref name="index"/>'s migration entries were installed (it became inaccessible); -1 if never.</summary>
+    public long UnmappedAtPs(int index) => _unmappedAtPs[index];
 
-    /// <summary>When remove_migration_ptes() made the folio accessible again; -1 if never.</summary>
-    public long[] RemappedAtPs { get; }
+    /// <summary>When remove_migration_ptes() made folio <paramref name="index"/> accessible again; -1 if never.</summary>
+    public long RemappedAtPs(int index) => _remappedAtPs[index];
 
-    private readonly bool[] _flushed;
+    /// <summary>Records that try_to_migrate() replaced folio <paramref name="index"/>'s mappings with migration entries at <paramref name="atPs"/>.</summary>
+    public void MarkUnmapped(int index, long atPs)
+    {
+        if (_unmappedAtPs[index] >= 0) throw new InvalidOperationException($"Folio {index} unmapped twice");
+        _unmappedAtPs[index] = atPs;
+    }
 
     /// <summary>Records that no CPU can still write folio <paramref name="index"/> through a stale TLB entry: its flush is done
     /// (try_to_unmap_flush() for PTE-mapped folios, the immediate flush for a PMD-mapped THP).</summary>
     public void MarkFlushed(int index)
     {
-        if (UnmappedAtPs[index] < 0) throw new InvalidOperationException($"Folio {index} flushed while still mapped");
+        if (_unmappedAtPs[index] < 0) throw new InvalidOperationException($"Folio {index} flushed while still mapped");
         _flushed[index] = true;
     }
 
     /// <summary>Records one copy of folio <paramref name="index"/>; a copy before its flush, or a second copy, is a protocol bug, stopped here.</summary>
     public void MarkCopied(int index)
     {
-        if (CopyCount[index] != 0) throw new InvalidOperationException($"Folio {index} copied twice");
+        if ((uint)index >= (uint)Count) throw new InvalidOperationException($"Folio {index} copied, but the call has folios 0..{Count - 1}");
+        if (_copied[index]) throw new InvalidOperationException($"Folio {index} copied twice");
         if (!_flushed[index]) throw new InvalidOperationException($"Folio {index} copied before its TLB flush");
-        CopyCount[index] = 1;
+        _copied[index] = true;
     }
+
+    /// <summary>Records that remove_migration_ptes() made folio <paramref name="index"/> accessible again at <paramref name="atPs"/>.</summary>
+    public void MarkRemapped(int index, long atPs) => _remappedAtPs[index] = atPs;
+
+    /// <summary>Records that folio <paramref name="index"/> failed with <paramref name="errno"/>.</summary>
+    public void MarkFailed(int index, Errno errno) => _errno[index] = errno;
 }

@@ -1,10 +1,13 @@
+using System.Collections.Immutable;
+using ActorMigration.Contracts.Units;
 using ActorMigration.Runtime.Actor;
 using ActorMigration.Runtime.Tracing;
 
 namespace ActorMigration.Actors.Migrate;
 
-/// <summary>Migrate every folio of <paramref name="Folios"/> to the target node: the migrating task's migrate_pages() call.</summary>
-public sealed record MovePages(FolioList Folios, MigrateMode Mode, MigrateReason Reason, CopyFlow Flow, int BatchPages, FaultInjection Faults);
+/// <summary>Migrate <paramref name="Folios"/> folios of <paramref name="FolioSize"/> to the target node: the migrating task's
+/// migrate_pages() call. The task builds its own folio list from this.</summary>
+public sealed record MovePages(int Folios, ByteSize FolioSize, MigrateMode Mode, MigrateReason Reason, CopyFlow Flow, int BatchPages, FaultInjection Faults);
 
 /// <summary>The call returned: its report.</summary>
 public sealed record MovePagesDone(MigrationReport Report);
@@ -17,16 +20,21 @@ public sealed record FaultInjection(double Eagain = 0, double Ebusy = 0, double 
 }
 
 /// <summary>Copy these unmapped folios (the batch list of migrate_pages_batch()) through the migrator: one dispatch point.</summary>
-/// <param name="Folios">The call's folios.</param>
-/// <param name="Indices">Indices into <paramref name="Folios"/> of the batch list, in list order; only the first <paramref name="Count"/> are used.</param>
-/// <param name="Count">Folios in the batch list.</param>
+/// <param name="Folios">Indices of the folios of the call in the batch list, in list order.</param>
+/// <param name="FolioSize">The size of every folio.</param>
 /// <param name="CallerCpu">The CPU of the migrating thread, which does the migrator's CPU-side work.</param>
 /// <param name="TargetNode">The node the folios move to (dcbm prefers an engine there).</param>
 /// <param name="Faults">Fault probabilities of the run.</param>
-public sealed record CopyBatch(FolioList Folios, int[] Indices, int Count, int CallerCpu, int TargetNode, FaultInjection Faults) : ITraceDigest
+public sealed record CopyBatch(ImmutableArray<int> Folios, ByteSize FolioSize, int CallerCpu, int TargetNode, FaultInjection Faults) : ITraceDigest
 {
+    /// <summary>True for 2 MiB THPs, each mapped by one PMD.</summary>
+    public bool PmdMapped => FolioSize.Pages == FolioList.PmdPages;
+
+    /// <summary>Bytes of the whole batch.</summary>
+    public long Bytes => Folios.Length * FolioSize.Bytes;
+
     /// <inheritdoc />
-    public ulong PayloadDigest() => StableHash.Combine((ulong)Count, (ulong)CallerCpu);
+    public ulong PayloadDigest() => StableHash.Combine((ulong)Folios.Length, (ulong)CallerCpu);
 }
 
 /// <summary>Why a batch copy fell back to the per-folio CPU copy.</summary>
@@ -46,13 +54,16 @@ public enum CopyFallback
     ChannelError,
 }
 
-/// <summary>The batch copy returned: how many folios it copied, why it fell back (if it did), the CPU time it spent on the
-/// calling thread, how long data was actually moving (<paramref name="DataCopyPs"/>: setup and wake-up excluded), the CPU time
-/// of copy workers, and the busy time of DMA channels.</summary>
-public sealed record BatchCopied(int Copied, CopyFallback Fallback, long CallerCpuPs, long DataCopyPs = 0, long WorkerCpuPs = 0, long ChannelBusyPs = 0) : ITraceDigest
+/// <summary>The batch copy returned: the folios it copied (indices of the call's folios, each once), why it fell back (if it
+/// did), the CPU time it spent on the calling thread, how long data was actually moving (<paramref name="DataCopyPs"/>: setup
+/// and wake-up excluded), the CPU time of copy workers, and the busy time of DMA channels.</summary>
+public sealed record BatchCopied(ImmutableArray<int> Copied, CopyFallback Fallback, long CallerCpuPs, long DataCopyPs = 0, long WorkerCpuPs = 0, long ChannelBusyPs = 0) : ITraceDigest
 {
+    /// <summary>A batch copy that copied nothing and fell back for <paramref name="fallback"/>.</summary>
+    public static BatchCopied Nothing(CopyFallback fallback) => new([], fallback, 0);
+
     /// <inheritdoc />
-    public ulong PayloadDigest() => StableHash.Combine(StableHash.Combine(StableHash.Combine((ulong)Copied, (ulong)Fallback), (ulong)CallerCpuPs), (ulong)DataCopyPs);
+    public ulong PayloadDigest() => StableHash.Combine(StableHash.Combine(StableHash.Combine((ulong)Copied.Length, (ulong)Fallback), (ulong)CallerCpuPs), (ulong)DataCopyPs);
 }
 
 /// <summary>Register <paramref name="Migrator"/> as the active migrator for the reasons in <paramref name="Reasons"/> (the core's policy).</summary>

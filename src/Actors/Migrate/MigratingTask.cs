@@ -1,4 +1,5 @@
-using ActorMigration.Actors.Bandwidth;
+using System.Collections.Immutable;
+using ActorMigration.Actors.Fabric;
 using ActorMigration.Actors.Memory;
 using ActorMigration.Actors.Tlb;
 using ActorMigration.Contracts.Platform;
@@ -29,13 +30,16 @@ public sealed record MigratingTaskSetup(
 /// <summary>The thread inside move_pages(2) (or a kernel daemon) running migrate_pages(): batches, passes, the unmap phase,
 /// one batched flush, the batch copy through the active migrator (batch flow) and the move phase.</summary>
 /// <remarks>
-/// Protocol, mirroring mm/migrate.c: <see cref="MovePages"/> → per batch [<see cref="AllocFolios"/> to the target node;
-/// per pass: migrate_folio_unmap() of each folio (its CPU cost as a step in virtual time); <see cref="FlushTlbBatch"/>
-/// (try_to_unmap_flush); in the batch flow <see cref="AcquireMigrator"/> and <see cref="CopyBatch"/>; per folio
-/// migrate_folio_move(): its CPU copy through the fabric unless the migrator copied it, then remove_migration_ptes() and
-/// migrate_folio_done()] → <see cref="MovePagesDone"/>. The task handles only answers to what it asked, so its steps stay serial.
-/// Invariants held here, not only in tests: no copy before the batch's flush; no remap before that folio's copy; in the batch
-/// flow no remap before the whole batch copy returned; each folio copied exactly once.
+/// Protocol, mirroring mm/migrate.c, one behaviour per step: <see cref="MovePages"/> (idle) → migrate_pages() → per batch
+/// migrate_pages_batch() [<see cref="AllocFolios"/> to the target node (allocating); per pass migrate_folio_unmap() of each
+/// folio, its CPU cost as a step in virtual time (unmapping); <see cref="FlushTlbBatch"/>, try_to_unmap_flush() (flushing);
+/// in the batch flow <see cref="AcquireMigrator"/> (acquiring) and <see cref="CopyBatch"/> → <see cref="BatchCopied"/>, which
+/// lists the folios the migrator copied (batch copying); per folio migrate_folio_move(): its CPU copy through the fabric
+/// unless the migrator copied it (copying a folio), remove_migration_ptes() and migrate_folio_done() (remapping)] →
+/// <see cref="MovePagesDone"/>. The task handles only answers to what it asked, so its steps stay serial. It alone owns the
+/// call's <see cref="FolioList"/>; migrators say what they copied and the task applies it there, where the invariants are
+/// held: no copy before the folio's flush; each folio copied exactly once; no remap before that folio's copy; in the batch
+/// flow no remap before the whole batch copy returned (the move phase starts only on <see cref="BatchCopied"/>).
 /// </remarks>
 public sealed class MigratingTask : ActorBase
 {
@@ -48,39 +52,28 @@ public sealed class MigratingTask : ActorBase
     /// <summary>NR_MAX_MIGRATE_SYNC_RETRY: passes of each leftover folio's own sync call.</summary>
     public const int NrMaxMigrateSyncRetry = 7;
 
-    private static readonly object Continue = new();
+    /// <summary>The CPU work just charged is done (the task's own timer).</summary>
+    private sealed record Continue
+    {
+        public static readonly Continue Instance = new();
+    }
 
     private readonly MigratingTaskSetup _setup;
     private readonly SimRandom _faults;
     private readonly string _track;
+    private readonly MigrationCounters _counters = new();
     private readonly List<long> _firstFolioLatencyPs = [];
-    private readonly Dictionary<CopyFallback, int> _fallbacks = [];
+    private readonly Receive _enteringCall, _startingBatch, _allocating, _unmapping, _flushing, _acquiringMigrator, _batchCopying, _copyingFolio, _remapping;
     private MovePages _request = null!;
     private IActorRef _requester = null!;
     private FolioList _folios = null!;
     private FolioCosts _costs;
-    private Step _step;
-    private int[] _retry = [], _nextRetry = [], _unmapped = [], _singles = [], _busy = [];
-    private int _retryCount, _nextRetryCount, _unmappedCount, _singlesCount, _singlesNext, _busyCount;
-    private int _cursor, _i, _pass, _passes, _pending, _allocRemaining;
-    private bool _inSingle, _stopAll, _batchDoneOne;
-    private long _startPs, _batchStartPs, _copyStartPs;
-    private long _cpuCallPs, _cpuUnmapPs, _cpuFlushPs, _cpuCopyPs, _cpuMovePs, _copyPs, _workerCpuPs, _channelBusyPs;
-    private int _batches, _passesRun, _flushes, _succeeded;
+    private BatchPasses _passes = null!;
+    private BatchJournal? _journal;
     private IActorRef? _lease;
-    private int _failedEagain, _failedEbusy, _failedEnomem;
-    private readonly List<long> _batchInaccessible = [];
-    private Counters _batchStart;
-    private int[] _batchFolios = [];
-    private int _batchFolioCount;
-    private long _flushStartPs;
-    private FolioSpan[]? _spans;
-
-    private enum Step { Idle, NextBatch, Alloc, Unmap, Flush, Lease, BatchCopy, MoveCopy, Remap, Done }
-
-    /// <summary>The running totals a batch call's summary is the difference of.</summary>
-    private readonly record struct Counters(long Unmap, long Flush, long Copy, long Move, long Workers, long Channels, long CopyPs,
-        int Passes, int Flushes, int Eagain, int Ebusy, int Enomem, int Succeeded, IReadOnlyDictionary<CopyFallback, int> Fallbacks);
+    private int _cursor, _moving, _allocRemaining;
+    private bool _stopAll;
+    private long _startPs, _batchStartPs, _firstDonePs, _copyStartPs, _flushStartPs;
 
     /// <summary>A task wired as <paramref name="setup"/> says.</summary>
     public MigratingTask(MigratingTaskSetup setup)
@@ -88,83 +81,108 @@ public sealed class MigratingTask : ActorBase
         _setup = setup;
         _faults = Context.Random.Fork("faults");
         _track = $"cpu{setup.Cpu}";
+        // Behaviours as fields: Become with a method group would allocate a delegate per folio step.
+        _enteringCall = EnteringCall;
+        _startingBatch = StartingBatch;
+        _allocating = Allocating;
+        _unmapping = Unmapping;
+        _flushing = Flushing;
+        _acquiringMigrator = AcquiringMigrator;
+        _batchCopying = BatchCopying;
+        _copyingFolio = CopyingFolio;
+        _remapping = Remapping;
     }
 
-    /// <inheritdoc />
+    /// <summary>Idle: waiting for a migrate_pages() call.</summary>
     protected override bool Receive(object message)
     {
-        switch (message)
-        {
-            case var _ when ReferenceEquals(message, Continue):
-                OnContinue();
-                return true;
-            case TransferDone when _step == Step.MoveCopy:
-                OnCpuCopyDone();
-                return true;
-            case FoliosAllocated allocated when _step == Step.Alloc:
-                _allocRemaining = allocated.Count;
-                BeginPass();
-                return true;
-            case TlbFlushed flushed when _step == Step.Flush:
-                _cpuFlushPs += flushed.Cost.Picoseconds;
-                if (_spans is not null) _setup.Recorder!.Span(_track, "try_to_unmap_flush", _flushStartPs, Context.Now.Picoseconds);
-                AfterFlush();
-                return true;
-            case MigratorLease lease when _step == Step.Lease:
-                OnLease(lease.Migrator);
-                return true;
-            case BatchCopied copied when _step == Step.BatchCopy:
-                OnBatchCopied(copied);
-                return true;
-            case MovePages request when _step == Step.Idle:
-                Start(request);
-                return true;
-            default:
-                return false;
-        }
+        if (message is not MovePages request) return false;
+        MigratePages(request);
+        return true;
     }
 
-    private void Start(MovePages request)
+    private bool EnteringCall(object message)
+    {
+        if (message is not Continue) return false;
+        NextBatch();
+        return true;
+    }
+
+    private bool StartingBatch(object message)
+    {
+        if (message is not Continue) return false;
+        AllocateDestinations();
+        return true;
+    }
+
+    private bool Allocating(object message)
+    {
+        if (message is not FoliosAllocated allocated) return false;
+        _allocRemaining = allocated.Count;
+        BeginPass();
+        return true;
+    }
+
+    private bool Unmapping(object message)
+    {
+        if (message is not Continue) return false;
+        MigrateFolioUnmap();
+        return true;
+    }
+
+    private bool Flushing(object message)
+    {
+        if (message is not TlbFlushed flushed) return false;
+        _counters.Spent(CpuPhase.Flush, flushed.Cost.Picoseconds);
+        _journal?.Flushed(_flushStartPs, Context.Now.Picoseconds);
+        AfterFlush();
+        return true;
+    }
+
+    private bool AcquiringMigrator(object message)
+    {
+        if (message is not MigratorLease lease) return false;
+        BatchCopy(lease.Migrator);
+        return true;
+    }
+
+    private bool BatchCopying(object message)
+    {
+        if (message is not BatchCopied copied) return false;
+        OnBatchCopied(copied);
+        return true;
+    }
+
+    private bool CopyingFolio(object message)
+    {
+        if (message is not TransferDone) return false;
+        OnFolioCopied();
+        return true;
+    }
+
+    private bool Remapping(object message)
+    {
+        if (message is not Continue) return false;
+        MigrateFolioDone(_moving);
+        MigrateFolioMove();
+        return true;
+    }
+
+    /// <summary>migrate_pages(): the per-call fixed work, then the list cut into batches.</summary>
+    private void MigratePages(MovePages request)
     {
         _request = request;
         _requester = Sender;
-        _folios = request.Folios;
+        _folios = new FolioList(request.Folios, request.FolioSize);
         _costs = FolioCosts.For(_setup.Kernel, _folios.PagesPerFolio);
         var maxBatch = (int)Math.Clamp(((long)request.BatchPages + _folios.PagesPerFolio - 1) / _folios.PagesPerFolio, 1, _folios.Count);
-        _retry = new int[maxBatch];
-        _nextRetry = new int[maxBatch];
-        _unmapped = new int[maxBatch];
-        _singles = new int[maxBatch];
-        _busy = new int[maxBatch];
-        _batchFolios = new int[maxBatch];
-        if (_setup.Recorder?.RecordsFolios == true) _spans = new FolioSpan[_folios.Count];
+        _passes = new BatchPasses(maxBatch);
+        if (_setup.Recorder is { } recorder) _journal = new BatchJournal(recorder, _folios.Count, maxBatch, _track);
         _startPs = Context.Now.Picoseconds;
-        Spend(_setup.Kernel.MovePagesFixed + _setup.Kernel.MigratePagesCall, ref _cpuCallPs, Step.NextBatch);
+        Spend(_setup.Kernel.MovePagesFixed + _setup.Kernel.MigratePagesCall, CpuPhase.Call, _enteringCall);
     }
 
-    private void OnContinue()
-    {
-        switch (_step)
-        {
-            case Step.NextBatch:
-                NextBatch();
-                break;
-            case Step.Alloc:
-                _setup.TargetNode.Tell(new AllocFolios(_retryCount, _folios.FolioBytes), Self);
-                break;
-            case Step.Unmap:
-                UnmapNext();
-                break;
-            case Step.Remap:
-                FolioDone(_pending);
-                MoveNext();
-                break;
-            default:
-                throw new InvalidOperationException($"Unexpected continuation in step {_step}");
-        }
-    }
-
-    /// <summary>migrate_pages(): cut the list into batches of at most BatchPages base pages, ending on a folio boundary.</summary>
+    /// <summary>The next batch of migrate_pages(): at most BatchPages base pages, ending on a folio boundary.</summary>
     private void NextBatch()
     {
         if (_stopAll || _cursor == _folios.Count)
@@ -172,112 +190,92 @@ public sealed class MigratingTask : ActorBase
             Finish();
             return;
         }
-        var count = 0;
+        _passes.Clear();
         var pages = 0;
         // As migrate_pages(): folios are added until the batch holds at least NR_MAX_BATCHED_MIGRATION pages.
-        while (_cursor < _folios.Count && count < _retry.Length && pages < _request.BatchPages)
+        while (_cursor < _folios.Count && _passes.HasRoom && pages < _request.BatchPages)
         {
-            _retry[count++] = _cursor++;
+            _passes.Add(_cursor++);
             pages += _folios.PagesPerFolio;
         }
-        StartBatchCall(count, _request.Mode == MigrateMode.Async ? NrMaxMigratePagesRetry : NrMaxMigrateAsyncRetry, single: false);
+        MigratePagesBatch(_request.Mode == MigrateMode.Async ? NrMaxMigratePagesRetry : NrMaxMigrateAsyncRetry, single: false);
     }
 
-    /// <summary>migrate_pages_batch() over the first <paramref name="count"/> entries of the retry list.</summary>
-    private void StartBatchCall(int count, int passes, bool single)
+    /// <summary>migrate_pages_batch() over the folios to try, with up to <paramref name="passes"/> unmap passes.</summary>
+    private void MigratePagesBatch(int passes, bool single)
     {
-        if (_setup.Recorder is not null)
-        {
-            _batchStart = Snapshot();
-            _batchInaccessible.Clear();
-            Array.Copy(_retry, _batchFolios, count);
-            _batchFolioCount = count;
-            if (_spans is not null)
-                for (var j = 0; j < count; j++) _spans[_retry[j]] = new FolioSpan(_retry[j], -1, -1, -1, -1, -1, -1, Errno.Success);
-        }
-        _retryCount = count;
-        _unmappedCount = 0;
-        _busyCount = 0;
-        _passes = passes;
-        _pass = 0;
-        _inSingle = single;
+        _counters.BatchStarted();
+        _journal?.BatchStarted(_passes.From, _counters);
+        _passes.StartCall(passes, single);
         _batchStartPs = Context.Now.Picoseconds;
-        _batchDoneOne = false;
-        _batches++;
-        Spend(_setup.Kernel.Batch, ref _cpuUnmapPs, Step.Alloc);
+        _firstDonePs = -1;
+        Spend(_setup.Kernel.Batch, CpuPhase.Unmap, _startingBatch);
+    }
+
+    /// <summary>The batch's destination folios, allocated on the target node in one request.</summary>
+    private void AllocateDestinations()
+    {
+        Become(_allocating);
+        _setup.TargetNode.Tell(new AllocFolios(_passes.From.Length, _folios.FolioBytes), Self);
     }
 
     /// <summary>One unmap pass over the folios still to try; as in the kernel, every unmap pass comes before the one flush and the move.</summary>
     private void BeginPass()
     {
-        if (_stopAll || _retryCount == 0 || _pass == _passes)
+        if (_stopAll || !_passes.NextPass())
         {
-            AfterUnmap();
+            TryToUnmapFlush();
             return;
         }
-        _pass++;
-        _passesRun++;
-        _nextRetryCount = 0;
-        _i = 0;
-        UnmapNext();
+        _counters.PassStarted();
+        MigrateFolioUnmap();
     }
 
-    /// <summary>The folios that returned -EAGAIN are the next pass's list.</summary>
-    private void EndUnmapPass()
+    /// <summary>migrate_folio_unmap() of the pass's next folio: allocate, lock, try_to_migrate(); outcomes drawn from the seeded fault stream.</summary>
+    private void MigrateFolioUnmap()
     {
-        (_retry, _nextRetry) = (_nextRetry, _retry);
-        _retryCount = _nextRetryCount;
-        BeginPass();
-    }
-
-    /// <summary>migrate_folio_unmap() of the next folio: allocate, lock, try_to_migrate(); outcomes drawn from the seeded fault stream.</summary>
-    private void UnmapNext()
-    {
-        if (_i == _retryCount)
+        if (!_passes.TryNext(out var f))
         {
-            EndUnmapPass();
+            _passes.EndPass();
+            BeginPass();
             return;
         }
-        var f = _retry[_i++];
         var faults = _request.Faults;
         if (_allocRemaining == 0 || _faults.Chance(faults.Enomem))
         {
             // -ENOMEM: stop unmapping; what is unmapped still moves, everything else in the call fails.
-            SetFailed(f, Errno.ENOMEM);
+            Fail(f, Errno.ENOMEM);
             _stopAll = true;
-            AfterUnmap();
+            TryToUnmapFlush();
             return;
         }
         if (_faults.Chance(faults.Eagain))
         {
-            _nextRetry[_nextRetryCount++] = f;
-            Spend(_costs.Attempt, ref _cpuUnmapPs, Step.Unmap);
+            _passes.Retry(f);
+            Spend(_costs.Attempt, CpuPhase.Unmap, _unmapping);
             return;
         }
-        if (!_inSingle && _faults.Chance(faults.Ebusy))
+        if (!_passes.Single && _faults.Chance(faults.Ebusy))
         {
             // -EBUSY (writeback) is final for an async call; a sync call retries the folio alone in sync mode, where writeback is waited for.
-            if (_request.Mode == MigrateMode.Sync) _busy[_busyCount++] = f;
-            else SetFailed(f, Errno.EBUSY);
-            Spend(_costs.Attempt, ref _cpuUnmapPs, Step.Unmap);
+            if (_request.Mode == MigrateMode.Sync) _passes.Defer(f);
+            else Fail(f, Errno.EBUSY);
+            Spend(_costs.Attempt, CpuPhase.Unmap, _unmapping);
             return;
         }
         _allocRemaining--;
-        _unmapped[_unmappedCount++] = f;
-        _folios.UnmappedAtPs[f] = Context.Now.Picoseconds + _costs.Unmap.Picoseconds;
-        if (_spans is not null)
-        {
-            _spans[f].UnmapStartPs = Context.Now.Picoseconds;
-            _spans[f].UnmapEndPs = _folios.UnmappedAtPs[f];
-        }
-        if (_folios.PmdMapped) _flushes++; // a PMD-mapped THP is flushed at once, inside its own unmap cost
-        Spend(_costs.Unmap, ref _cpuUnmapPs, Step.Unmap);
+        _passes.MarkUnmapped(f);
+        var now = Context.Now.Picoseconds;
+        _folios.MarkUnmapped(f, now + _costs.Unmap.Picoseconds);
+        _journal?.Unmapped(f, now, now + _costs.Unmap.Picoseconds);
+        if (_folios.PmdMapped) _counters.Flushed(); // a PMD-mapped THP is flushed at once, inside its own unmap cost
+        Spend(_costs.Unmap, CpuPhase.Unmap, _unmapping);
     }
 
     /// <summary>try_to_unmap_flush(): one shootdown for every deferred PTE flush of the batch call.</summary>
-    private void AfterUnmap()
+    private void TryToUnmapFlush()
     {
-        if (_unmappedCount == 0)
+        if (_passes.Unmapped.IsEmpty)
         {
             EndBatchCall();
             return;
@@ -287,113 +285,103 @@ public sealed class MigratingTask : ActorBase
             AfterFlush();
             return;
         }
-        _flushes++;
-        _step = Step.Flush;
+        _counters.Flushed();
+        Become(_flushing);
         _flushStartPs = Context.Now.Picoseconds;
         _setup.Tlb.Tell(new FlushTlbBatch(_setup.TlbTargetCpus), Self);
     }
 
     private void AfterFlush()
     {
-        for (var j = 0; j < _unmappedCount; j++) _folios.MarkFlushed(_unmapped[j]);
+        foreach (var f in _passes.Unmapped) _folios.MarkFlushed(f);
         if (_request.Flow == CopyFlow.BatchCopy)
         {
-            _step = Step.Lease;
+            Become(_acquiringMigrator);
             _setup.Registry.Tell(new AcquireMigrator(_request.Reason), Self);
         }
-        else BeginMove();
+        else MovePhase();
     }
 
-    private void OnLease(IActorRef? migrator)
+    /// <summary>The batch copy of the RFC: the unmapped folios through the active migrator, if there is one for this reason.</summary>
+    private void BatchCopy(IActorRef? migrator)
     {
         if (migrator is null)
         {
-            BeginMove();
+            MovePhase();
             return;
         }
         _lease = migrator;
-        _step = Step.BatchCopy;
+        Become(_batchCopying);
         _copyStartPs = Context.Now.Picoseconds;
-        migrator.Tell(new CopyBatch(_folios, _unmapped, _unmappedCount, _setup.Cpu, _setup.TargetNodeId, _request.Faults), Self);
+        migrator.Tell(new CopyBatch([.. _passes.Unmapped], _folios.FolioSize, _setup.Cpu, _setup.TargetNodeId, _request.Faults), Self);
     }
 
+    /// <summary>The batch copy returned: the folios it copied are marked so the move phase skips their copy.</summary>
     private void OnBatchCopied(BatchCopied copied)
     {
-        _copyPs += copied.DataCopyPs;
-        _cpuCopyPs += copied.CallerCpuPs;
-        _workerCpuPs += copied.WorkerCpuPs;
-        _channelBusyPs += copied.ChannelBusyPs;
-        if (copied.Fallback != CopyFallback.None) _fallbacks[copied.Fallback] = _fallbacks.GetValueOrDefault(copied.Fallback) + 1;
+        _counters.BatchCopied(copied);
         _setup.Registry.Tell(new ReleaseMigrator(_lease!), Self);
         _lease = null;
-        if (_spans is not null)
-            for (var j = 0; j < _unmappedCount; j++)
-            {
-                var f = _unmapped[j];
-                if (_folios.CopyCount[f] == 0) continue;
-                _spans[f].CopyStartPs = _copyStartPs;
-                _spans[f].CopyEndPs = Context.Now.Picoseconds;
-            }
-        BeginMove();
+        var now = Context.Now.Picoseconds;
+        foreach (var f in copied.Copied)
+        {
+            _folios.MarkCopied(f);
+            _journal?.Copied(f, _copyStartPs, now);
+        }
+        MovePhase();
     }
 
-    private void BeginMove()
+    private void MovePhase()
     {
-        _i = 0;
-        MoveNext();
+        _passes.StartMove();
+        MigrateFolioMove();
     }
 
     /// <summary>migrate_folio_move() of the next unmapped folio: its CPU copy unless the migrator copied it, then the remap.</summary>
-    private void MoveNext()
+    private void MigrateFolioMove()
     {
-        if (_i == _unmappedCount)
+        if (!_passes.TryNextToMove(out _moving))
         {
             EndBatchCall();
             return;
         }
-        _pending = _unmapped[_i++];
-        if (_folios.CopyCount[_pending] != 0)
+        if (_folios.IsCopied(_moving))
         {
-            Remap();
+            RemoveMigrationPtes();
             return;
         }
-        _step = Step.MoveCopy;
+        Become(_copyingFolio);
         _copyStartPs = Context.Now.Picoseconds;
-        _setup.Fabric.Tell(new StartTransfer(_pending, _folios.FolioBytes, _setup.CopyBytesPerSec, _setup.CopyResources), Self);
+        _setup.Fabric.Tell(new StartTransfer(_moving, _folios.FolioBytes, _setup.CopyBytesPerSec, _setup.CopyResources), Self);
     }
 
-    private void OnCpuCopyDone()
+    /// <summary>The folio's CPU copy (folio_mc_copy() inside move_to_new_folio()) is done.</summary>
+    private void OnFolioCopied()
     {
-        var elapsed = Context.Now.Picoseconds - _copyStartPs;
-        _copyPs += elapsed;
-        _cpuCopyPs += elapsed;
-        _folios.MarkCopied(_pending);
-        if (_spans is not null)
-        {
-            _spans[_pending].CopyStartPs = _copyStartPs;
-            _spans[_pending].CopyEndPs = Context.Now.Picoseconds;
-        }
-        Remap();
+        var now = Context.Now.Picoseconds;
+        _counters.CpuCopied(now - _copyStartPs);
+        _folios.MarkCopied(_moving);
+        _journal?.Copied(_moving, _copyStartPs, now);
+        RemoveMigrationPtes();
     }
 
     /// <summary>move_to_new_folio() bookkeeping and remove_migration_ptes(): never before the folio's data is copied.</summary>
-    private void Remap()
+    private void RemoveMigrationPtes()
     {
-        if (_folios.CopyCount[_pending] != 1) throw new InvalidOperationException($"Folio {_pending} remapped with copy count {_folios.CopyCount[_pending]}");
-        if (_spans is not null) _spans[_pending].RemapStartPs = Context.Now.Picoseconds;
-        Spend(_costs.Move, ref _cpuMovePs, Step.Remap);
+        if (!_folios.IsCopied(_moving)) throw new InvalidOperationException($"Folio {_moving} remapped before its data was copied");
+        _journal?.RemapStarted(_moving, Context.Now.Picoseconds);
+        Spend(_costs.Move, CpuPhase.Move, _remapping);
     }
 
     /// <summary>migrate_folio_done(): the folio is accessible again.</summary>
-    private void FolioDone(int f)
+    private void MigrateFolioDone(int f)
     {
         var now = Context.Now.Picoseconds;
-        _folios.RemappedAtPs[f] = now;
-        _succeeded++;
-        if (_setup.Recorder is not null) _batchInaccessible.Add(now - _folios.UnmappedAtPs[f]);
-        if (_spans is not null) _spans[f].RemapEndPs = now;
-        if (_batchDoneOne) return;
-        _batchDoneOne = true;
+        _folios.MarkRemapped(f, now);
+        _counters.Migrated();
+        _journal?.Done(f, now, now - _folios.UnmappedAtPs(f));
+        if (_firstDonePs >= 0) return;
+        _firstDonePs = now;
         _firstFolioLatencyPs.Add(now - _batchStartPs);
     }
 
@@ -405,46 +393,44 @@ public sealed class MigratingTask : ActorBase
         _allocRemaining = 0;
         if (!_stopAll)
         {
-            for (var j = 0; j < _retryCount; j++)
+            foreach (var f in _passes.From)
             {
-                if (_request.Mode == MigrateMode.Sync && !_inSingle) _singles[_singlesCount++] = _retry[j];
-                else SetFailed(_retry[j], Errno.EAGAIN);
+                if (_request.Mode == MigrateMode.Sync && !_passes.Single) _passes.QueueSingle(f);
+                else Fail(f, Errno.EAGAIN);
             }
-            for (var j = 0; j < _busyCount; j++) _singles[_singlesCount++] = _busy[j];
+            foreach (var f in _passes.Busy) _passes.QueueSingle(f);
         }
-        if (_setup.Recorder is not null) RecordBatch();
-        if (!_stopAll && _singlesNext < _singlesCount)
+        _journal?.BatchEnded(_counters.Batches - 1, _batchStartPs, Context.Now.Picoseconds, _firstDonePs, _counters, _folios.FolioBytes);
+        if (!_stopAll && _passes.TryNextSingle())
         {
-            _retry[0] = _singles[_singlesNext++];
-            StartBatchCall(1, NrMaxMigrateSyncRetry, single: true);
+            MigratePagesBatch(NrMaxMigrateSyncRetry, single: true);
             return;
         }
-        _singlesCount = _singlesNext = 0;
         NextBatch();
     }
 
+    /// <summary>migrate_pages() returns: folios never tried after an -ENOMEM stop fail with -ENOMEM; the report goes to the caller.</summary>
     private void Finish()
     {
-        _step = Step.Done;
+        Become(_ => false);
         var now = Context.Now.Picoseconds;
-
         var inaccessible = new List<long>(_folios.Count);
         var neverTried = 0;
         long bytes = 0;
         var succeeded = 0;
         for (var f = 0; f < _folios.Count; f++)
         {
-            if (_folios.RemappedAtPs[f] >= 0)
+            if (_folios.RemappedAtPs(f) >= 0)
             {
                 succeeded++;
                 bytes += _folios.FolioBytes;
-                inaccessible.Add(_folios.RemappedAtPs[f] - _folios.UnmappedAtPs[f]);
+                inaccessible.Add(_folios.RemappedAtPs(f) - _folios.UnmappedAtPs(f));
                 continue;
             }
-            if (_folios.Errno[f] != Errno.Success) continue;
+            if (_folios.Errno(f) != Errno.Success) continue;
             // Only an -ENOMEM stop leaves folios that were never tried.
             if (!_stopAll) throw new InvalidOperationException($"Folio {f} neither migrated nor failed");
-            _folios.Errno[f] = Errno.ENOMEM;
+            _folios.MarkFailed(f, Errno.ENOMEM);
             neverTried++;
         }
         var sorted = inaccessible.ToArray();
@@ -455,91 +441,32 @@ public sealed class MigratingTask : ActorBase
             DurationPs = now - _startPs,
             FirstFolioLatencyPs = _firstFolioLatencyPs,
             InaccessiblePs = sorted,
-            CpuPs = new SortedDictionary<string, long>(StringComparer.Ordinal)
-            {
-                ["call"] = _cpuCallPs,
-                ["unmap"] = _cpuUnmapPs,
-                ["flush"] = _cpuFlushPs,
-                ["copy"] = _cpuCopyPs,
-                ["move"] = _cpuMovePs,
-                ["workers"] = _workerCpuPs,
-                ["channels"] = _channelBusyPs,
-            },
-            CopyPs = _copyPs,
-            CpuCyclesPerPage = MigrationReport.CyclesPerPage(_cpuCallPs + _cpuUnmapPs + _cpuFlushPs + _cpuCopyPs + _cpuMovePs,
-                (long)succeeded * _folios.PagesPerFolio, _setup.FrequencyGHz),
+            CpuPs = _counters.CpuByName(withCall: true),
+            CopyPs = _counters.CopyPs,
+            CpuCyclesPerPage = MigrationReport.CyclesPerPage(_counters.ThreadCpuPs, (long)succeeded * _folios.PagesPerFolio, _setup.FrequencyGHz),
             Succeeded = succeeded,
-            Failed = ReportNames.Failures(_failedEagain, _failedEbusy, _failedEnomem + neverTried),
-            Fallbacks = ReportNames.Fallbacks(f => _fallbacks.GetValueOrDefault(f)),
-            Batches = _batches,
-            Passes = _passesRun,
-            TlbFlushes = _flushes,
+            Failed = ReportNames.Failures(_counters.Failed(Errno.EAGAIN), _counters.Failed(Errno.EBUSY), _counters.Failed(Errno.ENOMEM) + neverTried),
+            Fallbacks = ReportNames.Fallbacks(_counters.Fallbacks),
+            Batches = _counters.Batches,
+            Passes = _counters.Passes,
+            TlbFlushes = _counters.Flushes,
         };
-        _setup.Recorder?.CallCompleted(new CallSummary(_startPs, now, _cpuCallPs, neverTried));
+        _journal?.CallCompleted(new CallSummary(_startPs, now, _counters.CpuPs(CpuPhase.Call), neverTried));
         _requester.Tell(new MovePagesDone(report), Self);
     }
 
-    private void SetFailed(int f, Errno errno)
+    private void Fail(int f, Errno errno)
     {
-        _folios.Errno[f] = errno;
-        switch (errno)
-        {
-            case Errno.EAGAIN: _failedEagain++; break;
-            case Errno.EBUSY: _failedEbusy++; break;
-            default: _failedEnomem++; break;
-        }
-        if (_spans is not null) _spans[f].Errno = errno;
+        _folios.MarkFailed(f, errno);
+        _counters.FolioFailed(errno);
+        _journal?.Failed(f, errno);
     }
 
-    private Counters Snapshot() => new(_cpuUnmapPs, _cpuFlushPs, _cpuCopyPs, _cpuMovePs, _workerCpuPs, _channelBusyPs, _copyPs,
-        _passesRun, _flushes, _failedEagain, _failedEbusy, _failedEnomem, _succeeded, new Dictionary<CopyFallback, int>(_fallbacks));
-
-    /// <summary>Hands the batch call's summary (the counters' differences over the call) and, at folio detail, its folios' spans to the recorder.</summary>
-    private void RecordBatch()
+    /// <summary>The thread works <paramref name="cost"/> in <paramref name="phase"/>, then goes on in <paramref name="next"/>.</summary>
+    private void Spend(SimTime cost, CpuPhase phase, Receive next)
     {
-        var recorder = _setup.Recorder!;
-        var now = Snapshot();
-        var start = _batchStart;
-        recorder.BatchCompleted(new BatchSummary
-        {
-            Index = _batches - 1,
-            StartPs = _batchStartPs,
-            EndPs = Context.Now.Picoseconds,
-            FirstDonePs = _batchDoneOne ? _batchStartPs + _firstFolioLatencyPs[^1] : -1,
-            Passes = now.Passes - start.Passes,
-            Flushes = now.Flushes - start.Flushes,
-            CpuPs = new SortedDictionary<string, long>(StringComparer.Ordinal)
-            {
-                ["unmap"] = now.Unmap - start.Unmap,
-                ["flush"] = now.Flush - start.Flush,
-                ["copy"] = now.Copy - start.Copy,
-                ["move"] = now.Move - start.Move,
-                ["workers"] = now.Workers - start.Workers,
-                ["channels"] = now.Channels - start.Channels,
-            },
-            CopyPs = now.CopyPs - start.CopyPs,
-            Fallbacks = now.Fallbacks.Where(kv => kv.Value != start.Fallbacks.GetValueOrDefault(kv.Key))
-                .ToDictionary(kv => kv.Key, kv => kv.Value - start.Fallbacks.GetValueOrDefault(kv.Key)),
-            Succeeded = now.Succeeded - start.Succeeded,
-            BytesMoved = (long)(now.Succeeded - start.Succeeded) * _folios.FolioBytes,
-            InaccessiblePs = _batchInaccessible.ToArray(),
-            Failed = new Dictionary<Errno, int>
-            {
-                [Errno.EAGAIN] = now.Eagain - start.Eagain,
-                [Errno.EBUSY] = now.Ebusy - start.Ebusy,
-                [Errno.ENOMEM] = now.Enomem - start.Enomem,
-            },
-        });
-        if (_spans is null) return;
-        var spans = new FolioSpan[_batchFolioCount];
-        for (var j = 0; j < _batchFolioCount; j++) spans[j] = _spans[_batchFolios[j]];
-        recorder.FoliosCompleted(_batches - 1, spans);
-    }
-
-    private void Spend(SimTime cost, ref long bucketPs, Step next)
-    {
-        bucketPs += cost.Picoseconds;
-        _step = next;
-        Context.System.Scheduler.ScheduleTellOnce(cost, Self, Continue, Self);
+        _counters.Spent(phase, cost.Picoseconds);
+        Become(next);
+        Context.System.Scheduler.ScheduleTellOnce(cost, Self, Continue.Instance, Self);
     }
 }

@@ -1,12 +1,13 @@
-using ActorMigration.Actors.Bandwidth;
 using ActorMigration.Actors.Copy;
 using ActorMigration.Actors.Cpu;
 using ActorMigration.Actors.Dma;
+using ActorMigration.Actors.Fabric;
 using ActorMigration.Actors.Memory;
 using ActorMigration.Actors.Migrate;
 using ActorMigration.Actors.Simulation;
 using ActorMigration.Actors.Tlb;
 using ActorMigration.Contracts.Platform;
+using ActorMigration.Contracts.Units;
 using ActorMigration.Runtime;
 using ActorMigration.Runtime.Actor;
 
@@ -21,7 +22,7 @@ namespace ActorMigration.Actors.Platform;
 /// </remarks>
 public sealed class Machine
 {
-    private readonly List<(string Name, Contracts.Units.Bandwidth Capacity)> _resources = [];
+    private readonly List<(string Name, Bandwidth Capacity)> _resources = [];
     private readonly Dictionary<int, int> _controllerByNode = [];
 
     private Machine(ActorSystem system, PlatformProfile profile, int sourceNode, int targetNode, IMigrationRecorder? recorder)
@@ -132,7 +133,7 @@ public sealed class Machine
         }).ToArray();
     }
 
-    private int AddResource(string name, Contracts.Units.Bandwidth capacity)
+    private int AddResource(string name, Bandwidth capacity)
     {
         _resources.Add((name, capacity));
         return _resources.Count - 1;

@@ -15,7 +15,9 @@ public static class CopyAccounting
         var byMigrator = 0;
         foreach (var (request, answer) in rig.Log.BatchCopies())
         {
-            var copied = ((BatchCopied)answer.Message).Copied;
+            var answered = ((BatchCopied)answer.Message).Copied;
+            Assert.All(answered, f => Assert.Contains(f, request.Folios!));
+            var copied = answered.Length;
             Assert.InRange(copied, 0, request.Folios!.Length);
             var leftToTask = request.Folios.Count(byTaskSet.Contains);
             Assert.True(copied + leftToTask == request.Folios.Length,
@@ -24,7 +26,7 @@ public static class CopyAccounting
         }
         Assert.True(report.Succeeded == byMigrator + byTask.Count,
             $"{report.Succeeded} folios migrated, but the migrator copied {byMigrator} and the task {byTask.Count}");
-        Assert.All(byTask, f => Assert.True(rig.Folios.RemappedAtPs[f] >= 0, $"Folio {f} was copied by the task but not migrated"));
+        Assert.All(byTask, f => Assert.True(rig.Folios.RemappedAtPs(f) >= 0, $"Folio {f} was copied by the task but not migrated"));
     }
 
     /// <summary>The fallbacks of the report are those of the migrator's answers, reason by reason.</summary>

@@ -33,10 +33,11 @@ public abstract class HandWiredKit : TestKitBase
     /// <summary>The per-folio costs of folios of <paramref name="folioBytes"/> on the machine.</summary>
     protected FolioCosts Costs(long folioBytes) => FolioCosts.For(Machine.Profile.Kernel, (int)(folioBytes / ByteSize.Page.Bytes));
 
-    /// <summary>Starts a migrating task on CPU 0 wired to the machine, with the neighbours that <paramref name="rewire"/> replaces.</summary>
-    protected IActorRef StartTask(Func<MigratingTaskSetup, MigratingTaskSetup> rewire)
+    /// <summary>Starts a migrating task on CPU 0 wired to the machine, with the neighbours that <paramref name="rewire"/> replaces,
+    /// recording its folios in <paramref name="folios"/>.</summary>
+    protected IActorRef StartTask(FolioRecorder folios, Func<MigratingTaskSetup, MigratingTaskSetup> rewire)
     {
-        var setup = rewire(Machine.TaskSetup(0));
+        var setup = rewire(Machine.TaskSetup(0) with { Recorder = folios });
         return Sys.ActorOf(Props.Create(() => new MigratingTask(setup)), "task0");
     }
 

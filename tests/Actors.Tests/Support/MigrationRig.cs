@@ -1,5 +1,4 @@
-using ActorMigration.Actors.Copy;
-using ActorMigration.Actors.Dma;
+using ActorMigration.Actors.Fabric;
 using ActorMigration.Actors.Migrate;
 using ActorMigration.Actors.Platform;
 using ActorMigration.Actors.Simulation;
@@ -10,12 +9,12 @@ using ActorMigration.Runtime.Pattern;
 
 namespace ActorMigration.Actors.Tests.Support;
 
-/// <summary>One migration wired as <see cref="MigrationSimulation"/> wires it (same machine, migrator and task), with real
+/// <summary>One migration wired as <see cref="MigrationSimulation"/> wires it (same machine, <see cref="MigratorFactory"/> and task), with real
 /// components only, plus taps on the links a protocol test watches: a <see cref="Tap"/> in front of the fabric for the task,
 /// the kernel copy migrator and mtcopy's workers; a <see cref="Relay"/> between the task and the TLB shootdown, and between
 /// the task and the migrator (the relay is what the registry hands out). DMA channels reach the fabric directly.</summary>
-/// <remarks>Unlike <see cref="MigrationSimulation"/> the rig keeps the <see cref="FolioList"/>, so tests can read each folio's
-/// copy count and unmap/remap times, and it runs in a system the test owns (a TestKit's <c>Sys</c>).</remarks>
+/// <remarks>Unlike <see cref="MigrationSimulation"/> the rig records every folio's span (<see cref="FolioRecorder"/>), so tests
+/// can read each folio's unmap, copy and remap times, and it runs in a system the test owns (a TestKit's <c>Sys</c>).</remarks>
 public sealed class MigrationRig : IDisposable
 {
     private readonly bool _ownsSystem;
@@ -30,17 +29,17 @@ public sealed class MigrationRig : IDisposable
         Scenario = scenario;
         Log = new ProtocolLog(system);
         Events = EventCollector.Attach(system, "rig-events");
-        Machine = Machine.Build(system, scenario.Platform, scenario.SourceNode, scenario.TargetNode);
+        Folios = new FolioRecorder(scenario.Folios, scenario.FolioSize.Bytes);
+        Machine = Machine.Build(system, scenario.Platform, scenario.SourceNode, scenario.TargetNode, Folios);
         Fabric = system.ActorOf(Props.Create(() => new Tap(Machine.Fabric, ProtocolLog.Fabric, Log)), "fabric-tap");
         var tlb = system.ActorOf(Props.Create(() => new Relay(Machine.Tlb, "tlb", Log)), "tlb-relay");
         if (scenario.Mode != CopyMode.Vanilla)
         {
-            Migrator = CreateMigrator();
+            Migrator = MigratorFactory.Create(system, Machine, scenario, Fabric);
             if (registerMigrator) Register(system.ActorOf(Props.Create(() => new Relay(Migrator, "migrator", Log)), "migrator-relay"));
         }
         var setup = Machine.TaskSetup(scenario.TaskCpu) with { Fabric = Fabric, Tlb = tlb };
         Task = system.ActorOf(Props.Create(() => new MigratingTask(setup)), "task0");
-        Folios = new FolioList(scenario.Folios, scenario.FolioSize);
     }
 
     /// <summary>A rig in a fresh system of its own, seeded with the scenario's seed (disposing the rig disposes it).</summary>
@@ -74,19 +73,19 @@ public sealed class MigrationRig : IDisposable
     /// <summary>The migrating task.</summary>
     public IActorRef Task { get; }
 
-    /// <summary>The folios of the call.</summary>
-    public FolioList Folios { get; }
+    /// <summary>The folios of the call, as the task recorded them.</summary>
+    public FolioRecorder Folios { get; }
 
     /// <summary>The folios the task copied itself, on the CPU in the move phase (the tokens of its transfers), in order.</summary>
     public IReadOnlyList<int> CopiedByTask => Log.On(ProtocolLog.Fabric)
         .Where(e => e.From == Task.Path.ToStringWithoutAddress())
-        .Select(e => (int)((Bandwidth.StartTransfer)e.Message).Token).ToArray();
+        .Select(e => (int)((StartTransfer)e.Message).Token).ToArray();
 
     /// <summary>Runs the call to its end and returns its report; fails if any actor failed or a message went unhandled.</summary>
     public MigrationReport Run()
     {
         var flow = Scenario.Mode == CopyMode.Vanilla ? CopyFlow.Vanilla : CopyFlow.BatchCopy;
-        var done = Task.Ask<MovePagesDone>(new MovePages(Folios, Scenario.MigrateMode, Scenario.Reason, flow, Scenario.BatchPages, Scenario.Faults), Timeout);
+        var done = Task.Ask<MovePagesDone>(new MovePages(Scenario.Folios, Scenario.FolioSize, Scenario.MigrateMode, Scenario.Reason, flow, Scenario.BatchPages, Scenario.Faults), Timeout);
         System.Run();
         EventCollector.AssertNone(Events);
         Assert.True(done.IsCompletedSuccessfully, $"The call did not finish: {done.Exception?.GetBaseException().Message}");
@@ -106,25 +105,4 @@ public sealed class MigrationRig : IDisposable
         System.Run();
         Assert.Equal(Errno.Success, registered.Result.Result);
     }
-
-    /// <summary>The migrator of the mode, as <see cref="MigrationSimulation"/> makes it, except that copies by the calling
-    /// thread and by the workers go through the fabric tap.</summary>
-    private IActorRef CreateMigrator()
-    {
-        var machine = Machine;
-        var scenario = Scenario;
-        var fabric = Fabric;
-        var workers = scenario.Mode == CopyMode.MtCopy ? Workers() : [];
-        return scenario.Mode switch
-        {
-            CopyMode.Batch => System.ActorOf(Props.Create(() => new KernelCopyMigrator(fabric, machine.CpuPaths)), "folios_mc_copy"),
-            CopyMode.MtCopy => System.ActorOf(Props.Create(() => new MtCopyMigrator(workers, machine.Profile.MtCopy)), "mtcopy"),
-            CopyMode.Dcbm => System.ActorOf(Props.Create(() => new DcbmMigrator(
-                machine.Engines.Where(e => scenario.Engine is null || e.Spec.Kind == scenario.Engine).ToArray(),
-                machine.Profile.Dcbm with { MaxChannels = Math.Min(machine.Profile.Dcbm.MaxChannels, scenario.Workers) })), "dcbm"),
-            _ => throw new ArgumentOutOfRangeException(nameof(Scenario), scenario.Mode, "No migrator for this mode"),
-        };
-    }
-
-    private IActorRef[] Workers() => Machine.SpawnCopyWorkers(System, Scenario.Workers, Scenario.Placement, Scenario.TaskCpu, Fabric);
 }

@@ -1,4 +1,4 @@
-using ActorMigration.Actors.Bandwidth;
+using ActorMigration.Actors.Fabric;
 using ActorMigration.Actors.Migrate;
 using ActorMigration.Actors.Tlb;
 using ActorMigration.Runtime;
@@ -7,7 +7,7 @@ using ActorMigration.Runtime.Actor;
 namespace ActorMigration.Actors.Tests.Support;
 
 /// <summary>One message seen by a <see cref="Tap"/> or a <see cref="Relay"/>: when, on which link, from whom, and (for a
-/// <see cref="CopyBatch"/>) a snapshot of its folio indices, taken at once because the task reuses the array in later passes.</summary>
+/// <see cref="CopyBatch"/>) its folio indices.</summary>
 public sealed record LogEntry(long AtPs, string Link, object Message, string From, int[]? Folios);
 
 /// <summary>The messages crossing the links a test taps, in delivery order (the system is single-threaded, so a list will do).</summary>
@@ -36,7 +36,7 @@ public sealed class ProtocolLog(ActorSystem system)
     /// <summary>Records <paramref name="message"/> on <paramref name="link"/> at the current virtual time.</summary>
     public void Add(string link, object message, IActorRef sender) =>
         _entries.Add(new LogEntry(system.Now.Picoseconds, link, message, sender.Path.ToStringWithoutAddress(),
-            message is CopyBatch batch ? batch.Indices[..batch.Count] : null));
+            message is CopyBatch batch ? batch.Folios.ToArray() : null));
 
     /// <summary>The entries of one link.</summary>
     public IEnumerable<LogEntry> On(string link) => _entries.Where(e => e.Link == link);

@@ -1,7 +1,7 @@
 using ActorMigration.Contracts.Units;
 using ActorMigration.Runtime.Actor;
 
-namespace ActorMigration.Actors.Bandwidth;
+namespace ActorMigration.Actors.Fabric;
 
 /// <summary>The shared data paths of a machine (memory controllers, socket links, engine paths shared by channels) as one
 /// actor that divides their capacities max-min fairly among the active transfers, re-timing them all whenever one starts or ends.</summary>
@@ -16,7 +16,12 @@ namespace ActorMigration.Actors.Bandwidth;
 public sealed class BandwidthFabric : ActorBase
 {
     private const int MaxTransfers = 1024;
-    private static readonly object Wake = new();
+
+    /// <summary>The fabric's own timer: the next transfer may be done.</summary>
+    private sealed record Wake
+    {
+        public static readonly Wake Instance = new();
+    }
 
     private readonly double[] _capacity;
     private readonly string[] _names;
@@ -39,7 +44,7 @@ public sealed class BandwidthFabric : ActorBase
     }
 
     /// <summary>A fabric of resources with the given names and capacities, indexed in this order.</summary>
-    public BandwidthFabric(IReadOnlyList<(string Name, Contracts.Units.Bandwidth Capacity)> resources)
+    public BandwidthFabric(IReadOnlyList<(string Name, Bandwidth Capacity)> resources)
     {
         _names = resources.Select(r => r.Name).ToArray();
         _capacity = resources.Select(r => r.Capacity.BytesPerSecond).ToArray();
@@ -58,7 +63,7 @@ public sealed class BandwidthFabric : ActorBase
             case StartTransfer start:
                 Start(start);
                 return true;
-            case var _ when ReferenceEquals(message, Wake):
+            case Wake:
                 Advance();
                 CompleteFinished();
                 Reschedule();
@@ -122,7 +127,7 @@ public sealed class BandwidthFabric : ActorBase
         var wakeAt = now + (long)Math.Ceiling(Math.Max(0, soonest) * 1e12);
         if (_wakeAtPs > now && _wakeAtPs <= wakeAt) return; // a wake-up at or before the next completion is already booked
         _wakeAtPs = wakeAt;
-        Context.System.Scheduler.ScheduleTellOnce(new SimTime(wakeAt - now), Self, Wake, Self);
+        Context.System.Scheduler.ScheduleTellOnce(new SimTime(wakeAt - now), Self, Wake.Instance, Self);
     }
 
     /// <summary>Progressive filling: raise all unfrozen rates together until a resource saturates or a transfer hits its cap.</summary>

@@ -1,6 +1,6 @@
 using ActorMigration.Runtime.Tracing;
 
-namespace ActorMigration.Actors.Bandwidth;
+namespace ActorMigration.Actors.Fabric;
 
 /// <summary>Up to <see cref="Capacity"/> shared resources (memory controllers, socket link, engine path...) that a transfer crosses, by fabric index.</summary>
 public readonly record struct ResourceSet(short R0, short R1, short R2, short R3, short R4, short R5)
