@@ -1,15 +1,19 @@
 using ActorMigration.Actors.Cpu;
 using ActorMigration.Actors.Fabric;
 using ActorMigration.Actors.Migrate;
-using ActorMigration.Runtime.Actor;
+using ActorMigration.Runtime.VirtualTime;
+using Akka.Actor;
 
 namespace ActorMigration.Actors.Copy;
 
 /// <summary>The kernel's default migrator, folios_mc_copy(): the calling thread copies the whole batch, one folio after another.</summary>
 /// <remarks>Protocol: <see cref="CopyBatch"/> → per folio <see cref="StartTransfer"/>/<see cref="TransferDone"/> on the fabric, on the
 /// caller's CPU paths → <see cref="BatchCopied"/>. Its CPU time is the whole copy, spent on the calling thread.</remarks>
-public sealed class KernelCopyMigrator : ActorBase
+public sealed class KernelCopyMigrator : ActorBase, IWithUnboundedStash
 {
+    /// <inheritdoc />
+    public IStash Stash { get; set; } = null!;
+
     private readonly IActorRef _fabric;
     private readonly CpuCopyPaths _paths;
     private CopyBatch? _batch;
@@ -33,7 +37,7 @@ public sealed class KernelCopyMigrator : ActorBase
                 _batch = batch;
                 _caller = Sender;
                 _next = 0;
-                _startPs = Context.Now.Picoseconds;
+                _startPs = Context.Now().Picoseconds;
                 CopyNext();
                 return true;
             case CopyBatch:
@@ -53,7 +57,7 @@ public sealed class KernelCopyMigrator : ActorBase
         if (_next == batch.Folios.Length)
         {
             _batch = null;
-            var elapsed = Context.Now.Picoseconds - _startPs; // the calling thread copies all along: CPU time and data time alike
+            var elapsed = Context.Now().Picoseconds - _startPs; // the calling thread copies all along: CPU time and data time alike
             _caller.Tell(new BatchCopied(batch.Folios, CopyFallback.None, elapsed, DataCopyPs: elapsed), Self);
             Stash.UnstashAll();
             return;

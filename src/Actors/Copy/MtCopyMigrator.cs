@@ -1,7 +1,8 @@
 using ActorMigration.Actors.Migrate;
 using ActorMigration.Contracts.Platform;
 using ActorMigration.Contracts.Units;
-using ActorMigration.Runtime.Actor;
+using ActorMigration.Runtime.VirtualTime;
+using Akka.Actor;
 
 namespace ActorMigration.Actors.Copy;
 
@@ -10,8 +11,11 @@ namespace ActorMigration.Actors.Copy;
 /// <remarks>Protocol: <see cref="CopyBatch"/> → (calling thread: build the items, dispatch each worker) → <see cref="CopyChunk"/>
 /// to every worker → all <see cref="ChunkCopied"/> → (wake-up of the caller) → <see cref="BatchCopied"/>. Where the workers run
 /// matters: two workers on one core pair share its bandwidth.</remarks>
-public sealed class MtCopyMigrator : ActorBase
+public sealed class MtCopyMigrator : ActorBase, IWithUnboundedStash
 {
+    /// <inheritdoc />
+    public IStash Stash { get; set; } = null!;
+
     /// <summary>The calling thread has built the work items and queued them on the workers.</summary>
     private sealed record Dispatched
     {
@@ -81,7 +85,7 @@ public sealed class MtCopyMigrator : ActorBase
         var cost = _spec.DispatchPerWorker * n + _spec.BuildItem * count;
         _callerCpuPs = cost.Picoseconds;
         _workerCpuPs = 0;
-        Context.System.Scheduler.ScheduleTellOnce(cost, Self, Dispatched.Instance, Self);
+        Context.ScheduleTellOnce(cost, Self, Dispatched.Instance);
     }
 
     private void Dispatch()
@@ -89,7 +93,7 @@ public sealed class MtCopyMigrator : ActorBase
         var batch = _batch!;
         var n = _workers.Count;
         _outstanding = n;
-        _dispatchedPs = Context.Now.Picoseconds;
+        _dispatchedPs = Context.Now().Picoseconds;
         var totalBytes = batch.Bytes;
         for (var w = 0; w < n; w++)
         {
@@ -102,7 +106,7 @@ public sealed class MtCopyMigrator : ActorBase
     {
         _workerCpuPs += copied.BusyPs;
         if (--_outstanding > 0) return;
-        _dataCopyPs = Context.Now.Picoseconds - _dispatchedPs;
-        Context.System.Scheduler.ScheduleTellOnce(_spec.Completion, Self, WokenUp.Instance, Self);
+        _dataCopyPs = Context.Now().Picoseconds - _dispatchedPs;
+        Context.ScheduleTellOnce(_spec.Completion, Self, WokenUp.Instance);
     }
 }

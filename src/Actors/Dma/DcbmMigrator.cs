@@ -2,7 +2,8 @@ using System.Collections.Immutable;
 using ActorMigration.Actors.Migrate;
 using ActorMigration.Contracts.Platform;
 using ActorMigration.Contracts.Units;
-using ActorMigration.Runtime.Actor;
+using ActorMigration.Runtime.VirtualTime;
+using Akka.Actor;
 using ActorMigration.Runtime.Randomness;
 
 namespace ActorMigration.Actors.Dma;
@@ -51,7 +52,7 @@ public sealed class DcbmMigrator : ActorBase
         _recorder = recorder?.RecordsFolios == true ? recorder : null;
         _engines = engines;
         _spec = spec;
-        _mapping = Context.Random.Fork("mapping");
+        _mapping = Context.Random().Fork("mapping");
     }
 
     /// <inheritdoc />
@@ -78,11 +79,11 @@ public sealed class DcbmMigrator : ActorBase
                 _error |= completed.Error;
                 _completed.AddRange(completed.Completed);
                 if (--_outstanding > 0) return true;
-                _dataCopyPs = Context.Now.Picoseconds - _issuedPs;
-                Context.System.Scheduler.ScheduleTellOnce(_spec.Completion, Self, WokenUp.Instance, Self);
+                _dataCopyPs = Context.Now().Picoseconds - _issuedPs;
+                Context.ScheduleTellOnce(_spec.Completion, Self, WokenUp.Instance);
                 return true;
             case WokenUp:
-                _recorder?.Span(_engine.Spec.Name, $"batch copy on {_channels} channels", _issuedPs, Context.Now.Picoseconds);
+                _recorder?.Span(_engine.Spec.Name, $"batch copy on {_channels} channels", _issuedPs, Context.Now().Picoseconds);
                 Reply(_error ? CopyFallback.ChannelError : CopyFallback.None);
                 return true;
             default:
@@ -147,7 +148,7 @@ public sealed class DcbmMigrator : ActorBase
         _refused = _mapping.Chance(batch.Faults.MappingMismatch);
         if (!_refused) cost += _spec.DescriptorPrep * _descriptors.Length + _spec.ChannelSetup * _channels;
         _callerCpuPs = cost.Picoseconds;
-        Context.System.Scheduler.ScheduleTellOnce(cost, Self, Prepared.Instance, Self);
+        Context.ScheduleTellOnce(cost, Self, Prepared.Instance);
     }
 
     /// <summary>Equal contiguous ranges per channel; order-0 folios merge into segments up to the engine's maximum, larger ones are one segment each.</summary>
@@ -179,7 +180,7 @@ public sealed class DcbmMigrator : ActorBase
     private void Issue()
     {
         _outstanding = _channels;
-        _issuedPs = Context.Now.Picoseconds;
+        _issuedPs = Context.Now().Picoseconds;
         for (var c = 0; c < _channels; c++)
             _engine.Channels[c].Tell(new SubmitDescriptors(_descriptors, _rangeStart[c], _rangeCount[c]), Self);
     }

@@ -2,7 +2,8 @@ using System.Collections.Immutable;
 using ActorMigration.Actors.Fabric;
 using ActorMigration.Actors.Migrate;
 using ActorMigration.Contracts.Platform;
-using ActorMigration.Runtime.Actor;
+using ActorMigration.Runtime.VirtualTime;
+using Akka.Actor;
 using ActorMigration.Runtime.Randomness;
 
 namespace ActorMigration.Actors.Dma;
@@ -56,7 +57,7 @@ public sealed class DmaChannel : ActorBase
         _resources = resources;
         _translated = iommu == IommuMode.Translated;
         _inFlightLimit = Math.Min(engine.InFlightPerChannel, engine.RingSize);
-        _errors = Context.Random.Fork("errors");
+        _errors = Context.Random().Fork("errors");
     }
 
     /// <inheritdoc />
@@ -95,7 +96,7 @@ public sealed class DmaChannel : ActorBase
         _inFlight = 0;
         _completed = ImmutableArray.CreateBuilder<int>(submit.Count);
         _error = false;
-        _startPs = Context.Now.Picoseconds;
+        _startPs = Context.Now().Picoseconds;
         if (_recorder is not null && _startedPs.Length < submit.Descriptors.Length) _startedPs = new long[submit.Descriptors.Length];
         if (submit.Count == 0) Finish();
         else Fetch();
@@ -105,7 +106,7 @@ public sealed class DmaChannel : ActorBase
     {
         if (_fetching || _error || _next == _end || _inFlight >= _inFlightLimit) return;
         _fetching = true;
-        Context.System.Scheduler.ScheduleTellOnce(_engine.DescriptorOverhead, Self, Fetched.Instance, Self);
+        Context.ScheduleTellOnce(_engine.DescriptorOverhead, Self, Fetched.Instance);
     }
 
     /// <summary>A fetch finished: start up to one batch descriptor's worth of transfers, within the in-flight limit.</summary>
@@ -124,7 +125,7 @@ public sealed class DmaChannel : ActorBase
             var d = descriptors[_next];
             var seconds = d.Bytes / _engine.Channel.BytesPerSecond + (_translated ? d.IommuPages * _engine.IotlbMiss.TotalSeconds : 0);
             _fabric.Tell(new StartTransfer(_next, d.Bytes, d.Bytes / seconds, _resources), Self);
-            if (_recorder is not null) _startedPs[_next] = Context.Now.Picoseconds;
+            if (_recorder is not null) _startedPs[_next] = Context.Now().Picoseconds;
             _next++;
             _inFlight++;
         }
@@ -134,7 +135,7 @@ public sealed class DmaChannel : ActorBase
     private void OnTransferDone(int descriptor)
     {
         _inFlight--;
-        _recorder?.Span(_track, "descriptor", _startedPs[descriptor], Context.Now.Picoseconds);
+        _recorder?.Span(_track, "descriptor", _startedPs[descriptor], Context.Now().Picoseconds);
         if (!_error && _errors.Chance(_engine.ChannelErrorProbability)) _error = true;
         if (!_error) _completed.Add(descriptor);
         // A fetch under way finishes first (Launch then reports), so no stale fetch outlives the work it was for.
@@ -145,6 +146,6 @@ public sealed class DmaChannel : ActorBase
     private void Finish()
     {
         _work = null;
-        _submitter.Tell(new DescriptorsCompleted(_index, _completed.DrainToImmutable(), _error, Context.Now.Picoseconds - _startPs), Self);
+        _submitter.Tell(new DescriptorsCompleted(_index, _completed.DrainToImmutable(), _error, Context.Now().Picoseconds - _startPs), Self);
     }
 }

@@ -1,5 +1,5 @@
 using ActorMigration.Contracts.Platform;
-using ActorMigration.Runtime.Actor;
+using Akka.Actor;
 
 namespace ActorMigration.Actors.Dma;
 

@@ -1,5 +1,6 @@
 using ActorMigration.Contracts.Units;
-using ActorMigration.Runtime.Actor;
+using ActorMigration.Runtime.VirtualTime;
+using Akka.Actor;
 
 namespace ActorMigration.Actors.Fabric;
 
@@ -95,7 +96,7 @@ public sealed class BandwidthFabric : ActorBase
     /// <summary>Moves every active transfer forward at its current rate up to now.</summary>
     private void Advance()
     {
-        var now = Context.Now.Picoseconds;
+        var now = Context.Now().Picoseconds;
         var seconds = (now - _lastUpdatePs) * 1e-12;
         _lastUpdatePs = now;
         if (seconds <= 0) return;
@@ -123,11 +124,11 @@ public sealed class BandwidthFabric : ActorBase
         var soonest = double.MaxValue;
         for (var i = 0; i < _count; i++) soonest = Math.Min(soonest, _active[i].RemainingBytes / _active[i].Rate);
         if (_count == 0) return;
-        var now = Context.Now.Picoseconds;
+        var now = Context.Now().Picoseconds;
         var wakeAt = now + (long)Math.Ceiling(Math.Max(0, soonest) * 1e12);
         if (_wakeAtPs > now && _wakeAtPs <= wakeAt) return; // a wake-up at or before the next completion is already booked
         _wakeAtPs = wakeAt;
-        Context.System.Scheduler.ScheduleTellOnce(new SimTime(wakeAt - now), Self, Wake.Instance, Self);
+        Context.ScheduleTellOnce(new SimTime(wakeAt - now), Self, Wake.Instance);
     }
 
     /// <summary>Progressive filling: raise all unfrozen rates together until a resource saturates or a transfer hits its cap.</summary>

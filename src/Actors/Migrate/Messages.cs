@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using ActorMigration.Contracts.Units;
-using ActorMigration.Runtime.Actor;
+using Akka.Actor;
 using ActorMigration.Runtime.Tracing;
 
 namespace ActorMigration.Actors.Migrate;

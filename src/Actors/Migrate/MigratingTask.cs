@@ -4,7 +4,8 @@ using ActorMigration.Actors.Memory;
 using ActorMigration.Actors.Tlb;
 using ActorMigration.Contracts.Platform;
 using ActorMigration.Contracts.Units;
-using ActorMigration.Runtime.Actor;
+using ActorMigration.Runtime.VirtualTime;
+using Akka.Actor;
 using ActorMigration.Runtime.Randomness;
 
 namespace ActorMigration.Actors.Migrate;
@@ -79,7 +80,7 @@ public sealed class MigratingTask : ActorBase
     public MigratingTask(MigratingTaskSetup setup)
     {
         _setup = setup;
-        _faults = Context.Random.Fork("faults");
+        _faults = Context.Random().Fork("faults");
         _track = $"cpu{setup.Cpu}";
         // Behaviours as fields: Become with a method group would allocate a delegate per folio step.
         _enteringCall = EnteringCall;
@@ -134,7 +135,7 @@ public sealed class MigratingTask : ActorBase
     {
         if (message is not TlbFlushed flushed) return false;
         _counters.Spent(CpuPhase.Flush, flushed.Cost.Picoseconds);
-        _journal?.Flushed(_flushStartPs, Context.Now.Picoseconds);
+        _journal?.Flushed(_flushStartPs, Context.Now().Picoseconds);
         AfterFlush();
         return true;
     }
@@ -178,7 +179,7 @@ public sealed class MigratingTask : ActorBase
         var maxBatch = (int)Math.Clamp(((long)request.BatchPages + _folios.PagesPerFolio - 1) / _folios.PagesPerFolio, 1, _folios.Count);
         _passes = new BatchPasses(maxBatch);
         if (_setup.Recorder is { } recorder) _journal = new BatchJournal(recorder, _folios.Count, maxBatch, _track);
-        _startPs = Context.Now.Picoseconds;
+        _startPs = Context.Now().Picoseconds;
         Spend(_setup.Kernel.MovePagesFixed + _setup.Kernel.MigratePagesCall, CpuPhase.Call, _enteringCall);
     }
 
@@ -207,7 +208,7 @@ public sealed class MigratingTask : ActorBase
         _counters.BatchStarted();
         _journal?.BatchStarted(_passes.From, _counters);
         _passes.StartCall(passes, single);
-        _batchStartPs = Context.Now.Picoseconds;
+        _batchStartPs = Context.Now().Picoseconds;
         _firstDonePs = -1;
         Spend(_setup.Kernel.Batch, CpuPhase.Unmap, _startingBatch);
     }
@@ -265,7 +266,7 @@ public sealed class MigratingTask : ActorBase
         }
         _allocRemaining--;
         _passes.MarkUnmapped(f);
-        var now = Context.Now.Picoseconds;
+        var now = Context.Now().Picoseconds;
         _folios.MarkUnmapped(f, now + _costs.Unmap.Picoseconds);
         _journal?.Unmapped(f, now, now + _costs.Unmap.Picoseconds);
         if (_folios.PmdMapped) _counters.Flushed(); // a PMD-mapped THP is flushed at once, inside its own unmap cost
@@ -287,7 +288,7 @@ public sealed class MigratingTask : ActorBase
         }
         _counters.Flushed();
         Become(_flushing);
-        _flushStartPs = Context.Now.Picoseconds;
+        _flushStartPs = Context.Now().Picoseconds;
         _setup.Tlb.Tell(new FlushTlbBatch(_setup.TlbTargetCpus), Self);
     }
 
@@ -312,7 +313,7 @@ public sealed class MigratingTask : ActorBase
         }
         _lease = migrator;
         Become(_batchCopying);
-        _copyStartPs = Context.Now.Picoseconds;
+        _copyStartPs = Context.Now().Picoseconds;
         migrator.Tell(new CopyBatch([.. _passes.Unmapped], _folios.FolioSize, _setup.Cpu, _setup.TargetNodeId, _request.Faults), Self);
     }
 
@@ -322,7 +323,7 @@ public sealed class MigratingTask : ActorBase
         _counters.BatchCopied(copied);
         _setup.Registry.Tell(new ReleaseMigrator(_lease!), Self);
         _lease = null;
-        var now = Context.Now.Picoseconds;
+        var now = Context.Now().Picoseconds;
         foreach (var f in copied.Copied)
         {
             _folios.MarkCopied(f);
@@ -351,14 +352,14 @@ public sealed class MigratingTask : ActorBase
             return;
         }
         Become(_copyingFolio);
-        _copyStartPs = Context.Now.Picoseconds;
+        _copyStartPs = Context.Now().Picoseconds;
         _setup.Fabric.Tell(new StartTransfer(_moving, _folios.FolioBytes, _setup.CopyBytesPerSec, _setup.CopyResources), Self);
     }
 
     /// <summary>The folio's CPU copy (folio_mc_copy() inside move_to_new_folio()) is done.</summary>
     private void OnFolioCopied()
     {
-        var now = Context.Now.Picoseconds;
+        var now = Context.Now().Picoseconds;
         _counters.CpuCopied(now - _copyStartPs);
         _folios.MarkCopied(_moving);
         _journal?.Copied(_moving, _copyStartPs, now);
@@ -369,14 +370,14 @@ public sealed class MigratingTask : ActorBase
     private void RemoveMigrationPtes()
     {
         if (!_folios.IsCopied(_moving)) throw new InvalidOperationException($"Folio {_moving} remapped before its data was copied");
-        _journal?.RemapStarted(_moving, Context.Now.Picoseconds);
+        _journal?.RemapStarted(_moving, Context.Now().Picoseconds);
         Spend(_costs.Move, CpuPhase.Move, _remapping);
     }
 
     /// <summary>migrate_folio_done(): the folio is accessible again.</summary>
     private void MigrateFolioDone(int f)
     {
-        var now = Context.Now.Picoseconds;
+        var now = Context.Now().Picoseconds;
         _folios.MarkRemapped(f, now);
         _counters.Migrated();
         _journal?.Done(f, now, now - _folios.UnmappedAtPs(f));
@@ -400,7 +401,7 @@ public sealed class MigratingTask : ActorBase
             }
             foreach (var f in _passes.Busy) _passes.QueueSingle(f);
         }
-        _journal?.BatchEnded(_counters.Batches - 1, _batchStartPs, Context.Now.Picoseconds, _firstDonePs, _counters, _folios.FolioBytes);
+        _journal?.BatchEnded(_counters.Batches - 1, _batchStartPs, Context.Now().Picoseconds, _firstDonePs, _counters, _folios.FolioBytes);
         if (!_stopAll && _passes.TryNextSingle())
         {
             MigratePagesBatch(NrMaxMigrateSyncRetry, single: true);
@@ -413,7 +414,7 @@ public sealed class MigratingTask : ActorBase
     private void Finish()
     {
         Become(_ => false);
-        var now = Context.Now.Picoseconds;
+        var now = Context.Now().Picoseconds;
         var inaccessible = new List<long>(_folios.Count);
         var neverTried = 0;
         long bytes = 0;
@@ -467,6 +468,6 @@ public sealed class MigratingTask : ActorBase
     {
         _counters.Spent(phase, cost.Picoseconds);
         Become(next);
-        Context.System.Scheduler.ScheduleTellOnce(cost, Self, Continue.Instance, Self);
+        Context.ScheduleTellOnce(cost, Self, Continue.Instance);
     }
 }

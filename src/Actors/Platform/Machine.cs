@@ -8,8 +8,8 @@ using ActorMigration.Actors.Simulation;
 using ActorMigration.Actors.Tlb;
 using ActorMigration.Contracts.Platform;
 using ActorMigration.Contracts.Units;
-using ActorMigration.Runtime;
-using ActorMigration.Runtime.Actor;
+using ActorMigration.Runtime.VirtualTime;
+using Akka.Actor;
 
 namespace ActorMigration.Actors.Platform;
 
@@ -25,7 +25,7 @@ public sealed class Machine
     private readonly List<(string Name, Bandwidth Capacity)> _resources = [];
     private readonly Dictionary<int, int> _controllerByNode = [];
 
-    private Machine(ActorSystem system, PlatformProfile profile, int sourceNode, int targetNode, IMigrationRecorder? recorder)
+    private Machine(SimulationWorld world, PlatformProfile profile, int sourceNode, int targetNode, IMigrationRecorder? recorder)
     {
         Profile = profile;
         Recorder = recorder;
@@ -63,22 +63,22 @@ public sealed class Machine
             }).ToArray();
         }).ToArray();
 
-        Fabric = system.SystemActorOf(Props.Create(() => new BandwidthFabric(_resources)), "fabric");
-        Nodes = profile.Nodes.ToDictionary(n => n.Id, n => system.SystemActorOf(Props.Create(() => new MemoryNode(n.Id, n.Capacity.Bytes)), $"node{n.Id}"));
-        Tlb = system.SystemActorOf(Props.Create(() => new TlbShootdown(profile.Kernel.TlbFlushBase, profile.Kernel.TlbFlushPerCpu)), "tlb");
-        Registry = system.SystemActorOf(Props.Create<MigratorRegistry>(), "migrator-registry");
+        Fabric = world.ActorOf(Props.Create(() => new BandwidthFabric(_resources)), "fabric");
+        Nodes = profile.Nodes.ToDictionary(n => n.Id, n => world.ActorOf(Props.Create(() => new MemoryNode(n.Id, n.Capacity.Bytes)), $"node{n.Id}"));
+        Tlb = world.ActorOf(Props.Create(() => new TlbShootdown(profile.Kernel.TlbFlushBase, profile.Kernel.TlbFlushPerCpu)), "tlb");
+        Registry = world.ActorOf(Props.Create<MigratorRegistry>(), "migrator-registry");
         Engines = profile.Engines.Select((engine, e) => new DmaEngine(engine, Enumerable.Range(0, engine.Channels)
-            .Select(c => system.SystemActorOf(Props.Create(() => new DmaChannel(c, engine, Fabric, channelResources[e][c], profile.Dcbm.Iommu, recorder)), $"{engine.Name}-ch{c}"))
+            .Select(c => world.ActorOf(Props.Create(() => new DmaChannel(c, engine, Fabric, channelResources[e][c], profile.Dcbm.Iommu, recorder)), $"{engine.Name}-ch{c}"))
             .ToArray())).ToArray();
     }
 
-    /// <summary>Creates the machine's actors in <paramref name="system"/>, for migrations from <paramref name="sourceNode"/> to <paramref name="targetNode"/>.</summary>
-    public static Machine Build(ActorSystem system, PlatformProfile profile, int sourceNode, int targetNode, IMigrationRecorder? recorder = null)
+    /// <summary>Creates the machine's actors in <paramref name="world"/>, for migrations from <paramref name="sourceNode"/> to <paramref name="targetNode"/>.</summary>
+    public static Machine Build(SimulationWorld world, PlatformProfile profile, int sourceNode, int targetNode, IMigrationRecorder? recorder = null)
     {
         foreach (var node in new[] { sourceNode, targetNode })
             if (profile.Nodes.All(n => n.Id != node))
                 throw new ArgumentException($"Platform {profile.Name} has no memory node {node} (nodes: {string.Join(", ", profile.Nodes.Select(n => n.Id))})");
-        return new Machine(system, profile, sourceNode, targetNode, recorder);
+        return new Machine(world, profile, sourceNode, targetNode, recorder);
     }
 
     /// <summary>The profile the machine was built from.</summary>
@@ -121,7 +121,7 @@ public sealed class Machine
 
     /// <summary>Creates <paramref name="count"/> mtcopy worker threads on the core pairs after the migrating thread's
     /// (<paramref name="placement"/>: SMT siblings packed together, or one per core), copying through <paramref name="fabric"/> (default: the machine's).</summary>
-    public IActorRef[] SpawnCopyWorkers(ActorSystem system, int count, WorkerPlacement placement, int taskCpu, IActorRef? fabric = null)
+    public IActorRef[] SpawnCopyWorkers(SimulationWorld world, int count, WorkerPlacement placement, int taskCpu, IActorRef? fabric = null)
     {
         var through = fabric ?? Fabric;
         var cpus = Profile.Cpu.LogicalCpus;
@@ -129,7 +129,7 @@ public sealed class Machine
         return Enumerable.Range(0, count).Select(w =>
         {
             var cpu = (placement == WorkerPlacement.Packed ? first + w : first + 2 * w) % cpus;
-            return system.ActorOf(Props.Create(() => new CopyWorker(cpu, through, CpuPaths.ThreadBytesPerSec, CpuPaths.For(cpu), Profile.MtCopy.Item, Recorder)), $"kworker{w}-cpu{cpu}");
+            return world.ActorOf(Props.Create(() => new CopyWorker(cpu, through, CpuPaths.ThreadBytesPerSec, CpuPaths.For(cpu), Profile.MtCopy.Item, Recorder)), $"kworker{w}-cpu{cpu}");
         }).ToArray();
     }
 

@@ -1,8 +1,8 @@
 using ActorMigration.Actors.Copy;
 using ActorMigration.Actors.Dma;
 using ActorMigration.Actors.Platform;
-using ActorMigration.Runtime;
-using ActorMigration.Runtime.Actor;
+using ActorMigration.Runtime.VirtualTime;
+using Akka.Actor;
 
 namespace ActorMigration.Actors.Simulation;
 
@@ -12,30 +12,30 @@ public static class MigratorFactory
 {
     /// <summary>The migrator of <paramref name="scenario"/>'s mode on <paramref name="machine"/>; CPU copies by the calling thread
     /// and by workers cross <paramref name="fabric"/> (default: the machine's, a test may put a tap in front of it).</summary>
-    public static IActorRef Create(ActorSystem system, Machine machine, MigrationScenario scenario, IActorRef? fabric = null)
+    public static IActorRef Create(SimulationWorld world, Machine machine, MigrationScenario scenario, IActorRef? fabric = null)
     {
         var through = fabric ?? machine.Fabric;
         return scenario.Mode switch
         {
-            CopyMode.Batch => system.ActorOf(Props.Create(() => new KernelCopyMigrator(through, machine.CpuPaths)), "folios_mc_copy"),
-            CopyMode.MtCopy => MtCopy(system, machine, scenario, through),
-            CopyMode.Dcbm => Dcbm(system, machine, scenario),
+            CopyMode.Batch => world.ActorOf(Props.Create(() => new KernelCopyMigrator(through, machine.CpuPaths)), "folios_mc_copy"),
+            CopyMode.MtCopy => MtCopy(world, machine, scenario, through),
+            CopyMode.Dcbm => Dcbm(world, machine, scenario),
             _ => throw new ArgumentOutOfRangeException(nameof(scenario), scenario.Mode, "No migrator for this mode"),
         };
     }
 
-    private static IActorRef MtCopy(ActorSystem system, Machine machine, MigrationScenario scenario, IActorRef fabric)
+    private static IActorRef MtCopy(SimulationWorld world, Machine machine, MigrationScenario scenario, IActorRef fabric)
     {
-        var workers = machine.SpawnCopyWorkers(system, scenario.Workers, scenario.Placement, scenario.TaskCpu, fabric);
-        return system.ActorOf(Props.Create(() => new MtCopyMigrator(workers, machine.Profile.MtCopy)), "mtcopy");
+        var workers = machine.SpawnCopyWorkers(world, scenario.Workers, scenario.Placement, scenario.TaskCpu, fabric);
+        return world.ActorOf(Props.Create(() => new MtCopyMigrator(workers, machine.Profile.MtCopy)), "mtcopy");
     }
 
-    private static IActorRef Dcbm(ActorSystem system, Machine machine, MigrationScenario scenario)
+    private static IActorRef Dcbm(SimulationWorld world, Machine machine, MigrationScenario scenario)
     {
         var engines = machine.Engines.Where(e => scenario.Engine is null || e.Spec.Kind == scenario.Engine).ToArray();
         if (engines.Length == 0)
             throw new ArgumentException($"Platform {machine.Profile.Name} has no {scenario.Engine?.ToString().ToLowerInvariant() ?? "DMA"} engine (engines: {string.Join(", ", machine.Engines.Select(e => $"{e.Spec.Name} ({e.Spec.Kind.ToString().ToLowerInvariant()})"))})");
         var spec = machine.Profile.Dcbm with { MaxChannels = Math.Min(machine.Profile.Dcbm.MaxChannels, scenario.Workers) };
-        return system.ActorOf(Props.Create(() => new DcbmMigrator(engines, spec, machine.Recorder)), "dcbm");
+        return world.ActorOf(Props.Create(() => new DcbmMigrator(engines, spec, machine.Recorder)), "dcbm");
     }
 }

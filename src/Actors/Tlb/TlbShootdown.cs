@@ -1,5 +1,6 @@
 using ActorMigration.Contracts.Units;
-using ActorMigration.Runtime.Actor;
+using ActorMigration.Runtime.VirtualTime;
+using Akka.Actor;
 
 namespace ActorMigration.Actors.Tlb;
 
@@ -19,6 +20,6 @@ public sealed class TlbShootdown : ReceiveActor
     {
         var cost = baseCost + perCpuCost * flush.TargetCpus;
         Context.Occupy(cost);
-        Context.System.Scheduler.ScheduleTellOnce(cost, Sender, new TlbFlushed(cost), Self);
+        Context.ScheduleTellOnce(cost, Sender, new TlbFlushed(cost));
     });
 }

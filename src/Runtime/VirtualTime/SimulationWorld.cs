@@ -186,7 +186,9 @@ public sealed class SimulationWorld : IDisposable
         }
         _disposed = true;
         _heap.Clear();
-        if (_ownsSystem) System.Terminate().Wait(TimeSpan.FromSeconds(30));
+        // Not awaited: nothing of the simulation is left in the system, and Akka's own shutdown (logging, guardians,
+        // coordinated shutdown) takes up to a second the first time in a process.
+        if (_ownsSystem) _ = System.Terminate();
     }
 
     /// <summary>A new simulation actor's mailbox: the next id in creation order.</summary>
