@@ -3,6 +3,7 @@ using ActorMigration.Contracts.Units;
 using ActorMigration.Runtime.Randomness;
 using ActorMigration.Runtime.Tracing;
 using Akka.Actor;
+using Akka.Actor.Internal;
 using Akka.Dispatch;
 using Akka.Dispatch.SysMsg;
 
@@ -28,8 +29,11 @@ public sealed class SimulationWorld : IDisposable
     /// <summary>The name of the simulation root under <c>/user</c>.</summary>
     public const string RootName = "sim";
 
-    private static readonly Func<Mailbox, bool> IsSuspended = typeof(Mailbox)
-        .GetMethod("IsSuspended", BindingFlags.Instance | BindingFlags.NonPublic)!.CreateDelegate<Func<Mailbox, bool>>();
+    // Akka's mailbox state is internal; these read it (as delegates: no reflection cost per call) so that a plain message to an
+    // idle actor skips the mailbox's run loop and its atomic operations, and an awaiting actor is noticed.
+    private static readonly Func<Mailbox, bool> IsSuspended = MailboxReader<Func<Mailbox, bool>>("IsSuspended");
+    private static readonly Func<Mailbox, int> MailboxStatus = MailboxReader<Func<Mailbox, int>>("CurrentStatus");
+    private static readonly Func<Mailbox, bool> HasSystemMessages = MailboxReader<Func<Mailbox, bool>>("get_HasSystemMessages");
 
     // Akka keeps an actor instance and its strategy internal; only a Failed (rare) reads them, to refuse wall-clock windows.
     private static readonly PropertyInfo ActorInstance = typeof(ActorCell).GetProperty("Actor", BindingFlags.Instance | BindingFlags.NonPublic)!;
@@ -382,15 +386,46 @@ public sealed class SimulationWorld : IDisposable
 
     private void Deliver(ActorCell cell, in Envelope envelope, in DeliveryKey key)
     {
-        if (cell.Mailbox?.MessageQueue is not SimulationMailbox queue || queue.IsClosed)
+        var mailbox = cell.Mailbox;
+        if (mailbox?.MessageQueue is not SimulationMailbox queue || queue.IsClosed)
         {
             Dispatcher.DeliverToDeadLetters(cell, envelope);
             return;
         }
-        var waiting = queue.Count > 0 || queue.BusyUntilPs > NowPs;
+        if (queue.Count > 0 || queue.BusyUntilPs > NowPs)
+        {
+            queue.Append(envelope, key);
+            EnsureResume(queue);
+            return;
+        }
+        // Open (not suspended, closed or scheduled) with no system message: what the mailbox's run would do for this message.
+        if (ReferenceEquals(queue.AkkaMailbox, mailbox) && MailboxStatus(mailbox) == 0 && !HasSystemMessages(mailbox))
+        {
+            Invoke(cell, queue, envelope, key);
+            return;
+        }
         queue.Append(envelope, key);
-        if (waiting) EnsureResume(queue);
-        else Drain(queue);
+        Drain(queue);
+    }
+
+    private void Invoke(ActorCell cell, SimulationMailbox queue, in Envelope envelope, in DeliveryKey key)
+    {
+        FoldDelivery(key, queue.Id, envelope.Message);
+        queue.Dequeued++;
+        var outerCell = InternalCurrentActorCellKeeper.Current;
+        var outerCurrent = _current;
+        InternalCurrentActorCellKeeper.Current = cell;
+        _current = queue;
+        try
+        {
+            cell.Invoke(envelope);
+        }
+        finally
+        {
+            InternalCurrentActorCellKeeper.Current = outerCell;
+            _current = outerCurrent;
+        }
+        if (IsSuspended(queue.AkkaMailbox!) && !queue.IsClosed) CheckAwaiting(queue);
     }
 
     private void DeliverSystem(ActorCell cell, SystemMessage message, in DeliveryKey key)
@@ -540,6 +575,10 @@ public sealed class SimulationWorld : IDisposable
                 $"The supervisor strategy of {parent.Self.Path.ToStringWithoutAddress()} counts restarts within {windowMs} ms, a window Akka reads from the wall clock: " +
                 "in a simulation give it a number of retries without a time window"));
     }
+
+    private static T MailboxReader<T>(string name) where T : Delegate =>
+        typeof(Mailbox).GetMethod(name, BindingFlags.Instance | BindingFlags.NonPublic)?.CreateDelegate<T>()
+        ?? throw new MissingMethodException($"Akka's Mailbox.{name} is gone: the simulation dispatcher is written for Akka 1.5.74");
 
     private void Refuse(Exception violation) => Interlocked.CompareExchange(ref _violation, violation, null);
 }
