@@ -79,4 +79,23 @@ public sealed record MigrationScenario
 
     /// <summary>Total bytes to migrate.</summary>
     public long TotalBytes => (long)Folios * FolioSize.Bytes;
+
+    /// <summary>The one check of a scenario before it runs, for the program and the tests alike: null when it can run.</summary>
+    public ScenarioProblem? Validate()
+    {
+        var mode = Mode.ToString().ToLowerInvariant();
+        // Vanilla and batch have no workers: 0 there, as in the measurement files' key column.
+        var minWorkers = Mode is CopyMode.MtCopy or CopyMode.Dcbm ? 1 : 0;
+        if (Workers < minWorkers || Workers > 1024) return new("workers", $"expected {minWorkers} to 1024 for {mode}, got {Workers}");
+        if (Folios < 1) return new("folios", $"expected at least 1, got {Folios}");
+        if (BatchPages < 1) return new("batch-pages", $"expected at least 1, got {BatchPages}");
+        foreach (var (key, p) in new[] { ("eagain", Faults.Eagain), ("ebusy", Faults.Ebusy), ("enomem", Faults.Enomem), ("mapping-mismatch", Faults.MappingMismatch) })
+            if (!(p >= 0 && p <= 1)) return new(key, $"expected a probability from 0 to 1, got {p}");
+        foreach (var node in new[] { SourceNode, TargetNode })
+            if (Platform.Nodes.All(n => n.Id != node))
+                return new("platform", $"platform {Platform.Name} has no memory node {node}: a run migrates from node {SourceNode} to node {TargetNode} (nodes: {string.Join(", ", Platform.Nodes.Select(n => n.Id))})");
+        if (Mode == CopyMode.Dcbm && !Platform.Engines.Any(e => Engine is null || e.Kind == Engine))
+            return new("engine", $"platform {Platform.Name} has no {Engine?.ToString().ToLowerInvariant() ?? "DMA"} engine");
+        return null;
+    }
 }

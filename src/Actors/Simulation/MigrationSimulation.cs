@@ -14,6 +14,7 @@ public static class MigrationSimulation
     /// invariant is a bug to report, not something for a supervisor to restart past.</summary>
     public static MigrationRunResult Run(MigrationScenario scenario, IMigrationRecorder? recorder = null)
     {
+        if (scenario.Validate() is { } problem) throw new ArgumentException($"{problem.Key}: {problem.Message}", nameof(scenario));
         using var world = SimulationWorld.Create("migration", scenario.Seed);
         var machine = Machine.Build(world, scenario.Platform, scenario.SourceNode, scenario.TargetNode, recorder);
         if (scenario.Mode != CopyMode.Vanilla) Register(world, machine, scenario);

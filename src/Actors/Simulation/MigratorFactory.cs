@@ -32,9 +32,8 @@ public static class MigratorFactory
 
     private static IActorRef Dcbm(SimulationWorld world, Machine machine, MigrationScenario scenario)
     {
+        // MigrationScenario.Validate made sure there is one.
         var engines = machine.Engines.Where(e => scenario.Engine is null || e.Spec.Kind == scenario.Engine).ToArray();
-        if (engines.Length == 0)
-            throw new ArgumentException($"Platform {machine.Profile.Name} has no {scenario.Engine?.ToString().ToLowerInvariant() ?? "DMA"} engine (engines: {string.Join(", ", machine.Engines.Select(e => $"{e.Spec.Name} ({e.Spec.Kind.ToString().ToLowerInvariant()})"))})");
         var spec = machine.Profile.Dcbm with { MaxChannels = Math.Min(machine.Profile.Dcbm.MaxChannels, scenario.Workers) };
         return world.ActorOf(Props.Create(() => new DcbmMigrator(engines, spec, machine.Recorder)), "dcbm");
     }

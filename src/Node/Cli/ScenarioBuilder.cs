@@ -5,7 +5,7 @@ using ActorMigration.Contracts.Units;
 
 namespace ActorMigration.Node.Cli;
 
-/// <summary>Turns the words of a run (from options or a scenario file) into a checked <see cref="MigrationScenario"/>.</summary>
+/// <summary>Turns the words of a run (from options or a scenario file) into a <see cref="MigrationScenario"/>, checked by its own <see cref="MigrationScenario.Validate"/>.</summary>
 public static class ScenarioBuilder
 {
     /// <summary>A run as the user wrote it.</summary>
@@ -22,9 +22,6 @@ public static class ScenarioBuilder
     {
         if (!ScenarioNames.TryParse(ScenarioNames.Modes, input.Mode, out var mode, out var modes))
             throw error("mode", $"expected one of {modes}, got '{input.Mode}'");
-        // Vanilla and batch have no workers: 0 there, as in the measurement files' key column.
-        var minWorkers = mode is CopyMode.MtCopy or CopyMode.Dcbm ? 1 : 0;
-        if (input.Workers < minWorkers || input.Workers > 1024) throw error("workers", $"expected {minWorkers} to 1024 for {input.Mode}, got {input.Workers}");
         EngineKind? engine = null;
         if (input.Engine is not null)
         {
@@ -49,18 +46,10 @@ public static class ScenarioBuilder
             folios = (int)(total.Bytes / folioSize.Bytes);
         }
         else throw error("total", "a run needs a total size (e.g. 1G) or a folio count");
-        if (input.BatchPages < 1) throw error("batch-pages", $"expected at least 1, got {input.BatchPages}");
         if (!ScenarioNames.TryParse(ScenarioNames.Reasons, input.Reason, out var reason, out var reasons))
             throw error("reason", $"expected one of {reasons}, got '{input.Reason}'");
-        foreach (var (name, p) in new[] { ("eagain", input.Faults.Eagain), ("ebusy", input.Faults.Ebusy), ("enomem", input.Faults.Enomem), ("mapping-mismatch", input.Faults.MappingMismatch) })
-            if (!(p >= 0 && p <= 1)) throw error(name, $"expected a probability from 0 to 1, got {p}");
-        foreach (var node in new[] { 0, 1 })
-            if (profile.Nodes.All(n => n.Id != node))
-                throw error("platform", $"platform {profile.Name} has no memory node {node}: a run migrates from node 0 to node 1 (nodes: {string.Join(", ", profile.Nodes.Select(n => n.Id))})");
         if (input.Placement is not ("packed" or "spread")) throw error("placement", $"expected packed or spread, got '{input.Placement}'");
-        if (mode == CopyMode.Dcbm && !profile.Engines.Any(e => engine is null || e.Kind == engine))
-            throw error("engine", $"platform {profile.Name} has no {(engine is null ? "DMA" : ScenarioNames.NameOf(ScenarioNames.Engines, engine.Value))} engine");
-        return new MigrationScenario
+        var scenario = new MigrationScenario
         {
             Platform = profile,
             Mode = mode,
@@ -75,5 +64,6 @@ public static class ScenarioBuilder
             Seed = input.Seed,
             Placement = input.Placement == "spread" ? WorkerPlacement.Spread : WorkerPlacement.Packed,
         };
+        return scenario.Validate() is { } problem ? throw error(problem.Key, problem.Message) : scenario;
     }
 }
