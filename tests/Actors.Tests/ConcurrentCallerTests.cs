@@ -2,7 +2,7 @@ using ActorMigration.Actors.Migrate;
 using ActorMigration.Actors.Simulation;
 using ActorMigration.Actors.Tests.Support;
 using ActorMigration.Contracts.Units;
-using ActorMigration.Runtime.Actor;
+using Akka.Actor;
 
 namespace ActorMigration.Actors.Tests;
 
@@ -13,13 +13,14 @@ public sealed class ConcurrentCallerTests : HandWiredKit
     {
         var folios = new FolioRecorder(count, 65536);
         var setup = Machine.TaskSetup(cpu) with { Recorder = folios };
-        var task = Sys.ActorOf(Props.Create(() => new MigratingTask(setup)), name);
+        var task = Spawn(Props.Create(() => new MigratingTask(setup)), name);
         return (task, folios);
     }
 
     private void Register(IActorRef migrator)
     {
         Machine.Registry.Tell(new RegisterMigrator(migrator, AllReasons));
+        Run();
         ExpectMsg<MigratorRegistered>(r => r.Result == Errno.Success);
     }
 
@@ -29,15 +30,16 @@ public sealed class ConcurrentCallerTests : HandWiredKit
     [InlineData(CopyMode.Dcbm)]
     public void A_second_caller_is_served_or_falls_back_never_dropped(CopyMode mode)
     {
-        Register(MigratorFactory.Create(Sys, Machine, Scenarios.Of(mode, 65536, workers: 4)));
+        Register(MigratorFactory.Create(World, Machine, Scenarios.Of(mode, 65536, workers: 4)));
         var first = Caller(0, "task0", 64);
         var second = Caller(4, "task1", 64);
         first.Task.Tell(new MovePages(first.Folios.Count, ByteSize.FromKiB(64), MigrateMode.Sync, MigrateReason.Syscall, CopyFlow.BatchCopy, 4096, FaultInjection.None));
         second.Task.Tell(new MovePages(second.Folios.Count, ByteSize.FromKiB(64), MigrateMode.Sync, MigrateReason.Syscall, CopyFlow.BatchCopy, 4096, FaultInjection.None));
+        Run();
 
         var reports = new[] { ExpectMsg<MovePagesDone>().Report, ExpectMsg<MovePagesDone>().Report };
 
-        EventCollector.AssertNone(Events);
+        Events.AssertNone();
         Assert.All(reports, r => Assert.Equal(64, r.Succeeded));
         Assert.All(reports.Zip([first.Folios, second.Folios]), r => FolioAssert.Accounted(r.Second, r.First));
         var busy = reports.Sum(r => r.Fallbacks[ReportNames.Of(CopyFallback.ChannelBusy)]);

@@ -3,7 +3,8 @@ using ActorMigration.Actors.Fabric;
 using ActorMigration.Actors.Tests.Support;
 using ActorMigration.Contracts.Platform;
 using ActorMigration.Contracts.Units;
-using ActorMigration.Runtime.Actor;
+using Akka.Actor;
+using Akka.TestKit;
 
 namespace ActorMigration.Actors.Tests;
 
@@ -11,7 +12,7 @@ namespace ActorMigration.Actors.Tests;
 /// a channel error does to the descriptors behind it.</summary>
 public sealed class DmaChannelTests : HandWiredKit
 {
-    private readonly TestKit.TestProbe _fabric;
+    private readonly TestProbe _fabric;
 
     public DmaChannelTests() => _fabric = CreateTestProbe("fabric-probe");
 
@@ -21,8 +22,9 @@ public sealed class DmaChannelTests : HandWiredKit
     {
         var spec = Profiles.Zen3.Engines[0] with { InFlightPerChannel = inFlight, ChannelErrorProbability = errorProbability };
         var fabric = _fabric.Ref;
-        var channel = Sys.ActorOf(Props.Create(() => new DmaChannel(0, spec, fabric, ResourceSet.Of(0), IommuMode.Passthrough)), "channel");
+        var channel = Spawn(Props.Create(() => new DmaChannel(0, spec, fabric, ResourceSet.Of(0), IommuMode.Passthrough)), "channel");
         channel.Tell(new TryAcquireChannel());
+        Run();
         ExpectMsg<ChannelAcquired>(a => a.Acquired);
         return channel;
     }
@@ -36,12 +38,14 @@ public sealed class DmaChannelTests : HandWiredKit
     {
         var channel = Channel(inFlight: 4, errorProbability: 0);
         channel.Tell(Submit(4));
+        Run(); // the probe holds every transfer: the channel starts its four and waits
         var started = Enumerable.Range(0, 4).Select(_ => _fabric.ExpectMsg<StartTransfer>()).ToArray();
         Assert.Equal([0L, 1, 2, 3], started.Select(s => s.Token));
         foreach (var s in started.Reverse()) _fabric.Reply(new TransferDone(s.Token));
+        Run();
         var completed = ExpectMsg<DescriptorsCompleted>(c => !c.Error);
         Assert.Equal(new[] { 3, 2, 1, 0 }, completed.Completed.ToArray()); // each descriptor once, as it completed
-        EventCollector.AssertNone(Events);
+        Events.AssertNone();
     }
 
     /// <summary>The failing descriptor completes while the fetch of the next one is under way: the channel reports the error,
@@ -51,14 +55,17 @@ public sealed class DmaChannelTests : HandWiredKit
     {
         var channel = Channel(inFlight: 2, errorProbability: 1);
         channel.Tell(Submit(4));
+        RunUntilReceived(_fabric); // not a step further: the fetch of descriptor 1 is under way
         _fabric.ExpectMsg<StartTransfer>(t => t.Token == 0);
-        _fabric.Reply(new TransferDone(0)); // fails: the fetch of descriptor 1 is under way
+        _fabric.Reply(new TransferDone(0)); // fails
+        Run();
         ExpectMsg<DescriptorsCompleted>(c => c.Error && c.Completed.IsEmpty);
-        _fabric.ExpectNoMsg(Hold);
+        ExpectNoMsgWhileHolding(_fabric);
         channel.Tell(new ReleaseChannel());
         channel.Tell(new TryAcquireChannel());
+        Run();
         ExpectMsg<ChannelAcquired>(a => a.Acquired);
-        EventCollector.AssertNone(Events);
+        Events.AssertNone();
     }
 
     /// <summary>A descriptor fails while another is in flight and a third is being fetched: nothing new starts after the
@@ -68,14 +75,17 @@ public sealed class DmaChannelTests : HandWiredKit
     {
         var channel = Channel(inFlight: 3, errorProbability: 1);
         channel.Tell(Submit(6));
+        RunUntilReceived(_fabric);
         _fabric.ExpectMsg<StartTransfer>(t => t.Token == 0);
+        RunUntilReceived(_fabric);
         _fabric.ExpectMsg<StartTransfer>(t => t.Token == 1); // the fetch of descriptor 2 is now under way
         _fabric.Reply(new TransferDone(0)); // fails
-        _fabric.ExpectNoMsg(Hold);
-        ExpectNoMsg(SimTime.Zero); // descriptor 1 is still in flight
-        _fabric.Reply(new TransferDone(1));
+        ExpectNoMsgWhileHolding(_fabric);
+        ExpectNoMsg(); // descriptor 1 is still in flight
+        _fabric.Send(channel, new TransferDone(1));
+        Run();
         ExpectMsg<DescriptorsCompleted>(c => c.Error && c.Completed.IsEmpty);
-        _fabric.ExpectNoMsg(Hold);
-        EventCollector.AssertNone(Events);
+        ExpectNoMsgWhileHolding(_fabric);
+        Events.AssertNone();
     }
 }

@@ -4,7 +4,6 @@ using ActorMigration.Actors.Simulation;
 using ActorMigration.Actors.Tests.Support;
 using ActorMigration.Actors.Tlb;
 using ActorMigration.Contracts.Units;
-using ActorMigration.Runtime.Actor;
 
 namespace ActorMigration.Actors.Tests;
 
@@ -38,17 +37,17 @@ public sealed class FlushBeforeCopyTests : HandWiredKit
             }
             if (message is FlushTlbBatch)
             {
-                neighbour.ExpectNoMsg(Hold); // the flush is outstanding: no StartTransfer may reach the fabric
-                flushAnswers.Add(Sys.Now.Picoseconds);
-                neighbour.Reply(new TlbFlushed(SimTime.FromMicroseconds(2)));
+                var flusher = HoldRequest(neighbour); // the flush is outstanding: no StartTransfer may reach the fabric
+                flushAnswers.Add(World.Now.Picoseconds);
+                neighbour.Send(flusher, new TlbFlushed(SimTime.FromMicroseconds(2)));
                 continue;
             }
             var start = Assert.IsType<StartTransfer>(message);
-            copyStarts.Add(((int)start.Token, Sys.Now.Picoseconds));
+            copyStarts.Add(((int)start.Token, World.Now.Picoseconds));
             neighbour.Reply(new TransferDone(start.Token));
         }
 
-        EventCollector.AssertNone(Events);
+        Events.AssertNone();
         FolioAssert.Accounted(folios, report);
         Assert.Equal(report.TlbFlushes, flushAnswers.Count);
         Assert.Equal(report.Succeeded, copyStarts.Count);
@@ -77,6 +76,7 @@ public sealed class FlushBeforeCopyTests : HandWiredKit
     {
         var neighbour = CreateTestProbe("tlb-and-migrator");
         Machine.Registry.Tell(new RegisterMigrator(neighbour.Ref, AllReasons), neighbour.Ref);
+        Run();
         neighbour.ExpectMsg<MigratorRegistered>(r => r.Result == Errno.Success);
         var folios = new FolioRecorder(300, 16384);
         var task = StartTask(folios, s => s with { Tlb = neighbour.Ref });
@@ -95,17 +95,17 @@ public sealed class FlushBeforeCopyTests : HandWiredKit
             }
             if (message is FlushTlbBatch)
             {
-                neighbour.ExpectNoMsg(Hold); // no CopyBatch while the flush is outstanding
-                flushAnswers.Add(Sys.Now.Picoseconds);
-                neighbour.Reply(new TlbFlushed(SimTime.FromMicroseconds(2)));
+                var flusher = HoldRequest(neighbour); // no CopyBatch while the flush is outstanding
+                flushAnswers.Add(World.Now.Picoseconds);
+                neighbour.Send(flusher, new TlbFlushed(SimTime.FromMicroseconds(2)));
                 continue;
             }
             var batch = Assert.IsType<CopyBatch>(message);
-            asked.Add((batch.Folios.ToArray(), Sys.Now.Picoseconds));
+            asked.Add((batch.Folios.ToArray(), World.Now.Picoseconds));
             neighbour.Reply(new BatchCopied(batch.Folios, CopyFallback.None, 0));
         }
 
-        EventCollector.AssertNone(Events);
+        Events.AssertNone();
         FolioAssert.Accounted(folios, report);
         Assert.Equal(report.TlbFlushes, asked.Count);
         Assert.Equal(report.Succeeded, asked.Sum(a => a.Folios.Length));

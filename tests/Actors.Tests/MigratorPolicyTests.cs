@@ -4,7 +4,7 @@ using ActorMigration.Actors.Migrate;
 using ActorMigration.Actors.Simulation;
 using ActorMigration.Actors.Tests.Support;
 using ActorMigration.Contracts.Units;
-using ActorMigration.Runtime.Actor;
+using Akka.Actor;
 
 namespace ActorMigration.Actors.Tests;
 
@@ -20,10 +20,12 @@ public sealed class MigratorPolicyTests() : HandWiredKit(Profiles.WithMinBatch(M
     {
         var migrator = CreateTestProbe("migrator-probe");
         Machine.Registry.Tell(new RegisterMigrator(migrator.Ref, DemotionOnly));
+        Run();
         ExpectMsg<MigratorRegistered>(r => r.Result == Errno.Success);
         foreach (var reason in Enum.GetValues<MigrateReason>())
         {
             Machine.Registry.Tell(new AcquireMigrator(reason));
+            Run();
             var lease = ExpectMsg<MigratorLease>();
             Assert.Equal(reason == MigrateReason.Demotion ? migrator.Ref : null, lease.Migrator);
             if (lease.Migrator is { } m) Machine.Registry.Tell(new ReleaseMigrator(m));
@@ -40,23 +42,26 @@ public sealed class MigratorPolicyTests() : HandWiredKit(Profiles.WithMinBatch(M
     {
         var migrator = CreateTestProbe("migrator-probe");
         Machine.Registry.Tell(new RegisterMigrator(migrator.Ref, DemotionOnly));
+        Run();
         ExpectMsg<MigratorRegistered>(r => r.Result == Errno.Success);
         var folios = new FolioRecorder(200, ByteSize.Page.Bytes);
         var task = StartTask(folios, s => s);
         task.Tell(new MovePages(folios.Count, ByteSize.Page, MigrateMode.Async, reason, CopyFlow.BatchCopy, 128, FaultInjection.None));
 
+        Run();
         if (served)
         {
             foreach (var expected in new[] { 128, 72 })
             {
                 var batch = migrator.ExpectMsg<CopyBatch>(b => b.Folios.Length == expected);
                 migrator.Reply(new BatchCopied(batch.Folios, CopyFallback.None, 0));
+                Run();
             }
         }
         var report = ExpectMsg<MovePagesDone>().Report;
-        migrator.ExpectNoMsg(SimTime.Zero);
+        migrator.ExpectNoMsg();
 
-        EventCollector.AssertNone(Events);
+        Events.AssertNone();
         FolioAssert.Accounted(folios, report);
         Assert.Equal(folios.Count, report.Succeeded);
         Assert.All(report.Fallbacks.Values, n => Assert.Equal(0, n));
@@ -73,17 +78,19 @@ public sealed class MigratorPolicyTests() : HandWiredKit(Profiles.WithMinBatch(M
     public void Dcbm_declines_a_batch_below_min_batch(int count, CopyFallback expected)
     {
         Assert.Equal(ByteSize.Parse(MinBatch), Machine.Profile.Dcbm.MinBatch);
-        var dcbm = Sys.ActorOf(Props.Create(() => new DcbmMigrator(Machine.Engines, Machine.Profile.Dcbm)), "dcbm");
+        var dcbm = Spawn(Props.Create(() => new DcbmMigrator(Machine.Engines, Machine.Profile.Dcbm)), "dcbm");
         var folios = Enumerable.Range(0, count).ToImmutableArray();
-        var askedAt = Sys.Now;
+        Run();
+        var askedAt = World.Now;
         dcbm.Tell(new CopyBatch(folios, ByteSize.Page, 0, 1, FaultInjection.None));
+        Run();
 
         var copied = ExpectMsg<BatchCopied>(b => b.Fallback == expected);
 
-        EventCollector.AssertNone(Events);
+        Events.AssertNone();
         if (expected == CopyFallback.Declined)
         {
-            Assert.Equal(askedAt, Sys.Now);
+            Assert.Equal(askedAt, World.Now); // nothing ran after the refusal
             Assert.Equal(BatchCopied.Nothing(CopyFallback.Declined), copied);
         }
         else

@@ -1,7 +1,7 @@
 using ActorMigration.Actors.Migrate;
 using ActorMigration.Actors.Tests.Support;
 using ActorMigration.Contracts.Units;
-using ActorMigration.Runtime.Actor;
+using Akka.Actor;
 
 namespace ActorMigration.Actors.Tests;
 
@@ -17,23 +17,30 @@ public sealed class MigratorRegistryTests : HandWiredKit
         var first = CreateTestProbe("first-migrator");
         var second = CreateTestProbe("second-migrator");
         Registry.Tell(new RegisterMigrator(first.Ref, AllReasons));
+        Run();
         ExpectMsg(new MigratorRegistered(Errno.Success));
         Registry.Tell(new RegisterMigrator(second.Ref, AllReasons));
+        Run();
         ExpectMsg(new MigratorRegistered(Errno.EBUSY));
         Registry.Tell(new RegisterMigrator(first.Ref, AllReasons));
+        Run();
         ExpectMsg(new MigratorRegistered(Errno.EBUSY));
 
         Registry.Tell(new AcquireMigrator(MigrateReason.Syscall));
+        Run();
         ExpectMsg(new MigratorLease(first.Ref)); // the refused registration changed nothing
         Registry.Tell(new ReleaseMigrator(first.Ref));
 
         Registry.Tell(new UnregisterMigrator(first.Ref));
+        RunUntil(World.Now);
         ExpectMsg(new MigratorUnregistered(first.Ref)); // nothing in flight: answered at once
         Registry.Tell(new RegisterMigrator(second.Ref, AllReasons));
+        Run();
         ExpectMsg(new MigratorRegistered(Errno.Success));
         Registry.Tell(new AcquireMigrator(MigrateReason.Syscall));
+        Run();
         ExpectMsg(new MigratorLease(second.Ref));
-        EventCollector.AssertNone(Events);
+        Events.AssertNone();
     }
 
     [Fact]
@@ -42,22 +49,26 @@ public sealed class MigratorRegistryTests : HandWiredKit
         var migrator = CreateTestProbe("migrator-probe");
         var readers = new[] { CreateTestProbe("reader1"), CreateTestProbe("reader2"), CreateTestProbe("reader3") };
         Registry.Tell(new RegisterMigrator(migrator.Ref, AllReasons));
+        Run();
         ExpectMsg(new MigratorRegistered(Errno.Success));
         foreach (var reader in readers[..2])
         {
             reader.Send(Registry, new AcquireMigrator(MigrateReason.Syscall));
+            Run();
             reader.ExpectMsg(new MigratorLease(migrator.Ref));
         }
 
         Registry.Tell(new UnregisterMigrator(migrator.Ref));
-        ExpectNoMsg(Hold);
+        ExpectNoMsgWhileHolding();
         readers[2].Send(Registry, new AcquireMigrator(MigrateReason.Syscall));
+        Run();
         readers[2].ExpectMsg(new MigratorLease(null)); // draining: the CPU copies
         readers[0].Send(Registry, new ReleaseMigrator(migrator.Ref));
-        ExpectNoMsg(Hold);
+        ExpectNoMsgWhileHolding();
         readers[1].Send(Registry, new ReleaseMigrator(migrator.Ref));
-        ExpectMsg(new MigratorUnregistered(migrator.Ref), SimTime.Zero);
-        EventCollector.AssertNone(Events);
+        RunUntil(World.Now);
+        ExpectMsg(new MigratorUnregistered(migrator.Ref)); // at once on the last release
+        Events.AssertNone();
     }
 
     /// <summary>A real task's batch is in flight at a probe migrator when the driver unregisters it: the answer comes only after
@@ -65,31 +76,36 @@ public sealed class MigratorRegistryTests : HandWiredKit
     [Fact]
     public void Unregistration_waits_for_the_batch_in_flight()
     {
-        var log = new ProtocolLog(Sys);
-        var registry = Sys.ActorOf(Props.Create(() => new Tap(Machine.Registry, "registry>", log)), "registry-tap");
+        var log = new ProtocolLog(World);
+        var registry = Spawn(Props.Create(() => new Tap(Machine.Registry, "registry>", log)), "registry-tap");
         var migrator = CreateTestProbe("migrator-probe");
         var driver = CreateTestProbe("driver");
         driver.Send(Registry, new RegisterMigrator(migrator.Ref, AllReasons));
+        Run();
         driver.ExpectMsg(new MigratorRegistered(Errno.Success));
         var folios = new FolioRecorder(300, ByteSize.Page.Bytes);
         var task = StartTask(folios, s => s with { Registry = registry });
         task.Tell(new MovePages(folios.Count, ByteSize.Page, MigrateMode.Sync, MigrateReason.Syscall, CopyFlow.BatchCopy, 128, FaultInjection.None));
 
+        RunUntilReceived(migrator);
         var batch = migrator.ExpectMsg<CopyBatch>(b => b.Folios.Length == 128);
         driver.Send(Registry, new UnregisterMigrator(migrator.Ref));
-        driver.ExpectNoMsg(Hold); // the batch is in flight
+        ExpectNoMsgWhileHolding(driver); // the batch is in flight
         Assert.DoesNotContain(log.Entries, e => e.Message is ReleaseMigrator);
-        var returnedAt = Sys.Now;
+        var returnedAt = World.Now;
         migrator.Reply(new BatchCopied(batch.Folios, CopyFallback.None, 0));
 
+        RunUntilReceived(driver);
         driver.ExpectMsg(new MigratorUnregistered(migrator.Ref));
         var release = Assert.Single(log.Entries, e => e.Message is ReleaseMigrator);
         Assert.Equal(returnedAt.Picoseconds, release.AtPs);
-        Assert.True(Sys.Now.Picoseconds >= release.AtPs);
+        Assert.True(World.Now.Picoseconds >= release.AtPs);
+
+        Run();
 
         var report = ExpectMsg<MovePagesDone>().Report;
-        migrator.ExpectNoMsg(SimTime.Zero); // later batches found no migrator
-        EventCollector.AssertNone(Events);
+        migrator.ExpectNoMsg(); // later batches found no migrator
+        Events.AssertNone();
         FolioAssert.Accounted(folios, report);
         Assert.Equal(folios.Count, report.Succeeded);
         Assert.Equal(3, log.Entries.Count(e => e.Message is AcquireMigrator));

@@ -3,8 +3,8 @@ using ActorMigration.Actors.Simulation;
 using ActorMigration.Actors.Tests.Support;
 using ActorMigration.Actors.Tlb;
 using ActorMigration.Contracts.Units;
-using ActorMigration.Runtime.Actor;
-using ActorMigration.TestKit;
+using Akka.Actor;
+using Akka.TestKit;
 
 namespace ActorMigration.Actors.Tests;
 
@@ -59,7 +59,7 @@ public sealed class PassTests : HandWiredKit
 
         var (passes, report) = Flushes(tlb, folios);
 
-        EventCollector.AssertNone(Events);
+        Events.AssertNone();
         FolioAssert.Accounted(folios, report);
         Assert.Equal(4, report.Batches);
         Assert.InRange(report.Passes, passes.Count, MigratingTask.NrMaxMigratePagesRetry * report.Batches);
@@ -90,7 +90,7 @@ public sealed class PassTests : HandWiredKit
 
         var (passes, report) = Flushes(tlb, folios);
 
-        EventCollector.AssertNone(Events);
+        Events.AssertNone();
         FolioAssert.Accounted(folios, report);
         const int batches = 4;
         var singles = report.Batches - batches;
@@ -117,7 +117,7 @@ public sealed class PassTests : HandWiredKit
             var message = Next(tlb);
             if (message is MovePagesDone done) return (flushedAtPs.Select(folios.InFlightAt).ToList(), done.Report);
             Assert.IsType<FlushTlbBatch>(message);
-            flushedAtPs.Add(Sys.Now.Picoseconds);
+            flushedAtPs.Add(World.Now.Picoseconds);
             tlb.Reply(new TlbFlushed(SimTime.FromMicroseconds(2)));
         }
     }

@@ -4,7 +4,7 @@ using ActorMigration.Actors.Migrate;
 using ActorMigration.Actors.Simulation;
 using ActorMigration.Actors.Tests.Support;
 using ActorMigration.Contracts.Units;
-using ActorMigration.Runtime.Actor;
+using Akka.Actor;
 
 namespace ActorMigration.Actors.Tests;
 
@@ -40,14 +40,14 @@ public sealed class RemapAfterCopyTests : HandWiredKit
             var start = Assert.IsType<StartTransfer>(message);
             var f = (int)start.Token;
             Assert.Equal(-1, copiedAtPs[f]);
-            copyStartPs[f] = Sys.Now.Picoseconds;
-            fabric.ExpectNoMsg(Hold); // the copy is held: the task must wait for it, and the folio stays unmapped
-            copiedAtPs[f] = Sys.Now.Picoseconds;
-            fabric.Reply(new TransferDone(start.Token));
+            copyStartPs[f] = World.Now.Picoseconds;
+            var copier = HoldRequest(fabric); // the copy is held: the task must wait for it, and the folio stays unmapped
+            copiedAtPs[f] = World.Now.Picoseconds;
+            fabric.Send(copier, new TransferDone(start.Token));
             order.Add(f);
         }
 
-        EventCollector.AssertNone(Events);
+        Events.AssertNone();
         FolioAssert.Accounted(folios, report);
         var move = Costs(folios.FolioBytes).Move.Picoseconds;
         for (var i = 0; i < order.Count; i++)
@@ -72,6 +72,7 @@ public sealed class RemapAfterCopyTests : HandWiredKit
     {
         var migrator = CreateTestProbe("migrator-probe");
         Machine.Registry.Tell(new RegisterMigrator(migrator.Ref, AllReasons), migrator.Ref);
+        Run();
         migrator.ExpectMsg<MigratorRegistered>(r => r.Result == Errno.Success);
         var folios = new FolioRecorder(300, 4096);
         var task = StartTask(folios, s => s);
@@ -92,16 +93,16 @@ public sealed class RemapAfterCopyTests : HandWiredKit
             }
             var batch = Assert.IsType<CopyBatch>(message);
             var indices = batch.Folios.ToArray();
-            asked.Add((indices, Sys.Now.Picoseconds));
-            migrator.ExpectNoMsg(Hold); // BatchCopied held back
+            asked.Add((indices, World.Now.Picoseconds));
+            var requester = HoldRequest(migrator); // BatchCopied held back
             var copied = indices.Where((_, i) => copyEvery > 0 && i % copyEvery == 0).ToImmutableArray();
             copiedByMigrator += copied.Length;
-            released.Add((indices, Sys.Now.Picoseconds));
+            released.Add((indices, World.Now.Picoseconds));
             if (copied.Length < indices.Length) fallbacks++;
-            migrator.Reply(new BatchCopied(copied, copied.Length == indices.Length ? CopyFallback.None : fallback, 0));
+            migrator.Send(requester, new BatchCopied(copied, copied.Length == indices.Length ? CopyFallback.None : fallback, 0));
         }
 
-        EventCollector.AssertNone(Events);
+        Events.AssertNone();
         FolioAssert.Accounted(folios, report);
         Assert.NotEmpty(released);
         var move = Costs(folios.FolioBytes).Move.Picoseconds;

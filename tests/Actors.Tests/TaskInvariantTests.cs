@@ -2,13 +2,13 @@ using System.Collections.Immutable;
 using ActorMigration.Actors.Migrate;
 using ActorMigration.Actors.Tests.Support;
 using ActorMigration.Contracts.Units;
-using ActorMigration.Runtime;
-using ActorMigration.Runtime.Event;
+using ActorMigration.Runtime.VirtualTime;
 
 namespace ActorMigration.Actors.Tests;
 
 /// <summary>The migrating task checks what a migrator says it copied against its own folios: a folio copied twice, or copied
-/// before its TLB flush, stops the task with an <see cref="InvalidOperationException"/> naming the folio.</summary>
+/// before its TLB flush, stops the task with an <see cref="InvalidOperationException"/> naming the folio: the failure reaches
+/// the simulation root, which stops the task and ends the run with it.</summary>
 public sealed class TaskInvariantTests : HandWiredKit
 {
     /// <summary>A probe migrator answers the second batch copy with <paramref name="answer"/> (given the first and second batch
@@ -22,13 +22,17 @@ public sealed class TaskInvariantTests : HandWiredKit
     {
         var migrator = CreateTestProbe("migrator-probe");
         Machine.Registry.Tell(new RegisterMigrator(migrator.Ref, AllReasons), migrator.Ref);
+        Run();
         migrator.ExpectMsg<MigratorRegistered>(r => r.Result == Errno.Success);
         var folios = new FolioRecorder(300, 4096);
         var task = StartTask(folios, s => s);
+        Watch(task);
         task.Tell(new MovePages(folios.Count, ByteSize.FromKiB(4), MigrateMode.Async, MigrateReason.Syscall, CopyFlow.BatchCopy, 128, FaultInjection.None), migrator.Ref);
 
+        Run();
         var first = migrator.ExpectMsg<CopyBatch>();
         migrator.Reply(new BatchCopied(first.Folios, CopyFallback.None, 0));
+        Run();
         var second = migrator.ExpectMsg<CopyBatch>();
         ImmutableArray<int> copied = answer switch
         {
@@ -38,11 +42,16 @@ public sealed class TaskInvariantTests : HandWiredKit
             _ => [.. second.Folios, 300],
         };
         migrator.Reply(new BatchCopied(copied, CopyFallback.None, 0));
-        Sys.Run();
 
-        var failure = Assert.Single(Events.OfType<ActorFailed>());
-        Assert.Equal(task, failure.Actor);
-        Assert.IsType<InvalidOperationException>(failure.Cause);
-        Assert.Equal(expected, failure.Cause.Message);
+        var failure = Assert.Throws<SimulationFailedException>(() => Run());
+
+        Assert.Equal("/user/sim/task0", failure.ActorPath);
+        Assert.Equal($"/user/sim/task0 failed at {failure.At}: {expected}", failure.Message);
+        var cause = Assert.IsType<InvalidOperationException>(failure.InnerException);
+        Assert.Equal(expected, cause.Message);
+        Run(); // the rest of the run: the task is stopped, and nothing else fails
+        ExpectTerminated(task);
+        migrator.ExpectNoMsg();
+        Events.AssertNone();
     }
 }

@@ -1,8 +1,8 @@
 using ActorMigration.Actors.Fabric;
 using ActorMigration.Actors.Migrate;
 using ActorMigration.Actors.Tlb;
-using ActorMigration.Runtime;
-using ActorMigration.Runtime.Actor;
+using ActorMigration.Runtime.VirtualTime;
+using Akka.Actor;
 
 namespace ActorMigration.Actors.Tests.Support;
 
@@ -10,8 +10,8 @@ namespace ActorMigration.Actors.Tests.Support;
 /// <see cref="CopyBatch"/>) its folio indices.</summary>
 public sealed record LogEntry(long AtPs, string Link, object Message, string From, int[]? Folios);
 
-/// <summary>The messages crossing the links a test taps, in delivery order (the system is single-threaded, so a list will do).</summary>
-public sealed class ProtocolLog(ActorSystem system)
+/// <summary>The messages crossing the links a test taps, in delivery order (one thread drives the world, so a list will do).</summary>
+public sealed class ProtocolLog(SimulationWorld world)
 {
     /// <summary>Requests to the TLB shootdown (<see cref="FlushTlbBatch"/>).</summary>
     public const string TlbRequest = "tlb>";
@@ -35,7 +35,7 @@ public sealed class ProtocolLog(ActorSystem system)
 
     /// <summary>Records <paramref name="message"/> on <paramref name="link"/> at the current virtual time.</summary>
     public void Add(string link, object message, IActorRef sender) =>
-        _entries.Add(new LogEntry(system.Now.Picoseconds, link, message, sender.Path.ToStringWithoutAddress(),
+        _entries.Add(new LogEntry(world.Now.Picoseconds, link, message, sender.Path.ToStringWithoutAddress(),
             message is CopyBatch batch ? batch.Folios.ToArray() : null));
 
     /// <summary>The entries of one link.</summary>

@@ -1,4 +1,4 @@
-using ActorMigration.Runtime.Actor;
+using Akka.Actor;
 
 namespace ActorMigration.Actors.Tests.Support;
 
