@@ -425,7 +425,11 @@ public sealed class SimulationWorld : IDisposable
             InternalCurrentActorCellKeeper.Current = outerCell;
             _current = outerCurrent;
         }
-        if (IsSuspended(queue.AkkaMailbox!) && !queue.IsClosed) CheckAwaiting(queue);
+        if ((MailboxStatus(queue.AkkaMailbox!) & ~3) != 0 && !queue.IsClosed) CheckAwaiting(queue); // suspend count above the open/closed/scheduled bits
+        if (queue.Count == 0) return;
+        // Stash.UnstashAll put messages back: they run now, as after the mailbox's own run, or when the actor is free.
+        if (queue.BusyUntilPs > NowPs) EnsureResume(queue);
+        else Drain(queue);
     }
 
     private void DeliverSystem(ActorCell cell, SystemMessage message, in DeliveryKey key)
