@@ -63,12 +63,12 @@ public sealed class Machine
             }).ToArray();
         }).ToArray();
 
-        Fabric = world.ActorOf(Props.Create(() => new BandwidthFabric(_resources)), "fabric");
-        Nodes = profile.Nodes.ToDictionary(n => n.Id, n => world.ActorOf(Props.Create(() => new MemoryNode(n.Id, n.Capacity.Bytes)), $"node{n.Id}"));
-        Tlb = world.ActorOf(Props.Create(() => new TlbShootdown(profile.Kernel.TlbFlushBase, profile.Kernel.TlbFlushPerCpu)), "tlb");
+        Fabric = world.ActorOf(SimulationProps.Of(() => new BandwidthFabric(_resources)), "fabric");
+        Nodes = profile.Nodes.ToDictionary(n => n.Id, n => world.ActorOf(SimulationProps.Of(() => new MemoryNode(n.Id, n.Capacity.Bytes)), $"node{n.Id}"));
+        Tlb = world.ActorOf(SimulationProps.Of(() => new TlbShootdown(profile.Kernel.TlbFlushBase, profile.Kernel.TlbFlushPerCpu)), "tlb");
         Registry = world.ActorOf(Props.Create<MigratorRegistry>(), "migrator-registry");
         Engines = profile.Engines.Select((engine, e) => new DmaEngine(engine, Enumerable.Range(0, engine.Channels)
-            .Select(c => world.ActorOf(Props.Create(() => new DmaChannel(c, engine, Fabric, channelResources[e][c], profile.Dcbm.Iommu, recorder)), $"{engine.Name}-ch{c}"))
+            .Select(c => world.ActorOf(SimulationProps.Of(() => new DmaChannel(c, engine, Fabric, channelResources[e][c], profile.Dcbm.Iommu, recorder)), $"{engine.Name}-ch{c}"))
             .ToArray())).ToArray();
     }
 
@@ -129,7 +129,7 @@ public sealed class Machine
         return Enumerable.Range(0, count).Select(w =>
         {
             var cpu = (placement == WorkerPlacement.Packed ? first + w : first + 2 * w) % cpus;
-            return world.ActorOf(Props.Create(() => new CopyWorker(cpu, through, CpuPaths.ThreadBytesPerSec, CpuPaths.For(cpu), Profile.MtCopy.Item, Recorder)), $"kworker{w}-cpu{cpu}");
+            return world.ActorOf(SimulationProps.Of(() => new CopyWorker(cpu, through, CpuPaths.ThreadBytesPerSec, CpuPaths.For(cpu), Profile.MtCopy.Item, Recorder)), $"kworker{w}-cpu{cpu}");
         }).ToArray();
     }
 

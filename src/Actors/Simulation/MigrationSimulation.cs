@@ -18,7 +18,7 @@ public static class MigrationSimulation
         using var world = SimulationWorld.Create("migration", scenario.Seed);
         var machine = Machine.Build(world, scenario.Platform, scenario.SourceNode, scenario.TargetNode, recorder);
         if (scenario.Mode != CopyMode.Vanilla) Register(world, machine, scenario);
-        var task = world.ActorOf(Props.Create(() => new MigratingTask(machine.TaskSetup(scenario.TaskCpu))), "task0");
+        var task = world.ActorOf(SimulationProps.Of(() => new MigratingTask(machine.TaskSetup(scenario.TaskCpu))), "task0");
         var flow = scenario.Mode == CopyMode.Vanilla ? CopyFlow.Vanilla : CopyFlow.BatchCopy;
         var done = task.Ask<MovePagesDone>(new MovePages(scenario.Folios, scenario.FolioSize, scenario.MigrateMode, scenario.Reason, flow, scenario.BatchPages, scenario.Faults));
         world.Run();

@@ -17,7 +17,7 @@ public static class MigratorFactory
         var through = fabric ?? machine.Fabric;
         return scenario.Mode switch
         {
-            CopyMode.Batch => world.ActorOf(Props.Create(() => new KernelCopyMigrator(through, machine.CpuPaths)), "folios_mc_copy"),
+            CopyMode.Batch => world.ActorOf(SimulationProps.Of(() => new KernelCopyMigrator(through, machine.CpuPaths)), "folios_mc_copy"),
             CopyMode.MtCopy => MtCopy(world, machine, scenario, through),
             CopyMode.Dcbm => Dcbm(world, machine, scenario),
             _ => throw new ArgumentOutOfRangeException(nameof(scenario), scenario.Mode, "No migrator for this mode"),
@@ -27,7 +27,7 @@ public static class MigratorFactory
     private static IActorRef MtCopy(SimulationWorld world, Machine machine, MigrationScenario scenario, IActorRef fabric)
     {
         var workers = machine.SpawnCopyWorkers(world, scenario.Workers, scenario.Placement, scenario.TaskCpu, fabric);
-        return world.ActorOf(Props.Create(() => new MtCopyMigrator(workers, machine.Profile.MtCopy)), "mtcopy");
+        return world.ActorOf(SimulationProps.Of(() => new MtCopyMigrator(workers, machine.Profile.MtCopy)), "mtcopy");
     }
 
     private static IActorRef Dcbm(SimulationWorld world, Machine machine, MigrationScenario scenario)
@@ -35,6 +35,6 @@ public static class MigratorFactory
         // MigrationScenario.Validate made sure there is one.
         var engines = machine.Engines.Where(e => scenario.Engine is null || e.Spec.Kind == scenario.Engine).ToArray();
         var spec = machine.Profile.Dcbm with { MaxChannels = Math.Min(machine.Profile.Dcbm.MaxChannels, scenario.Workers) };
-        return world.ActorOf(Props.Create(() => new DcbmMigrator(engines, spec, machine.Recorder)), "dcbm");
+        return world.ActorOf(SimulationProps.Of(() => new DcbmMigrator(engines, spec, machine.Recorder)), "dcbm");
     }
 }

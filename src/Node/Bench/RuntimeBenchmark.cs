@@ -75,8 +75,8 @@ public static class RuntimeBenchmark
 
     private static IActorRef[] PingPong(SimulationWorld world, long messages)
     {
-        var b = world.ActorOf(Props.Create(() => new Player(null, 0)), "b");
-        return [world.ActorOf(Props.Create(() => new Player(b, messages)), "a")];
+        var b = world.ActorOf(SimulationProps.Of(() => new Player(null, 0)), "b");
+        return [world.ActorOf(SimulationProps.Of(() => new Player(b, messages)), "a")];
     }
 
     private sealed class Token(long hops)
@@ -100,7 +100,7 @@ public static class RuntimeBenchmark
     private static IActorRef[] FanOut(SimulationWorld world, int actors, long hops)
     {
         var peers = new IActorRef[actors];
-        for (var i = 0; i < actors; i++) peers[i] = world.ActorOf(Props.Create(() => new Peer(peers, hops / actors)), "p" + i);
+        for (var i = 0; i < actors; i++) peers[i] = world.ActorOf(SimulationProps.Of(() => new Peer(peers, hops / actors)), "p" + i);
         return peers;
     }
 
@@ -125,7 +125,7 @@ public static class RuntimeBenchmark
     }
 
     private static IActorRef[] Timers(SimulationWorld world, int pending, long firings) =>
-        [world.ActorOf(Props.Create(() => new TimerGroup(1_000, pending / 1_000, firings)), "timers")];
+        [world.ActorOf(SimulationProps.Of(() => new TimerGroup(1_000, pending / 1_000, firings)), "timers")];
 
     /// <summary>The parent of the timer owners: its stop (when the budget is spent) stops them and their timers.</summary>
     private sealed class TimerGroup(int owners, int timersEach, long firings) : UntypedActor
@@ -135,7 +135,7 @@ public static class RuntimeBenchmark
         protected override void PreStart()
         {
             var budget = new[] { firings };
-            for (var i = 0; i < owners; i++) _owners.Add(Context.ActorOf(Props.Create(() => new TimerOwner(timersEach, budget)), "o" + i));
+            for (var i = 0; i < owners; i++) _owners.Add(Context.ActorOf(SimulationProps.Of(() => new TimerOwner(timersEach, budget)), "o" + i));
         }
 
         protected override void OnReceive(object message)

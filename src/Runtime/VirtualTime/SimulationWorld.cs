@@ -315,7 +315,7 @@ public sealed class SimulationWorld : IDisposable
     {
         var guardian = (LocalActorRef)((ExtendedActorSystem)System).Guardian;
         // Through the guardian's cell, not system.ActorOf: that one creates top-level actors asynchronously on the thread pool.
-        var root = (LocalActorRef)guardian.Cell.ActorOf(Props.Create(() => new SimulationRoot(this)).WithDispatcher(DispatcherId), RootName);
+        var root = (LocalActorRef)guardian.Cell.ActorOf(SimulationProps.Of(() => new SimulationRoot(this)).WithDispatcher(DispatcherId), RootName);
         return root.Cell;
     }
 
