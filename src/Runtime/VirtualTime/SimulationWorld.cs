@@ -33,7 +33,6 @@ public sealed class SimulationWorld : IDisposable
     // idle actor skips the mailbox's run loop and its atomic operations, and an awaiting actor is noticed.
     private static readonly Func<Mailbox, bool> IsSuspended = MailboxReader<Func<Mailbox, bool>>("IsSuspended");
     private static readonly Func<Mailbox, int> MailboxStatus = MailboxReader<Func<Mailbox, int>>("CurrentStatus");
-    private static readonly Func<Mailbox, bool> HasSystemMessages = MailboxReader<Func<Mailbox, bool>>("get_HasSystemMessages");
 
     // Akka keeps an actor instance and its strategy internal; only a Failed (rare) reads them, to refuse wall-clock windows.
     private static readonly PropertyInfo ActorInstance = typeof(ActorCell).GetProperty("Actor", BindingFlags.Instance | BindingFlags.NonPublic)!;
@@ -300,7 +299,7 @@ public sealed class SimulationWorld : IDisposable
     /// <summary>A user message leaves a simulation mailbox for its actor: one delivery of the trace.</summary>
     internal void FoldDelivery(in DeliveryKey key, ulong receiverId, object message)
     {
-        _trace.Fold(key with { TimePs = NowPs }, receiverId, message);
+        _trace.Fold(key.At(NowPs), receiverId, message);
         DeliveredCount++;
     }
 
@@ -398,8 +397,9 @@ public sealed class SimulationWorld : IDisposable
             EnsureResume(queue);
             return;
         }
-        // Open (not suspended, closed or scheduled) with no system message: what the mailbox's run would do for this message.
-        if (ReferenceEquals(queue.AkkaMailbox, mailbox) && MailboxStatus(mailbox) == 0 && !HasSystemMessages(mailbox))
+        // Open: not suspended, closed or scheduled. An idle mailbox has no system message waiting either, since every system
+        // message is enqueued by DeliverSystem, which asks for a run at once. So this is what a mailbox run would do.
+        if (ReferenceEquals(queue.AkkaMailbox, mailbox) && MailboxStatus(mailbox) == 0)
         {
             Invoke(cell, queue, envelope, key);
             return;
