@@ -18,10 +18,7 @@ public sealed class MigratorPolicyTests() : HandWiredKit(Profiles.WithMinBatch(M
     [Fact]
     public void The_registry_leases_a_migrator_only_for_the_reasons_it_registered_for()
     {
-        var migrator = CreateTestProbe("migrator-probe");
-        Machine.Registry.Tell(new RegisterMigrator(migrator.Ref, DemotionOnly));
-        Run();
-        ExpectMsg<MigratorRegistered>(r => r.Result == Errno.Success);
+        var migrator = RegisterProbeMigrator(DemotionOnly);
         foreach (var reason in Enum.GetValues<MigrateReason>())
         {
             Machine.Registry.Tell(new AcquireMigrator(reason));
@@ -40,10 +37,7 @@ public sealed class MigratorPolicyTests() : HandWiredKit(Profiles.WithMinBatch(M
     [InlineData(MigrateReason.Demotion, true)]
     public void A_demotion_only_migrator_gets_batches_of_demotions_only(MigrateReason reason, bool served)
     {
-        var migrator = CreateTestProbe("migrator-probe");
-        Machine.Registry.Tell(new RegisterMigrator(migrator.Ref, DemotionOnly));
-        Run();
-        ExpectMsg<MigratorRegistered>(r => r.Result == Errno.Success);
+        var migrator = RegisterProbeMigrator(DemotionOnly);
         var folios = new FolioRecorder(200, ByteSize.Page.Bytes);
         var task = StartTask(folios, s => s);
         task.Tell(new MovePages(folios.Count, ByteSize.Page, MigrateMode.Async, reason, CopyFlow.BatchCopy, 128, FaultInjection.None));

@@ -70,10 +70,7 @@ public sealed class RemapAfterCopyTests : HandWiredKit
     [InlineData(0, CopyFallback.NotSupported)]
     public void Batch_flow_remaps_nothing_before_the_whole_batch_copy_returned(int copyEvery, CopyFallback fallback)
     {
-        var migrator = CreateTestProbe("migrator-probe");
-        Machine.Registry.Tell(new RegisterMigrator(migrator.Ref, AllReasons), migrator.Ref);
-        Run();
-        migrator.ExpectMsg<MigratorRegistered>(r => r.Result == Errno.Success);
+        var migrator = RegisterProbeMigrator();
         var folios = new FolioRecorder(300, 4096);
         var task = StartTask(folios, s => s);
         task.Tell(new MovePages(folios.Count, ByteSize.FromKiB(4), MigrateMode.Sync, MigrateReason.Syscall, CopyFlow.BatchCopy, 128, Scenarios.Retries()), migrator.Ref);

@@ -20,10 +20,7 @@ public sealed class TaskInvariantTests : HandWiredKit
     [InlineData("outside the call", "Folio 300 copied, but the call has folios 0..299")]
     public void A_bad_BatchCopied_stops_the_task(string answer, string expected)
     {
-        var migrator = CreateTestProbe("migrator-probe");
-        Machine.Registry.Tell(new RegisterMigrator(migrator.Ref, AllReasons), migrator.Ref);
-        Run();
-        migrator.ExpectMsg<MigratorRegistered>(r => r.Result == Errno.Success);
+        var migrator = RegisterProbeMigrator();
         var folios = new FolioRecorder(300, 4096);
         var task = StartTask(folios, s => s);
         Watch(task);

@@ -34,6 +34,16 @@ public abstract class HandWiredKit : SimulationTestKit
     /// <summary>The per-folio costs of folios of <paramref name="folioBytes"/> on the machine.</summary>
     protected FolioCosts Costs(long folioBytes) => FolioCosts.For(Machine.Profile.Kernel, (int)(folioBytes / ByteSize.Page.Bytes));
 
+    /// <summary>A probe registered as the active migrator for <paramref name="reasons"/> (default: every reason), so a test plays the migrator.</summary>
+    protected TestProbe RegisterProbeMigrator(IReadOnlySet<MigrateReason>? reasons = null)
+    {
+        var migrator = CreateTestProbe("migrator-probe");
+        Machine.Registry.Tell(new RegisterMigrator(migrator.Ref, reasons ?? AllReasons), migrator.Ref);
+        Run();
+        migrator.ExpectMsg<MigratorRegistered>(r => r.Result == Errno.Success);
+        return migrator;
+    }
+
     /// <summary>Starts a migrating task on CPU 0 wired to the machine, with the neighbours that <paramref name="rewire"/> replaces,
     /// recording its folios in <paramref name="folios"/>.</summary>
     protected IActorRef StartTask(FolioRecorder folios, Func<MigratingTaskSetup, MigratingTaskSetup> rewire)
