@@ -28,10 +28,11 @@ public readonly record struct DeliveryKey : IComparable<DeliveryKey>
     /// <summary>Ahead of others at the same time when lower (<see cref="DeliveryPriority"/>).</summary>
     public int Priority => (int)(_timeAndPriority & 1);
 
-    /// <summary>Who sent it: the sending actor's id in creation order, 0 for code outside the world.</summary>
+    /// <summary>Who sent it: the sending actor's id in creation order, 0 for code outside the world; for an Akka system
+    /// message, its receiver's (see <c>SimulationWorld.PostSystem</c>).</summary>
     public ulong SenderId { get; }
 
-    /// <summary>The sender's count of sends before this one.</summary>
+    /// <summary>That actor's count of keys before this one.</summary>
     public long SenderSeq { get; }
 
     /// <summary>The same key at another time: a message that waited in a busy actor's mailbox is delivered later.</summary>
