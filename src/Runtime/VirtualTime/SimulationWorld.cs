@@ -171,7 +171,10 @@ public sealed class SimulationWorld : IDisposable
     public void Dispose()
     {
         if (_disposed) return;
-        Enter();
+        if (_running) throw new InvalidOperationException("The world is running: it cannot be disposed from inside one of its own actors");
+        // Tearing down after a failed or refused run must not fail again: what is refused from here on is dropped.
+        _driverThread = Environment.CurrentManagedThreadId;
+        Interlocked.Exchange(ref _violation, null);
         if (_rootCell is { } root)
         {
             // Stopped directly, on this thread: System.Stop would ask the /user guardian, on the thread pool.
@@ -180,7 +183,16 @@ public sealed class SimulationWorld : IDisposable
             try
             {
                 // Only the root's stop matters: periodic timers would keep a full run going forever.
-                while (!root.IsTerminated && TryPeekLive(out _)) Step();
+                while (!root.IsTerminated && TryPeekLive(out _))
+                {
+                    try
+                    {
+                        Step();
+                    }
+                    catch (Exception e) when (e is DeterminismViolationException or SimulationFailedException)
+                    {
+                    }
+                }
             }
             finally
             {

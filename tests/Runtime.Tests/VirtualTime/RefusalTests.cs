@@ -132,6 +132,33 @@ public sealed class RefusalTests : IDisposable
         Assert.Equal(0, _world.DeliveredCount);
     }
 
+    /// <summary>Subscribes itself to the event stream when it starts.</summary>
+    private sealed class Subscriber : UntypedActor
+    {
+        protected override void PreStart() => Context.System.EventStream.Subscribe(Self, typeof(string));
+
+        protected override void OnReceive(object message)
+        {
+        }
+    }
+
+    [Fact]
+    public void A_simulation_actor_subscribing_to_the_event_stream_is_refused_when_Akka_watches_it_from_the_thread_pool()
+    {
+        _world.ActorOf(Props.Create(() => new Subscriber()), "subscriber");
+        _world.Run();
+        // Akka's unsubscriber watches new subscribers from its own actor, on the thread pool: a moment no virtual time knows.
+        DeterminismViolationException? refused = null;
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (refused is null && DateTime.UtcNow < deadline)
+        {
+            refused = Record.Exception(() => _world.Run()) as DeterminismViolationException;
+            if (refused is null) Thread.Sleep(10);
+        }
+        Assert.NotNull(refused);
+        Assert.Contains("for /user/sim/subscriber came from thread", refused.Message);
+    }
+
     [Fact]
     public void A_Tell_from_another_thread_while_idle_is_refused_by_whatever_world_call_comes_next()
     {
