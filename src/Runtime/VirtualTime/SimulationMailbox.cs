@@ -72,7 +72,7 @@ public sealed class SimulationMailbox : IMessageQueue, IUnboundedDequeBasedMessa
         if (_count == _items.Length) Grow();
         _head = (_head - 1) & (_items.Length - 1);
         _count++;
-        _items[_head] = new Item(envelope, new DeliveryKey(_world.NowPs, DeliveryPriority.Normal, Id, SendSeq++));
+        _items[_head] = new Item(envelope, _world.KeyOf(this, _world.NowPs, DeliveryPriority.Normal));
     }
 
     /// <inheritdoc />

@@ -31,7 +31,6 @@ public sealed class SimulationWorld : IDisposable
 
     // Akka's mailbox state is internal; these read it (as delegates: no reflection cost per call) so that a plain message to an
     // idle actor skips the mailbox's run loop and its atomic operations, and an awaiting actor is noticed.
-    private static readonly Func<Mailbox, bool> IsSuspended = MailboxReader<Func<Mailbox, bool>>("IsSuspended");
     private static readonly Func<Mailbox, int> MailboxStatus = MailboxReader<Func<Mailbox, int>>("CurrentStatus");
 
     // Akka keeps an actor instance and its strategy internal; only a Failed (rare) reads them, to refuse wall-clock windows.
@@ -139,32 +138,14 @@ public sealed class SimulationWorld : IDisposable
 
     /// <summary>Executes every pending event (to quiescence) or <paramref name="maxEvents"/> of them; returns how many ran.</summary>
     /// <remarks>A world with a periodic timer is never quiescent: bound it with <see cref="RunUntil"/> or the event limit.</remarks>
-    public long Run(long maxEvents = long.MaxValue)
-    {
-        Enter();
-        _running = true;
-        try
-        {
-            long events = 0;
-            while (events < maxEvents && TryPeekLive(out _))
-            {
-                Step();
-                events++;
-            }
-            return events;
-        }
-        finally
-        {
-            _running = false;
-        }
-    }
+    public long Run(long maxEvents = long.MaxValue) => Drive(long.MaxValue, maxEvents, null);
 
     /// <summary>Executes every event due at or before <paramref name="time"/>, then sets the clock to it.</summary>
-    public long RunUntil(SimTime time) => RunBefore(time.Picoseconds == long.MaxValue ? time.Picoseconds : time.Picoseconds + 1, time);
+    public long RunUntil(SimTime time) => Drive(time.Picoseconds == long.MaxValue ? time.Picoseconds : time.Picoseconds + 1, long.MaxValue, time);
 
     /// <summary>Executes every event due strictly before <paramref name="time"/>, then sets the clock to it: one window
     /// <c>[Now, time)</c> of a conservatively synchronised run.</summary>
-    public long AdvanceTo(SimTime time) => RunBefore(time.Picoseconds, time);
+    public long AdvanceTo(SimTime time) => Drive(time.Picoseconds, long.MaxValue, time);
 
     /// <summary>Stops every simulation actor (their <c>PostStop</c> runs in virtual time), and terminates the actor system if
     /// the world created it.</summary>
@@ -216,6 +197,10 @@ public sealed class SimulationWorld : IDisposable
     /// <summary>The key of a send made now by whatever runs.</summary>
     internal DeliveryKey NextKey(int priority) => KeyOf(_current, NowPs, priority);
 
+    /// <summary>The next key of <paramref name="sender"/> (null: the outside), due at <paramref name="timePs"/>.</summary>
+    internal DeliveryKey KeyOf(SimulationMailbox? sender, long timePs, int priority) =>
+        sender is null ? new(timePs, priority, 0, _externalSeq++) : new(timePs, priority, sender.Id, sender.SendSeq++);
+
     /// <summary>A send to a simulation actor: an event at the current time.</summary>
     internal void Post(ActorCell cell, in Envelope envelope)
     {
@@ -241,10 +226,8 @@ public sealed class SimulationWorld : IDisposable
         // restarting or stopping children, notifying watchers, unwatching) in the order of a dictionary or hash set, which
         // differs per process (string hashing, actor uids). So such a fan-out is delivered in the receivers' creation order,
         // whatever order Akka sent it in; the system messages to one receiver keep their send order.
-        var key = cell.Mailbox?.MessageQueue is SimulationMailbox receiver
-            ? new DeliveryKey(NowPs, DeliveryPriority.System, receiver.Id, receiver.SendSeq++)
-            : KeyOf(_current, NowPs, DeliveryPriority.System);
-        _heap.Enqueue(WorldEvent.System(cell, message), key);
+        var keyedBy = cell.Mailbox?.MessageQueue as SimulationMailbox ?? _current;
+        _heap.Enqueue(WorldEvent.System(cell, message), KeyOf(keyedBy, NowPs, DeliveryPriority.System));
     }
 
     /// <summary>Akka asks the dispatcher to run something: a mailbox (run now if the driver is delivering to it, else an event) or other work.</summary>
@@ -273,8 +256,7 @@ public sealed class SimulationWorld : IDisposable
             _heap.Enqueue(WorldEvent.RunMailbox(queue), KeyOf(_current, NowPs, DeliveryPriority.System));
             return;
         }
-        if (_disposed || !CheckThread(null, run)) return;
-        Schedule(0, ScheduledWork.Run(run, 0, null, _current));
+        if (!_disposed) Schedule(0, ScheduledWork.Run(run, 0, null, _current));
     }
 
     /// <summary>Keeps the running actor busy for <paramref name="duration"/> after any work already booked.</summary>
@@ -330,20 +312,22 @@ public sealed class SimulationWorld : IDisposable
         return root.Cell;
     }
 
-    private long RunBefore(long limitPs, SimTime newNow)
+    /// <summary>Executes at most <paramref name="maxEvents"/> events due strictly before <paramref name="limitPs"/>, then moves
+    /// the clock to <paramref name="newNow"/> if given.</summary>
+    private long Drive(long limitPs, long maxEvents, SimTime? newNow)
     {
         Enter();
-        if (newNow.Picoseconds < NowPs) throw new ArgumentOutOfRangeException(nameof(newNow), newNow, $"Virtual time is already {Now}");
+        if (newNow < Now) throw new ArgumentOutOfRangeException(nameof(newNow), newNow, $"Virtual time is already {Now}");
         _running = true;
         try
         {
             long events = 0;
-            while (TryPeekLive(out var key) && key.TimePs < limitPs)
+            while (events < maxEvents && TryPeekLive(out var key) && key.TimePs < limitPs)
             {
                 Step();
                 events++;
             }
-            NowPs = Math.Max(NowPs, newNow.Picoseconds);
+            if (newNow is { } time) NowPs = Math.Max(NowPs, time.Picoseconds);
             return events;
         }
         finally
@@ -437,11 +421,9 @@ public sealed class SimulationWorld : IDisposable
             InternalCurrentActorCellKeeper.Current = outerCell;
             _current = outerCurrent;
         }
-        if ((MailboxStatus(queue.AkkaMailbox!) & ~3) != 0 && !queue.IsClosed) CheckAwaiting(queue); // suspend count above the open/closed/scheduled bits
-        if (queue.Count == 0) return;
-        // Stash.UnstashAll put messages back: they run now, as after the mailbox's own run, or when the actor is free.
-        if (queue.BusyUntilPs > NowPs) EnsureResume(queue);
-        else Drain(queue);
+        // Stash.UnstashAll may have put messages back: they run now, as after the mailbox's own run, or when the actor is free.
+        if (queue.Count > 0 && queue.BusyUntilPs <= NowPs) Drain(queue);
+        else AfterRun(queue, queue.AkkaMailbox!);
     }
 
     private void DeliverSystem(ActorCell cell, SystemMessage message, in DeliveryKey key)
@@ -497,8 +479,15 @@ public sealed class SimulationWorld : IDisposable
             _current = outerCurrent;
             _draining = outerDraining;
         }
-        if (IsSuspended(mailbox) && !queue.IsClosed) CheckAwaiting(queue);
-        if (queue.BusyUntilPs > NowPs) EnsureResume(queue);
+        AfterRun(queue, mailbox);
+    }
+
+    /// <summary>After the actor handled what it could: an actor left suspended may await a task; a busy one gets its resume.</summary>
+    private void AfterRun(SimulationMailbox queue, Mailbox mailbox)
+    {
+        // The suspend count sits above the open/closed/scheduled bits of Akka's mailbox status.
+        if ((MailboxStatus(mailbox) & ~3) != 0 && !queue.IsClosed) CheckAwaiting(queue);
+        EnsureResume(queue);
     }
 
     /// <summary>Makes sure a busy actor with waiting messages gets them when its busy period ends.</summary>
@@ -537,9 +526,6 @@ public sealed class SimulationWorld : IDisposable
         }
         return false;
     }
-
-    private DeliveryKey KeyOf(SimulationMailbox? sender, long timePs, int priority) =>
-        sender is null ? new(timePs, priority, 0, _externalSeq++) : new(timePs, priority, sender.Id, sender.SendSeq++);
 
     private SimulationMailbox RunningMailboxOf(IActorRef self)
     {
