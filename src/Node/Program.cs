@@ -2,7 +2,6 @@ using System.CommandLine;
 using ActorMigration.Contracts.Config;
 using ActorMigration.Node.Cli;
 using ActorMigration.Node.Journal;
-using ActorMigration.Runtime.Persistence;
 
 namespace ActorMigration.Node;
 
@@ -44,8 +43,8 @@ public static class Program
     /// <summary>The exit code of a failure the user can act on, or null for a bug (which keeps its stack trace).</summary>
     private static int? ExitCodeOf(Exception e) => Cause(e) switch
     {
-        UsageException or ConfigException or NoSuchRunException or CorruptedDataException or SchemaVersionMismatchException or UnknownManifestException => ExitCodes.BadInput,
-        StoreUnavailableException or IOException or UnauthorizedAccessException => ExitCodes.EnvironmentFailure,
+        UsageException or ConfigException or NoSuchRunException or JournalFormatException or DamagedRunException => ExitCodes.BadInput,
+        JournalUnavailableException or IOException or UnauthorizedAccessException => ExitCodes.EnvironmentFailure,
         _ => null,
     };
 

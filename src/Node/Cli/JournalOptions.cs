@@ -6,7 +6,7 @@ namespace ActorMigration.Node.Cli;
 /// <summary>The <c>--journal</c> and <c>--journal-detail</c> options of <c>run</c> and <c>sweep</c>.</summary>
 internal sealed class JournalOptions
 {
-    public Option<string?> Journal { get; } = new("--journal") { Description = "Record runs in sqlite:PATH or postgres:CONNSTR" };
+    public Option<string?> Journal { get; } = new("--journal") { Description = "Record runs in an SQLite file (PATH or sqlite:PATH) or postgres:CONNSTR" };
 
     public Option<string?> Detail { get; } = new("--journal-detail") { Description = "off|batch|folio (default: batch with --journal, else off)" };
 
@@ -29,30 +29,25 @@ internal sealed class JournalOptions
             "batch" => JournalDetail.Batch,
             _ => JournalDetail.Folio,
         };
-        if (location is null && detail != JournalDetail.Off) throw new UsageException("--journal-detail: needs --journal sqlite:PATH or postgres:CONNSTR");
+        if (location is null && detail != JournalDetail.Off) throw new UsageException("--journal-detail: needs --journal PATH or postgres:CONNSTR");
         return (detail == JournalDetail.Off ? null : location, detail);
     }
 
     /// <summary>Opens (creating if need be) the journal at <paramref name="location"/>, turning a malformed location into a usage error.</summary>
-    public static MigrationJournal? Open(string? location)
+    public static MigrationJournal? Open(string? location) => location is null ? null : Parsed(location, "--journal", MigrationJournal.Open);
+
+    /// <summary>Opens a journal that must already exist, to read it: the reading tools never create or change one.</summary>
+    public static MigrationJournal OpenExisting(string location) => Parsed(location, "JOURNAL", MigrationJournal.OpenExisting);
+
+    private static MigrationJournal Parsed(string location, string what, Func<string, MigrationJournal> open)
     {
-        if (location is null) return null;
         try
         {
-            return MigrationJournal.Open(location);
+            return open(location);
         }
         catch (ArgumentException e)
         {
-            throw new UsageException($"--journal: {e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal)}");
+            throw new UsageException($"{what}: {e.Message}");
         }
-    }
-
-    /// <summary>Opens a journal that must already exist: the reading tools never create an empty one by mistake.</summary>
-    public static MigrationJournal OpenExisting(string location)
-    {
-        const string sqlite = "sqlite:";
-        if (location.StartsWith(sqlite, StringComparison.Ordinal) && !File.Exists(location[sqlite.Length..]))
-            throw new UsageException($"{location[sqlite.Length..]}: no such journal");
-        return Open(location)!;
     }
 }

@@ -25,9 +25,7 @@ internal static class ReplayCommand
             if (!run.IsComplete)
             {
                 json["complete"] = false;
-                Console.Error.WriteLine(run.IncompleteTail is { } tail
-                    ? $"actormigration: {run.RunId} is INCOMPLETE: its last write batch (from ordering {tail.FirstOrdering}) has {tail.RowsFound} of {tail.RowsWritten} rows; the metrics below cover its {result.Report.Batches} complete batch calls only"
-                    : $"actormigration: {run.RunId} is INCOMPLETE: it never recorded its end; the metrics below cover its {result.Report.Batches} recorded batch calls only");
+                Console.Error.WriteLine($"actormigration: {run.RunId} is INCOMPLETE: it never recorded its end; the metrics below cover its {result.Report.Batches} recorded batch calls only");
             }
             var scenario = RunDescriptor.Scenario(run.Started);
             Console.WriteLine(parse.GetValue(format) == "json" ? RunMetrics.Format(json) : RunTable.Format(scenario, json));

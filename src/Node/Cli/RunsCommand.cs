@@ -1,3 +1,4 @@
+using ActorMigration.Contracts.Journal;
 using System.CommandLine;
 using System.Globalization;
 using ActorMigration.Contracts.Units;
@@ -10,7 +11,7 @@ internal static class RunsCommand
 {
     public static Command Create()
     {
-        var journalArg = new Argument<string>("JOURNAL") { Description = "sqlite:PATH or postgres:CONNSTR" };
+        var journalArg = new Argument<string>("JOURNAL") { Description = "An SQLite file (PATH or sqlite:PATH) or postgres:CONNSTR" };
         var command = new Command("runs", "List the runs in a journal: id, scenario, seed, when, detail, complete or not");
         command.Arguments.Add(journalArg);
         command.SetAction(parse =>
@@ -20,10 +21,14 @@ internal static class RunsCommand
             foreach (var id in journal.RunIds())
             {
                 var run = journal.Read(id);
-                var s = run.Started;
+                if (run.Events.Count == 0 || run.Events[0] is not RunStarted s)
+                {
+                    Console.WriteLine($"{id,-11}  {"?",-20}  {"?",-34}  {"?",6}  {"?",-19}  {"?",-6}  DAMAGED ({run.Damage})");
+                    continue;
+                }
                 var what = $"{s.Mode}{(s.Mode is "mtcopy" or "dcbm" ? $" x{s.Workers}" : "")} {s.Folios} x {new ByteSize(s.FolioBytes)} on {s.PlatformName}";
                 var when = DateTimeOffset.FromUnixTimeMilliseconds(s.StartedUnixMs).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
-                var status = run.IsComplete ? "complete" : run.IncompleteTail is { } tail ? $"INCOMPLETE (last write batch cut short: {tail.RowsFound} of {tail.RowsWritten} rows)" : "INCOMPLETE (no end recorded)";
+                var status = run.Damage is { } damage ? $"DAMAGED ({damage})" : run.IsComplete ? "complete" : "INCOMPLETE (no end recorded)";
                 Console.WriteLine($"{id,-11}  {Truncate(s.Scenario, 20),-20}  {Truncate(what, 34),-34}  {s.Seed,6}  {when,-19}  {s.Detail,-6}  {status}");
             }
             return ExitCodes.Ok;

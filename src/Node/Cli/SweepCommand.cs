@@ -31,9 +31,9 @@ internal static class SweepCommand
             var file = SweepFile.Load(parse.GetValue(scenario)!);
             var (location, detail) = journal.Read(parse);
             using var store = JournalOptions.Open(location);
-            // Run ids follow the scenario file's order, whichever run finishes first.
-            var runIds = file.Scenarios.Select(_ => store is null || detail == JournalDetail.Off ? null : store.NextRunId()).ToArray();
-            var outcomes = RunWithProgress(file, n, (i, s) => JournaledRuns.Run(store, file.Name, s, detail, runIds[i]));
+            // Run ids follow the scenario file's order, whichever run finishes first: every run is claimed before any starts.
+            var writers = store is null ? null : file.Scenarios.Select(s => store.Begin(file.Name, s, detail)).ToArray();
+            var outcomes = RunWithProgress(file, n, (i, s) => writers is null ? MigrationSimulation.Run(s) : JournaledRuns.Run(writers[i], s, detail));
             var text = parse.GetValue(format) == "csv" ? SweepCsv.Format(outcomes) : SweepTable.Format(outcomes);
             if (parse.GetValue(output) is { } path) Output.WriteAtomically(path, text);
             else Console.WriteLine(text.TrimEnd());

@@ -5,8 +5,11 @@ namespace ActorMigration.Node.Journal;
 /// <summary>Where a <see cref="JournalRecorder"/> puts a run's events: a journal, or memory (to compare a re-run with a journal).</summary>
 public interface IRunEventSink
 {
-    /// <summary>Stores <paramref name="events"/> of run <paramref name="runId"/> as one write batch, numbered from <paramref name="firstSequenceNr"/>.</summary>
-    void Write(string runId, long firstSequenceNr, IReadOnlyList<(long TimestampPs, IMessage Event)> events);
+    /// <summary>Stores <paramref name="events"/> as one atomic write, after every earlier one.</summary>
+    void Write(IReadOnlyList<IMessage> events);
+
+    /// <summary>Returns once every write is stored; throws the first that failed.</summary>
+    void Complete();
 }
 
 /// <summary>Keeps a run's events in memory.</summary>
@@ -16,6 +19,10 @@ public sealed class MemoryEventSink : IRunEventSink
     public List<IMessage> Events { get; } = [];
 
     /// <inheritdoc />
-    public void Write(string runId, long firstSequenceNr, IReadOnlyList<(long TimestampPs, IMessage Event)> events) =>
-        Events.AddRange(events.Select(e => e.Event));
+    public void Write(IReadOnlyList<IMessage> events) => Events.AddRange(events);
+
+    /// <inheritdoc />
+    public void Complete()
+    {
+    }
 }

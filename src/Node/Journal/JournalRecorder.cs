@@ -5,10 +5,10 @@ using Google.Protobuf;
 
 namespace ActorMigration.Node.Journal;
 
-/// <summary>Records one run into a <see cref="MigrationJournal"/>: the scenario first, then what the actors report, then the end.</summary>
+/// <summary>Records what the actors report of one run, then its end, into a sink that already holds the run's <see cref="RunStarted"/>.</summary>
 /// <remarks>
-/// Events are written in write batches of <see cref="WriteBatchEvents"/>. The actors call a recorder synchronously from inside
-/// the simulation, so a store failure must not throw there (a supervisor would restart the failing actor and hide it): the first
+/// Events are written in atomic writes of <see cref="WriteBatchEvents"/>. The actors call a recorder synchronously from inside
+/// the simulation, so a journal failure must not throw there (a supervisor would restart the failing actor and hide it): the first
 /// failure is kept, recording stops, and <see cref="Complete"/> rethrows it after the run, so a broken journal never looks complete.
 /// </remarks>
 public sealed class JournalRecorder : IMigrationRecorder
@@ -20,26 +20,18 @@ public sealed class JournalRecorder : IMigrationRecorder
     public const int ChunkSize = 4096;
 
     private readonly IRunEventSink _sink;
-    private readonly List<(long, IMessage)> _pending = new(WriteBatchEvents);
+    private readonly List<IMessage> _pending = new(WriteBatchEvents);
     private SpansRecorded _spans = new();
-    private long _nextSequenceNr = 1;
     private CallSummary? _call;
     private Exception? _failure;
 
-    /// <summary>A recorder of run <paramref name="runId"/> into <paramref name="sink"/>, writing its <see cref="RunStarted"/> at once.</summary>
-    public JournalRecorder(IRunEventSink sink, string runId, string scenarioName, MigrationScenario scenario, JournalDetail detail)
+    /// <summary>A recorder into <paramref name="sink"/> at <paramref name="detail"/>.</summary>
+    public JournalRecorder(IRunEventSink sink, JournalDetail detail)
     {
         if (detail == JournalDetail.Off) throw new ArgumentException("A recorder records something: batch or folio detail", nameof(detail));
         _sink = sink;
-        RunId = runId;
         RecordsFolios = detail == JournalDetail.Folio;
-        Add(0, RunDescriptor.Describe(runId, scenarioName, scenario, detail));
-        FlushPending();
-        if (_failure is not null) throw _failure;
     }
-
-    /// <summary>The run's id in the journal.</summary>
-    public string RunId { get; }
 
     /// <inheritdoc />
     public bool RecordsFolios { get; }
@@ -47,7 +39,7 @@ public sealed class JournalRecorder : IMigrationRecorder
     /// <inheritdoc />
     public void BatchCompleted(BatchSummary batch)
     {
-        FlushSpans(batch.EndPs);
+        FlushSpans();
         var e = new BatchCompleted
         {
             Index = batch.Index,
@@ -75,7 +67,7 @@ public sealed class JournalRecorder : IMigrationRecorder
             e.FallbackCounts.Add(count);
         }
         e.InaccessiblePs.Add(batch.InaccessiblePs);
-        Add(batch.EndPs, e);
+        Add(e);
     }
 
     /// <inheritdoc />
@@ -85,7 +77,6 @@ public sealed class JournalRecorder : IMigrationRecorder
         {
             var chunk = folios.Slice(start, Math.Min(ChunkSize, folios.Length - start));
             var e = new FoliosCompleted { Batch = batchIndex };
-            long last = 0;
             foreach (var f in chunk)
             {
                 e.Folio.Add(f.Folio);
@@ -96,9 +87,8 @@ public sealed class JournalRecorder : IMigrationRecorder
                 e.RemapStartPs.Add(f.RemapStartPs);
                 e.RemapEndPs.Add(f.RemapEndPs);
                 e.Errno.Add((int)f.Errno);
-                last = Math.Max(last, Math.Max(f.RemapEndPs, f.UnmapEndPs));
             }
-            Add(last, e);
+            Add(e);
         }
     }
 
@@ -109,7 +99,7 @@ public sealed class JournalRecorder : IMigrationRecorder
         _spans.Name.Add(name);
         _spans.StartPs.Add(startPs);
         _spans.EndPs.Add(endPs);
-        if (_spans.Track.Count >= ChunkSize) FlushSpans(endPs);
+        if (_spans.Track.Count >= ChunkSize) FlushSpans();
     }
 
     /// <inheritdoc />
@@ -119,8 +109,8 @@ public sealed class JournalRecorder : IMigrationRecorder
     public void Complete(MigrationRunResult result)
     {
         var call = _call ?? throw new InvalidOperationException("The run ended without its call completing");
-        FlushSpans(call.EndPs);
-        Add(result.SimTimePs, new RunCompleted
+        FlushSpans();
+        Add(new RunCompleted
         {
             StartPs = call.StartPs,
             EndPs = call.EndPs,
@@ -132,19 +122,20 @@ public sealed class JournalRecorder : IMigrationRecorder
         });
         FlushPending();
         if (_failure is not null) throw _failure;
+        _sink.Complete();
     }
 
-    private void FlushSpans(long timestampPs)
+    private void FlushSpans()
     {
         if (_spans.Track.Count == 0) return;
-        Add(timestampPs, _spans);
+        Add(_spans);
         _spans = new SpansRecorded();
     }
 
-    private void Add(long timestampPs, IMessage e)
+    private void Add(IMessage e)
     {
         if (_failure is not null) return;
-        _pending.Add((timestampPs, e));
+        _pending.Add(e);
         if (_pending.Count >= WriteBatchEvents) FlushPending();
     }
 
@@ -153,11 +144,10 @@ public sealed class JournalRecorder : IMigrationRecorder
         if (_pending.Count == 0 || _failure is not null) return;
         try
         {
-            _sink.Write(RunId, _nextSequenceNr, _pending);
-            _nextSequenceNr += _pending.Count;
+            _sink.Write(_pending.ToArray());
             _pending.Clear();
         }
-        catch (Exception e) when (e is Runtime.Persistence.PersistenceException)
+        catch (JournalUnavailableException e)
         {
             _failure = e;
         }

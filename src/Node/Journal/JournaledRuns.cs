@@ -6,11 +6,16 @@ namespace ActorMigration.Node.Journal;
 public static class JournaledRuns
 {
     /// <summary>Runs <paramref name="scenario"/>, journaling it into <paramref name="journal"/> at <paramref name="detail"/> (off: not at all)
-    /// as run <paramref name="runId"/> (default: the journal's next id).</summary>
-    public static MigrationRunResult Run(MigrationJournal? journal, string scenarioName, MigrationScenario scenario, JournalDetail detail, string? runId = null)
+    /// as the journal's next run.</summary>
+    public static MigrationRunResult Run(MigrationJournal? journal, string scenarioName, MigrationScenario scenario, JournalDetail detail) =>
+        journal is null || detail == JournalDetail.Off
+            ? MigrationSimulation.Run(scenario)
+            : Run(journal.Begin(scenarioName, scenario, detail), scenario, detail);
+
+    /// <summary>Runs <paramref name="scenario"/> into the run <paramref name="writer"/> has claimed.</summary>
+    public static MigrationRunResult Run(RunJournalWriter writer, MigrationScenario scenario, JournalDetail detail)
     {
-        if (journal is null || detail == JournalDetail.Off) return MigrationSimulation.Run(scenario);
-        var recorder = new JournalRecorder(journal, runId ?? journal.NextRunId(), scenarioName, scenario, detail);
+        var recorder = new JournalRecorder(writer, detail);
         var result = MigrationSimulation.Run(scenario, recorder);
         recorder.Complete(result);
         return result;

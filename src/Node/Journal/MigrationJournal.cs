@@ -1,72 +1,120 @@
 using System.Globalization;
+using ActorMigration.Actors.Simulation;
 using ActorMigration.Contracts.Journal;
-using ActorMigration.Runtime.Persistence;
+using Akka.Actor;
+using Akka.Persistence.Query;
+using Akka.Persistence.Sql.Query;
+using Akka.Streams;
+using Akka.Streams.Dsl;
 using Google.Protobuf;
 
 namespace ActorMigration.Node.Journal;
 
-/// <summary>A journal of migration runs in a persistence store: one persistence id per run (<c>run-000001</c>, ...).</summary>
-/// <remarks>Thread-safe: a sweep's parallel runs share one journal, and every store call is serialised here, because a store is
-/// meant for one thread at a time.</remarks>
-public sealed class MigrationJournal : IRunEventSink, IDisposable
+/// <summary>A journal of migration runs through Akka.Persistence.Sql: one persistence id per run (<c>run-000001</c>, ...), written
+/// by a <see cref="RunJournalActor"/> each and read back through Akka.Persistence.Query.</summary>
+/// <remarks>Owns a wall-clock ActorSystem of its own, apart from every simulation. Thread-safe: a sweep's parallel runs share one.
+/// Several processes may write one journal at once: a run id is claimed by writing its event 1, which only one writer can do.</remarks>
+public sealed class MigrationJournal : IDisposable
 {
     private const string RunPrefix = "run-";
+    private const int MaxClaimAttempts = 1000;
+    private static readonly TimeSpan ReadTimeout = TimeSpan.FromMinutes(5);
+
     private readonly object _gate = new();
-    private readonly PersistenceStore _store;
-    private int _lastReserved = -1;
+    private readonly ActorSystem _system;
+    private readonly IMaterializer _materializer;
+    private readonly Lazy<SqlReadJournal> _reads;
+    private readonly bool _writable;
+    private int _lastClaimed;
 
-    private MigrationJournal(PersistenceStore store) => _store = store;
-
-    /// <summary>The codec of every journaled message of a run.</summary>
-    public static ProtobufCodec Codec { get; } = new ProtobufCodec()
-        .Register<RunStarted>()
-        .Register<BatchCompleted>()
-        .Register<FoliosCompleted>()
-        .Register<SpansRecorded>()
-        .Register<RunCompleted>();
-
-    /// <summary>Opens <paramref name="location"/> (<c>sqlite:PATH</c> or <c>postgres:CONNSTR</c>).</summary>
-    public static MigrationJournal Open(string location) => new(PersistenceStore.Open(location));
-
-    /// <summary>Where the journal is (no password).</summary>
-    public string Location => _store.Location;
-
-    /// <summary>Reserves the next run id: one more than the highest id in the journal or reserved by this process.</summary>
-    public string NextRunId()
+    private MigrationJournal(JournalLocation location, bool writable)
     {
+        Location = location;
+        _writable = writable;
+        _system = ActorSystem.Create("journal", JournalConfig.For(location, writable));
+        _materializer = _system.Materializer();
+        // Made on first read: Akka.Persistence.Sql's read journal gives the write journal only 5 s to create its tables, which
+        // several processes creating them at once can exceed; a writer reads only after its first claim has waited for them.
+        _reads = new Lazy<SqlReadJournal>(() => PersistenceQuery.Get(_system).ReadJournalFor<SqlReadJournal>(JournalConfig.QueryPluginId));
+    }
+
+    /// <summary>Where the journal is.</summary>
+    public JournalLocation Location { get; }
+
+    /// <summary>Opens <paramref name="location"/> to journal runs into, creating the journal (Akka.Persistence.Sql's tables) if there is none.</summary>
+    /// <exception cref="ArgumentException">A malformed location.</exception>
+    /// <exception cref="JournalFormatException">The location holds something else, or a journal of the older format.</exception>
+    /// <exception cref="JournalUnavailableException">The folder or server cannot be used.</exception>
+    public static MigrationJournal Open(string location)
+    {
+        var where = JournalLocation.Parse(location);
+        if (!where.IsPostgres && Path.GetDirectoryName(Path.GetFullPath(where.Target)) is { } folder && !Directory.Exists(folder))
+            throw new JournalUnavailableException($"{where.Display}: no such folder '{folder}'");
+        JournalProbe.Check(where, writable: true);
+        return new MigrationJournal(where, writable: true);
+    }
+
+    /// <summary>Opens the journal at <paramref name="location"/> to read it; creates and changes nothing, not even an empty file.</summary>
+    /// <exception cref="JournalFormatException">There is no journal there, or one of the older format.</exception>
+    public static MigrationJournal OpenExisting(string location)
+    {
+        var where = JournalLocation.Parse(location);
+        JournalProbe.Check(where, writable: false);
+        return new MigrationJournal(where, writable: false);
+    }
+
+    /// <summary>Claims the next free run id for <paramref name="scenario"/> and writes its <see cref="RunStarted"/>.</summary>
+    public RunJournalWriter Begin(string scenarioName, MigrationScenario scenario, JournalDetail detail)
+    {
+        if (!_writable) throw new InvalidOperationException($"{Location.Display} was opened to be read");
         lock (_gate)
         {
-            if (_lastReserved < 0)
-                _lastReserved = RunIdsUnlocked().Select(id => int.Parse(id.AsSpan(RunPrefix.Length), CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Max();
-            return RunPrefix + (++_lastReserved).ToString("D6", CultureInfo.InvariantCulture);
+            for (var attempt = 0; attempt < MaxClaimAttempts; attempt++)
+            {
+                // After a lost claim, the journal holds runs, or another process is writing here too: skip past every id taken.
+                if (attempt > 0) _lastClaimed = Math.Max(_lastClaimed, RunIds().Select(Number).DefaultIfEmpty(0).Max());
+                var runId = RunPrefix + (++_lastClaimed).ToString("D6", CultureInfo.InvariantCulture);
+                var claimed = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                var started = RunDescriptor.Describe(runId, scenarioName, scenario, detail);
+                var actor = _system.ActorOf(Props.Create(() => new RunJournalActor(runId, started, claimed)));
+                if (Await(claimed.Task, $"claiming {runId}")) return new RunJournalWriter(runId, actor, Location);
+            }
         }
+        throw new JournalUnavailableException($"{Location.Display}: no free run id found in {MaxClaimAttempts} attempts");
     }
 
     /// <summary>The run ids in the journal, in order.</summary>
-    public IReadOnlyList<string> RunIds()
-    {
-        lock (_gate) return RunIdsUnlocked();
-    }
+    public IReadOnlyList<string> RunIds() =>
+        Await(_reads.Value.CurrentPersistenceIds().RunWith(Sink.Seq<string>(), _materializer), "listing its runs")
+            .Where(id => id.StartsWith(RunPrefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
 
-    /// <summary>Writes <paramref name="events"/> of run <paramref name="runId"/> as one atomic write batch, numbering them from <paramref name="firstSequenceNr"/>.</summary>
-    public void Write(string runId, long firstSequenceNr, IReadOnlyList<(long TimestampPs, IMessage Event)> events)
-    {
-        var reprs = events.Select((e, i) => Codec.ToRepr(runId, firstSequenceNr + i, e.TimestampPs, e.Event)).ToArray();
-        lock (_gate) _store.Journal.WriteMessages(reprs);
-    }
-
-    /// <summary>Reads every event of <paramref name="runId"/>, up to the last complete write batch.</summary>
+    /// <summary>Reads every event of <paramref name="runId"/> up to the first that cannot be read.</summary>
+    /// <exception cref="NoSuchRunException">The journal has no such run.</exception>
     public JournaledRun Read(string runId)
     {
-        var events = new List<IMessage>();
-        ReadOutcome outcome;
-        lock (_gate) outcome = _store.Journal.ReplayMessages(runId, 1, long.MaxValue, long.MaxValue, e => events.Add(Codec.Deserialize(e.Manifest, e.Payload)));
-        if (events.Count == 0) throw new NoSuchRunException($"{Location} has no run '{runId}' (runs: {string.Join(", ", RunIds())})");
-        return new JournaledRun(runId, events, outcome.IncompleteTail);
+        var envelopes = Await(_reads.Value.CurrentEventsByPersistenceId(runId, 0, long.MaxValue).RunWith(Sink.Seq<EventEnvelope>(), _materializer), $"reading {runId}");
+        if (envelopes.Count == 0) throw new NoSuchRunException($"{Location.Display} has no run '{runId}' (runs: {string.Join(", ", RunIds())})");
+        var events = new List<IMessage>(envelopes.Count);
+        foreach (var envelope in envelopes)
+        {
+            if (envelope.Event is IMessage e && envelope.SequenceNr == events.Count + 1)
+            {
+                events.Add(e);
+                continue;
+            }
+            var problem = envelope.Event switch
+            {
+                UnreadableEvent unreadable => unreadable.Problem,
+                IMessage => $"out of sequence (expected event {events.Count + 1})",
+                var other => $"an event of type {other.GetType().Name}, not of a run",
+            };
+            return new JournaledRun(runId, events, new JournalDamage(envelope.SequenceNr, envelopes.Count, problem));
+        }
+        return new JournaledRun(runId, events, null);
     }
 
-    /// <inheritdoc />
-    public void Dispose() => _store.Dispose();
+    /// <summary>Stops the journal's ActorSystem.</summary>
+    public void Dispose() => _system.Terminate().Wait(TimeSpan.FromSeconds(30));
 
     /// <summary>Accepts <c>3</c>, <c>000003</c> or <c>run-000003</c> for run ids.</summary>
     public static string NormaliseRunId(string id) =>
@@ -74,6 +122,18 @@ public sealed class MigrationJournal : IRunEventSink, IDisposable
         : int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? RunPrefix + n.ToString("D6", CultureInfo.InvariantCulture)
         : throw new ArgumentException($"'{id}' is not a run id: expected a number or run-NNNNNN");
 
-    private List<string> RunIdsUnlocked() =>
-        _store.Journal.CurrentPersistenceIds().Where(id => id.StartsWith(RunPrefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+    private static int Number(string runId) =>
+        int.TryParse(runId.AsSpan(RunPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
+
+    private T Await<T>(Task<T> task, string doing)
+    {
+        try
+        {
+            return task.Wait(ReadTimeout) ? task.Result : throw new JournalUnavailableException($"{Location.Display}: {doing} took longer than {ReadTimeout.TotalMinutes:F0} min");
+        }
+        catch (AggregateException e)
+        {
+            throw JournalFailures.Unavailable(Location, e, doing);
+        }
+    }
 }

@@ -19,8 +19,10 @@ public static class RunComparison
     {
         var started = run.Started;
         var scenario = RunDescriptor.Scenario(started);
+        var detail = Enum.Parse<JournalDetail>(started.Detail, ignoreCase: true);
         var sink = new MemoryEventSink();
-        var recorder = new JournalRecorder(sink, run.RunId, started.Scenario, scenario, Enum.Parse<JournalDetail>(started.Detail, ignoreCase: true));
+        sink.Events.Add(RunDescriptor.Describe(run.RunId, started.Scenario, scenario, detail));
+        var recorder = new JournalRecorder(sink, detail);
         var result = MigrationSimulation.Run(scenario, recorder);
         recorder.Complete(result);
 

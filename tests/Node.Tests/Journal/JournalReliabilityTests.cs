@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using ActorMigration.Runtime.Tests.Persistence;
 
 namespace ActorMigration.Node.Tests.Journal;
 
@@ -8,7 +7,7 @@ namespace ActorMigration.Node.Tests.Journal;
 public sealed class JournalReliabilityTests
 {
     [Fact]
-    public void A_run_killed_with_sigkill_leaves_a_journal_read_up_to_its_last_complete_write_batch()
+    public void A_run_killed_with_sigkill_leaves_a_journal_read_up_to_its_last_complete_write()
     {
         using var store = new SqliteStoreUnderTest();
         var start = CliProcess.StartInfo("run", "--platform", "zen3-ptdma", "--mode", "vanilla", "--folio-size", "4K", "--total", "4G",
@@ -68,7 +67,7 @@ public sealed class JournalReliabilityTests
         if (!File.Exists(store.FilePath)) return 0;
         try
         {
-            return store.Query("SELECT COUNT(*) FROM journal");
+            return store.Query("SELECT COUNT(*) FROM event_journal");
         }
         catch (Microsoft.Data.Sqlite.SqliteException)
         {

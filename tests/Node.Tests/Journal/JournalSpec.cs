@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json.Nodes;
 using ActorMigration.Actors.Migrate;
 using ActorMigration.Actors.Simulation;
@@ -6,13 +8,11 @@ using ActorMigration.Contracts.Platform;
 using ActorMigration.Contracts.Units;
 using ActorMigration.Node.Journal;
 using ActorMigration.Node.Reports;
-using ActorMigration.Runtime.Persistence;
-using ActorMigration.Runtime.Tests.Persistence;
 
 namespace ActorMigration.Node.Tests.Journal;
 
-/// <summary>Journaled runs on a real store: replay equals the live run, verify re-runs and compares, damage is reported by position.
-/// Runs once per store (SQLite file, PostgreSQL server).</summary>
+/// <summary>Journaled runs on a real store through Akka.Persistence.Sql: replay equals the live run, verify re-runs and compares,
+/// damage is reported by position, several processes write at once. Runs once per store (SQLite file, PostgreSQL server).</summary>
 public abstract class JournalSpec(StoreUnderTest store) : IDisposable
 {
     private static readonly PlatformProfile Zen3 = PlatformProfileReader.Load("zen3-ptdma");
@@ -46,12 +46,32 @@ public abstract class JournalSpec(StoreUnderTest store) : IDisposable
             foreach (var detail in new[] { JournalDetail.Batch, JournalDetail.Folio })
             {
                 var live = JournaledRuns.Run(journal, "spec", Scenario(mode), detail);
+                Assert.Equal(MigrationSimulation.Run(Scenario(mode)).TraceHash, live.TraceHash);
                 var run = journal.Read(journal.RunIds()[^1]);
                 Assert.True(run.IsComplete);
                 var replayed = RunReplay.Rebuild(run);
                 Assert.Equal(RunMetrics.Format(RunMetrics.ToJson(live, 0)), RunMetrics.Format(RunMetrics.ToJson(replayed, 0)));
             }
         Assert.Equal(8, journal.RunIds().Count);
+    }
+
+    [StoreFact]
+    public void Runs_are_rows_of_akka_persistence_sql_tables_one_persistence_id_each()
+    {
+        using (var journal = MigrationJournal.Open(store.ConnectionString))
+        {
+            JournaledRuns.Run(journal, "spec", Scenario(CopyMode.Batch), JournalDetail.Folio);
+            JournaledRuns.Run(journal, "spec", Scenario(CopyMode.Vanilla), JournalDetail.Batch);
+        }
+        using var reader = MigrationJournal.OpenExisting(store.ConnectionString);
+        Assert.Equal(["run-000001", "run-000002"], reader.RunIds());
+        var events = reader.Read("run-000001").Events.Count;
+        Assert.Equal(events, store.Query("SELECT COUNT(*) FROM event_journal WHERE persistence_id = 'run-000001'"));
+        Assert.Equal(events, store.Query("SELECT MAX(sequence_nr) FROM event_journal WHERE persistence_id = 'run-000001'"));
+        Assert.Equal(1, store.Query("SELECT COUNT(*) FROM event_journal WHERE persistence_id = 'run-000001' AND sequence_nr = 1 "
+            + $"AND manifest = 'actormigration.journal.v1.RunStarted' AND serializer_id = {JournalSerializer.Id}"));
+        // Folio detail packs thousands of folios' spans per event: the journal holds far fewer events than folios.
+        Assert.True(store.Query("SELECT COUNT(*) FROM event_journal WHERE manifest = 'actormigration.journal.v1.FoliosCompleted'") < Scenario(CopyMode.Batch).Folios);
     }
 
     [StoreFact]
@@ -82,15 +102,52 @@ public abstract class JournalSpec(StoreUnderTest store) : IDisposable
     }
 
     [StoreFact]
-    public void A_damaged_row_is_reported_by_position_never_replayed()
+    public void A_flipped_byte_in_a_payload_is_reported_by_run_and_position_and_never_replayed()
     {
         using (var journal = MigrationJournal.Open(store.ConnectionString))
-            JournaledRuns.Run(journal, "spec", Scenario(CopyMode.MtCopy), JournalDetail.Batch);
-        store.Execute("UPDATE journal SET message = message || message WHERE sequence_number = 3");
-        using var reopened = MigrationJournal.Open(store.ConnectionString);
-        var e = Assert.Throws<CorruptedDataException>(() => reopened.Read("run-000001"));
-        Assert.Contains("run-000001", e.Message);
-        Assert.Equal(3, e.SequenceNr);
+            for (var i = 0; i < 3; i++) JournaledRuns.Run(journal, "spec", Scenario(CopyMode.MtCopy), JournalDetail.Batch);
+        store.FlipPayloadByte("run-000002", 3, 7);
+
+        using var reader = MigrationJournal.OpenExisting(store.ConnectionString);
+        Assert.Equal(["run-000001", "run-000002", "run-000003"], reader.RunIds());
+        var damaged = reader.Read("run-000002");
+        Assert.False(damaged.IsComplete);
+        Assert.Equal(2, damaged.Events.Count);
+        Assert.Equal(3, damaged.Damage!.SequenceNr);
+        Assert.Contains("checksum mismatch", damaged.Damage.Problem);
+        Assert.True(reader.Read("run-000003").IsComplete);
+    }
+
+    [StoreFact]
+    public void Five_processes_journaling_at_once_each_get_their_own_run_and_finish()
+    {
+        var writers = Enumerable.Range(1, 5).Select(seed => Process.Start(CliProcess.StartInfo("run", "--platform", "zen3-ptdma", "--mode", "dcbm",
+            "--workers", "4", "--folio-size", "64K", "--folios", "2048", "--seed", seed.ToString(CultureInfo.InvariantCulture),
+            "--journal", store.ConnectionString, "--journal-detail", "folio", "--format", "json"))!).ToArray();
+        foreach (var writer in writers)
+        {
+            var (stdout, stderr) = (writer.StandardOutput.ReadToEndAsync(), writer.StandardError.ReadToEndAsync());
+            writer.WaitForExit();
+            Assert.True(writer.ExitCode == 0, $"exit {writer.ExitCode}: {stderr.Result}");
+            Assert.Contains("trace_hash", stdout.Result);
+            writer.Dispose();
+        }
+
+        using var reader = MigrationJournal.OpenExisting(store.ConnectionString);
+        var runs = reader.RunIds().Select(reader.Read).ToArray();
+        Assert.Equal(Enumerable.Range(1, 5).Select(n => $"run-{n:D6}"), runs.Select(r => r.RunId));
+        Assert.All(runs, r => Assert.True(r.IsComplete, $"{r.RunId}: {r.Damage}"));
+        Assert.Equal(new ulong[] { 1, 2, 3, 4, 5 }, runs.Select(r => r.Started.Seed).Order());
+        Assert.All(runs, r => Assert.True(RunComparison.Verify(r).Match, r.RunId));
+    }
+
+    [StoreFact]
+    public void A_journal_of_the_older_format_is_refused_naming_the_format()
+    {
+        store.Execute("CREATE TABLE journal (ordering BIGINT, persistence_id TEXT, sequence_number BIGINT, message BYTEA)");
+        store.Execute("CREATE TABLE persistence_schema (version INTEGER NOT NULL)");
+        Assert.Contains("older format", Assert.Throws<JournalFormatException>(() => MigrationJournal.OpenExisting(store.ConnectionString)).Message);
+        Assert.Contains("older format", Assert.Throws<JournalFormatException>(() => MigrationJournal.Open(store.ConnectionString)).Message);
     }
 
     [StoreFact]

@@ -1,8 +1,8 @@
 using Npgsql;
 
-namespace ActorMigration.Runtime.Tests.Persistence;
+namespace ActorMigration.Node.Tests.Journal;
 
-/// <summary>A store in a fresh schema of the PostgreSQL database named by <see cref="PostgresEnvironment"/>, dropped afterwards.</summary>
+/// <summary>A journal in a fresh schema of the PostgreSQL database named by <see cref="PostgresEnvironment"/>, dropped afterwards.</summary>
 public sealed class PostgresStoreUnderTest : StoreUnderTest
 {
     private readonly string schema = "am_test_" + Guid.NewGuid().ToString("N");
@@ -17,10 +17,6 @@ public sealed class PostgresStoreUnderTest : StoreUnderTest
 
     public override string ConnectionString => "postgres:" + schemaConnectionString;
 
-    /// <summary>Ends the server sessions of every store opened on this schema, as a server restart would.</summary>
-    public void TerminateStoreSessions() =>
-        Execute($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '{schema}' AND pid <> pg_backend_pid()");
-
     public override void Execute(string sql) => Run(schemaConnectionString, sql);
 
     public override long Query(string sql)
@@ -30,6 +26,9 @@ public sealed class PostgresStoreUnderTest : StoreUnderTest
         using var command = new NpgsqlCommand(sql, connection);
         return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    public override void FlipPayloadByte(string persistenceId, long sequenceNr, int offset) =>
+        Execute($"UPDATE event_journal SET payload = set_byte(payload, {offset}, get_byte(payload, {offset}) # 255) WHERE persistence_id = '{persistenceId}' AND sequence_nr = {sequenceNr}");
 
     public override void Dispose() => Run(serverConnectionString, $"DROP SCHEMA {schema} CASCADE");
 

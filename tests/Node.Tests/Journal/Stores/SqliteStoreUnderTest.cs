@@ -1,8 +1,8 @@
 using Microsoft.Data.Sqlite;
 
-namespace ActorMigration.Runtime.Tests.Persistence;
+namespace ActorMigration.Node.Tests.Journal;
 
-/// <summary>A store in an SQLite file in a fresh temporary folder.</summary>
+/// <summary>A journal in an SQLite file in a fresh temporary folder.</summary>
 public sealed class SqliteStoreUnderTest : StoreUnderTest
 {
     private readonly string folder = Directory.CreateTempSubdirectory("am-persistence-").FullName;
@@ -25,6 +25,23 @@ public sealed class SqliteStoreUnderTest : StoreUnderTest
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public override void FlipPayloadByte(string persistenceId, long sequenceNr, int offset)
+    {
+        using var connection = Open();
+        using var read = connection.CreateCommand();
+        read.CommandText = "SELECT payload FROM event_journal WHERE persistence_id = $id AND sequence_nr = $nr";
+        read.Parameters.AddWithValue("$id", persistenceId);
+        read.Parameters.AddWithValue("$nr", sequenceNr);
+        var payload = (byte[])read.ExecuteScalar()!;
+        payload[offset] ^= 0xFF;
+        using var write = connection.CreateCommand();
+        write.CommandText = "UPDATE event_journal SET payload = $payload WHERE persistence_id = $id AND sequence_nr = $nr";
+        write.Parameters.AddWithValue("$payload", payload);
+        write.Parameters.AddWithValue("$id", persistenceId);
+        write.Parameters.AddWithValue("$nr", sequenceNr);
+        Assert.Equal(1, write.ExecuteNonQuery());
     }
 
     public override void Dispose() => Directory.Delete(folder, recursive: true);

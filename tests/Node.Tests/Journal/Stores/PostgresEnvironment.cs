@@ -1,4 +1,4 @@
-namespace ActorMigration.Runtime.Tests.Persistence;
+namespace ActorMigration.Node.Tests.Journal;
 
 /// <summary>Where the PostgreSQL tests find their server: env <c>ACTORMIGRATION_POSTGRES</c>, required when <c>CI=true</c>.</summary>
 public static class PostgresEnvironment

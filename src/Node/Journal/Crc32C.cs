@@ -1,16 +1,16 @@
 using System.Buffers.Binary;
 using System.Numerics;
 
-namespace ActorMigration.Runtime.Persistence;
+namespace ActorMigration.Node.Journal;
 
-/// <summary>CRC-32C (Castagnoli, as in iSCSI and ext4 metadata), the checksum stored with every journal and snapshot row.</summary>
+/// <summary>CRC-32C (Castagnoli, as in iSCSI and ext4 metadata), the checksum every journal event carries.</summary>
 public static class Crc32C
 {
     /// <summary>The CRC-32C of <paramref name="data"/>.</summary>
     public static uint Compute(ReadOnlySpan<byte> data) => ~Update(~0u, data);
 
     /// <summary>Folds <paramref name="data"/> into a running, not yet finalized, CRC register.</summary>
-    internal static uint Update(uint register, ReadOnlySpan<byte> data)
+    private static uint Update(uint register, ReadOnlySpan<byte> data)
     {
         while (data.Length >= sizeof(ulong))
         {
@@ -25,7 +25,4 @@ public static class Crc32C
 
         return register;
     }
-
-    /// <summary>Folds the little-endian bytes of <paramref name="value"/> into a running CRC register.</summary>
-    internal static uint Update(uint register, long value) => BitOperations.Crc32C(register, (ulong)value);
 }

@@ -1,7 +1,7 @@
 using System.Text;
-using ActorMigration.Runtime.Persistence;
+using ActorMigration.Node.Journal;
 
-namespace ActorMigration.Runtime.Tests.Persistence;
+namespace ActorMigration.Node.Tests.Journal;
 
 public sealed class Crc32CTests
 {

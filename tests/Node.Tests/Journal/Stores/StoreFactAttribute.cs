@@ -1,13 +1,13 @@
 using Xunit.Abstractions;
 using Xunit.Sdk;
 
-namespace ActorMigration.Runtime.Tests.Persistence;
+namespace ActorMigration.Node.Tests.Journal;
 
 /// <summary>
 /// A fact of the shared store suite. Declared once on the abstract spec, it is discovered per concrete class, so a class
 /// marked <see cref="RequiresPostgresAttribute"/> can be skipped (with a reason saying how to enable it) while SQLite runs.
 /// </summary>
-[XunitTestCaseDiscoverer("ActorMigration.Runtime.Tests.Persistence.StoreFactDiscoverer", "ActorMigration.Runtime.Tests")]
+[XunitTestCaseDiscoverer("ActorMigration.Node.Tests.Journal.StoreFactDiscoverer", "ActorMigration.Node.Tests")]
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class StoreFactAttribute : FactAttribute;
 
