@@ -39,6 +39,7 @@ internal static class JournalConfig
                     provider-name = "{{provider}}"
                     table-mapping = {{mapping}}
                     postgresql.schema-name = null
+                    prefer-parameters-on-multirow-insert = on
                     auto-initialize = {{(writable ? "on" : "off")}}
                     # Writers of one SQLite file wait for each other's locks: give a busy machine more than Akka's 10 s per call.
                     circuit-breaker.call-timeout = 60s

@@ -142,6 +142,51 @@ public abstract class JournalSpec(StoreUnderTest store) : IDisposable
     }
 
     [StoreFact]
+    public void A_run_killed_with_sigkill_leaves_a_journal_read_up_to_its_last_complete_write()
+    {
+        var start = CliProcess.StartInfo("run", "--platform", "zen3-ptdma", "--mode", "vanilla", "--folio-size", "4K", "--total", "4G",
+            "--journal", store.ConnectionString, "--journal-detail", "folio", "--format", "json");
+        using (var victim = Process.Start(start)!)
+        {
+            // Kill it once a few write batches are in: mid-run, never at a clean boundary of our choosing.
+            var clock = Stopwatch.StartNew();
+            while (!victim.HasExited && RowsWritten() < 200 && clock.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(20);
+            Assert.False(victim.HasExited, "the run finished before it could be killed");
+            victim.Kill(); // SIGKILL: no handler, no flush
+            victim.WaitForExit();
+        }
+
+        var runs = CliProcess.Run("runs", store.ConnectionString);
+        Assert.True(runs.ExitCode == 0, runs.Stderr);
+        Assert.Contains("run-000001", runs.Stdout);
+        Assert.Contains("INCOMPLETE", runs.Stdout);
+
+        var replay = CliProcess.Run("replay", store.ConnectionString, "--format", "json");
+        Assert.Equal(1, replay.ExitCode);
+        Assert.Contains("run-000001 is INCOMPLETE", replay.Stderr);
+        var json = JsonNode.Parse(replay.Stdout)!.AsObject();
+        Assert.False((bool)json["complete"]!);
+        Assert.True((int)json["batches"]! > 0);
+        Assert.True((int)json["succeeded"]! < 1 << 20);
+
+        var verify = CliProcess.Run("verify", store.ConnectionString);
+        Assert.Equal(1, verify.ExitCode);
+        Assert.Contains("INCOMPLETE journal", verify.Stdout);
+    }
+
+    private long RowsWritten()
+    {
+        try
+        {
+            return store.Query("SELECT COUNT(*) FROM event_journal");
+        }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or Npgsql.PostgresException)
+        {
+            return 0; // not created yet, or busy: look again
+        }
+    }
+
+    [StoreFact]
     public void A_journal_of_the_older_format_is_refused_naming_the_format()
     {
         store.Execute("CREATE TABLE journal (ordering BIGINT, persistence_id TEXT, sequence_number BIGINT, message BYTEA)");
