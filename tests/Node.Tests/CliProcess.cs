@@ -15,9 +15,19 @@ internal static class CliProcess
         return start;
     }
 
-    public static Result Run(params string[] args)
+    public static Result Run(params string[] args) => Run(StartInfo(args));
+
+    /// <summary>Runs the program with <paramref name="folder"/> as its working directory.</summary>
+    public static Result RunIn(string folder, params string[] args)
     {
-        using var process = Process.Start(StartInfo(args))!;
+        var start = StartInfo(args);
+        start.WorkingDirectory = folder;
+        return Run(start);
+    }
+
+    private static Result Run(ProcessStartInfo start)
+    {
+        using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         process.WaitForExit();

@@ -20,8 +20,10 @@ internal static class JournalConfig
         // The "postgresql" mapping names schema "public"; none lets the connection's search path decide, as for any other client.
         return ConfigurationFactory.ParseString($$"""
             akka {
-              loglevel = ERROR
-              stdout-loglevel = ERROR
+              # Akka logs to standard output, which carries the program's tables, JSON and CSV: what fails is reported by the
+              # journal's callers instead.
+              loglevel = OFF
+              stdout-loglevel = OFF
               log-dead-letters = off
               log-dead-letters-during-shutdown = off
               coordinated-shutdown.run-by-clr-shutdown-hook = off
@@ -32,6 +34,8 @@ internal static class JournalConfig
                 }
               }
               persistence {
+                # Runs are never snapshotted; Akka's default (local files) would make a snapshots folder wherever the program runs.
+                snapshot-store.plugin = "akka.persistence.no-snapshot-store"
                 journal {
                   plugin = "akka.persistence.journal.sql"
                   sql {
@@ -40,6 +44,8 @@ internal static class JournalConfig
                     table-mapping = {{mapping}}
                     postgresql.schema-name = null
                     prefer-parameters-on-multirow-insert = on
+                    # Each atomic write in a transaction of its own: a claim lost to another process must not fail a run's write.
+                    batch-size = 1
                     auto-initialize = {{(writable ? "on" : "off")}}
                     # Writers of one SQLite file wait for each other's locks: give a busy machine more than Akka's 10 s per call.
                     circuit-breaker.call-timeout = 60s

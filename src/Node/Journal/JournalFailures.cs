@@ -13,7 +13,7 @@ internal static class JournalFailures
     /// <summary>True when <paramref name="failure"/> is a unique-key violation: another writer took the same (persistence id, sequence number).</summary>
     public static bool IsDuplicateKey(Exception failure) => Chain(failure).Any(e => e switch
     {
-        SqliteException s => s.SqliteErrorCode == 19, // SQLITE_CONSTRAINT
+        SqliteException s => s.SqliteExtendedErrorCode is 2067 or 1555, // SQLITE_CONSTRAINT_UNIQUE, SQLITE_CONSTRAINT_PRIMARYKEY
         PostgresException p => p.SqlState == PostgresErrorCodes.UniqueViolation,
         _ => false,
     });

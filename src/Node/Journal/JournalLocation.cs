@@ -26,7 +26,7 @@ public sealed partial record JournalLocation
     public string Target { get; }
 
     /// <summary>How the journal is named to people: the file, or the connection string without its password.</summary>
-    public string Display => IsPostgres ? "postgres:" + new NpgsqlConnectionStringBuilder(Target) { Password = null } : Target;
+    public string Display => IsPostgres ? "postgres:" + new NpgsqlConnectionStringBuilder(Target) { Password = null, SslPassword = null } : Target;
 
     /// <summary>Reads <c>sqlite:PATH</c>, <c>postgres:CONNSTR</c> or a bare path.</summary>
     /// <exception cref="ArgumentException">An empty path or connection string, a malformed connection string, an unknown scheme.</exception>
@@ -52,15 +52,24 @@ public sealed partial record JournalLocation
     }
 
     /// <summary>The connection string of Akka.Persistence.Sql's provider; a reader's cannot write (nor create a file).</summary>
-    internal string ConnectionString(bool writable) => IsPostgres
-        ? new NpgsqlConnectionStringBuilder(Target) { Options = writable ? null : "-c default_transaction_read_only=on" }.ConnectionString
-        : new SqliteConnectionStringBuilder
+    internal string ConnectionString(bool writable) => IsPostgres ? PostgresConnectionString(writable) : new SqliteConnectionStringBuilder
         {
             DataSource = Target,
             Mode = writable ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadOnly,
-            // Several processes may write one file: SQLite makes a writer wait for the lock, up to this many seconds.
-            DefaultTimeout = 60,
+            // Several processes may write one file: SQLite makes a writer wait for the lock, up to this many seconds (less than
+            // the journal's 60 s per call, so that a write reported failed has failed).
+            DefaultTimeout = 45,
         }.ConnectionString;
+
+    /// <summary>The location as people see it: never the password.</summary>
+    public override string ToString() => Display;
+
+    private string PostgresConnectionString(bool writable)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(Target);
+        if (!writable) builder.Options = $"{builder.Options} -c default_transaction_read_only=on".Trim();
+        return builder.ConnectionString;
+    }
 
     private static JournalLocation Sqlite(string path, string problem) =>
         path.Trim().Length > 0 ? new JournalLocation(false, path) : throw new ArgumentException($"{problem}: {ExpectedForms}");

@@ -50,18 +50,18 @@ public sealed class JournalSerializer(ExtendedActorSystem system) : SerializerWi
     public override object FromBinary(byte[] bytes, string manifest)
     {
         if (!ByManifest.TryGetValue(manifest, out var parser))
-            return new UnreadableEvent(manifest, $"unknown event type '{manifest}' (written by another version of actormigration?)");
-        if (bytes.Length < ChecksumBytes) return new UnreadableEvent(manifest, $"{bytes.Length} bytes, shorter than its checksum");
+            return new UnreadableEvent($"unknown event type '{manifest}' (written by another version of actormigration?)");
+        if (bytes.Length < ChecksumBytes) return new UnreadableEvent($"{bytes.Length} bytes, shorter than its checksum");
         var payload = bytes.AsSpan(ChecksumBytes);
         var (stored, computed) = (BinaryPrimitives.ReadUInt32LittleEndian(bytes), Crc32C.Compute(payload));
-        if (stored != computed) return new UnreadableEvent(manifest, $"checksum mismatch (stored {stored:x8}, payload {computed:x8})");
+        if (stored != computed) return new UnreadableEvent($"checksum mismatch (stored {stored:x8}, payload {computed:x8})");
         try
         {
             return parser.ParseFrom(payload);
         }
         catch (InvalidProtocolBufferException e)
         {
-            return new UnreadableEvent(manifest, $"not a valid {manifest}: {e.Message}");
+            return new UnreadableEvent($"not a valid {manifest}: {e.Message}");
         }
     }
 

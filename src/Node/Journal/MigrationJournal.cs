@@ -35,7 +35,8 @@ public sealed class MigrationJournal : IDisposable
         _materializer = _system.Materializer();
         // Made on first read: Akka.Persistence.Sql's read journal gives the write journal only 5 s to create its tables, which
         // several processes creating them at once can exceed; a writer reads only after its first claim has waited for them.
-        _reads = new Lazy<SqlReadJournal>(() => PersistenceQuery.Get(_system).ReadJournalFor<SqlReadJournal>(JournalConfig.QueryPluginId));
+        _reads = new Lazy<SqlReadJournal>(() => PersistenceQuery.Get(_system).ReadJournalFor<SqlReadJournal>(JournalConfig.QueryPluginId),
+            LazyThreadSafetyMode.PublicationOnly);
     }
 
     /// <summary>Where the journal is.</summary>
@@ -77,7 +78,7 @@ public sealed class MigrationJournal : IDisposable
                 var claimed = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
                 var started = RunDescriptor.Describe(runId, scenarioName, scenario, detail);
                 var actor = _system.ActorOf(Props.Create(() => new RunJournalActor(runId, started, claimed)));
-                if (Await(claimed.Task, $"claiming {runId}")) return new RunJournalWriter(runId, actor, Location);
+                if (Await(() => claimed.Task, $"claiming {runId}")) return new RunJournalWriter(runId, actor, Location);
             }
         }
         throw new JournalUnavailableException($"{Location.Display}: no free run id found in {MaxClaimAttempts} attempts");
@@ -85,14 +86,14 @@ public sealed class MigrationJournal : IDisposable
 
     /// <summary>The run ids in the journal, in order.</summary>
     public IReadOnlyList<string> RunIds() =>
-        Await(_reads.Value.CurrentPersistenceIds().RunWith(Sink.Seq<string>(), _materializer), "listing its runs")
+        Await(() => _reads.Value.CurrentPersistenceIds().RunWith(Sink.Seq<string>(), _materializer), "listing its runs")
             .Where(id => id.StartsWith(RunPrefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
 
     /// <summary>Reads every event of <paramref name="runId"/> up to the first that cannot be read.</summary>
     /// <exception cref="NoSuchRunException">The journal has no such run.</exception>
     public JournaledRun Read(string runId)
     {
-        var envelopes = Await(_reads.Value.CurrentEventsByPersistenceId(runId, 0, long.MaxValue).RunWith(Sink.Seq<EventEnvelope>(), _materializer), $"reading {runId}");
+        var envelopes = Await(() => _reads.Value.CurrentEventsByPersistenceId(runId, 0, long.MaxValue).RunWith(Sink.Seq<EventEnvelope>(), _materializer), $"reading {runId}");
         if (envelopes.Count == 0) throw new NoSuchRunException($"{Location.Display} has no run '{runId}' (runs: {string.Join(", ", RunIds())})");
         var events = new List<IMessage>(envelopes.Count);
         foreach (var envelope in envelopes)
@@ -125,13 +126,14 @@ public sealed class MigrationJournal : IDisposable
     private static int Number(string runId) =>
         int.TryParse(runId.AsSpan(RunPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
 
-    private T Await<T>(Task<T> task, string doing)
+    private T Await<T>(Func<Task<T>> start, string doing)
     {
         try
         {
+            var task = start();
             return task.Wait(ReadTimeout) ? task.Result : throw new JournalUnavailableException($"{Location.Display}: {doing} took longer than {ReadTimeout.TotalMinutes:F0} min");
         }
-        catch (AggregateException e)
+        catch (Exception e) when (e is AggregateException or AskTimeoutException)
         {
             throw JournalFailures.Unavailable(Location, e, doing);
         }

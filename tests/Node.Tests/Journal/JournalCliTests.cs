@@ -8,11 +8,13 @@ public sealed class JournalCliTests
     private static readonly string[] SmallRun = ["run", "--platform", "zen3-ptdma", "--mode", "mtcopy", "--workers", "2", "--folio-size", "64K", "--folios", "256"];
 
     [Fact]
-    public void A_bare_path_is_an_sqlite_journal()
+    public void A_bare_path_is_an_sqlite_journal_and_journaling_leaves_nothing_else_behind()
     {
         using var store = new SqliteStoreUnderTest();
-        var run = CliProcess.Run([.. SmallRun, "--journal", store.FilePath]);
+        var folder = Path.GetDirectoryName(store.FilePath)!;
+        var run = CliProcess.RunIn(folder, [.. SmallRun, "--journal", "journal.db"]);
         Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Equal(["journal.db"], Directory.GetFileSystemEntries(folder).Select(Path.GetFileName));
         var runs = CliProcess.Run("runs", store.FilePath);
         Assert.True(runs.ExitCode == 0, runs.Stderr);
         Assert.Contains("run-000001", runs.Stdout);
@@ -90,6 +92,23 @@ public sealed class JournalCliTests
         Assert.Contains("run-000002 is DAMAGED at event 2 of ", replay.Stderr);
         Assert.Contains("checksum mismatch", replay.Stderr);
         Assert.Equal("", replay.Stdout.Trim());
+    }
+
+    [Fact]
+    public void A_writer_killed_mid_write_leaves_a_journal_that_reads_to_its_last_commit()
+    {
+        using var store = new SqliteStoreUnderTest();
+        Assert.Equal(0, CliProcess.Run([.. SmallRun, "--journal", store.FilePath]).ExitCode);
+        using var killed = new SqliteStoreUnderTest();
+        store.CopyDuringAnUnfinishedWrite(killed.FilePath);
+        Assert.True(File.Exists(killed.FilePath + "-journal"), "no rollback journal was left behind");
+
+        var runs = CliProcess.Run("runs", killed.FilePath);
+        Assert.True(runs.ExitCode == 0, runs.Stderr);
+        Assert.Contains("run-000001", runs.Stdout);
+        Assert.DoesNotContain("run-000002", runs.Stdout);
+        Assert.Equal(0, CliProcess.Run("verify", killed.FilePath).ExitCode);
+        Assert.Equal(0, CliProcess.Run([.. SmallRun, "--journal", killed.FilePath]).ExitCode);
     }
 
     // Every file of the folder with its bytes' hash and its time of last change.

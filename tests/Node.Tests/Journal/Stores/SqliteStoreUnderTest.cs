@@ -44,6 +44,22 @@ public sealed class SqliteStoreUnderTest : StoreUnderTest
         Assert.Equal(1, write.ExecuteNonQuery());
     }
 
+    /// <summary>Copies the journal file and its rollback journal to <paramref name="path"/> in the middle of a large write: what a
+    /// writer killed there leaves behind, a "hot" journal that SQLite must roll back before the file can be read.</summary>
+    public void CopyDuringAnUnfinishedWrite(string path)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA cache_size = 10; BEGIN; "
+            + "INSERT INTO event_journal (timestamp, is_deleted, persistence_id, sequence_nr, payload) "
+            + "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300) SELECT 0, 0, 'run-000002', i, randomblob(20000) FROM n;";
+        command.ExecuteNonQuery();
+        File.Copy(FilePath, path);
+        File.Copy(FilePath + "-journal", path + "-journal");
+        command.CommandText = "ROLLBACK";
+        command.ExecuteNonQuery();
+    }
+
     public override void Dispose() => Directory.Delete(folder, recursive: true);
 
     private SqliteConnection Open()
