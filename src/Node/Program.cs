@@ -23,7 +23,7 @@ public static class Program
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors) Console.Error.WriteLine($"actormigration: {error.Message}");
+            foreach (var error in parse.Errors) Console.Error.WriteLine($"actormigration: {ParseErrors.Describe(error.Message)}");
             Console.Error.WriteLine("Try 'actormigration --help'.");
             return ExitCodes.BadInput;
         }

@@ -32,6 +32,10 @@ public sealed class CliTests
     [InlineData("--mode", "turbo", "--mode: expected one of vanilla|batch|mtcopy|dcbm")]
     [InlineData("--folio-size", "3K", "--folio-size: expected a power of two")]
     [InlineData("--platform", "no-such-box", "no-such-box: is neither a file nor a shipped platform")]
+    [InlineData("--folios", "99999999999", "option '--folios': expected a whole number from -2,147,483,648 to 2,147,483,647")]
+    [InlineData("--seed", "abc", "option '--seed': expected a whole number from 0 to 18,446,744,073,709,551,615")]
+    [InlineData("--eagain", "x", "option '--eagain': expected a number")]
+    [InlineData("--workers", "4", "--workers: vanilla copies on the migrating task itself")]
     public void Bad_run_options_exit_2_with_a_message_naming_the_option(string option, string value, string expected)
     {
         var args = new Dictionary<string, string> { ["--platform"] = "zen3-ptdma", ["--mode"] = "vanilla", ["--folio-size"] = "4K", ["--total"] = "4M" };
@@ -40,6 +44,56 @@ public sealed class CliTests
         Assert.Equal(2, r.ExitCode);
         Assert.Contains(expected, r.Stderr);
         Assert.DoesNotContain("   at ", r.Stderr); // no stack trace
+        Assert.DoesNotContain("System.", r.Stderr);
+    }
+
+    [Fact]
+    public void A_misspelt_key_is_named_beside_the_one_it_hides()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"am-misspelt-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(file, "name: x\nplatform: zen3-ptdma\ntotal: 1G\nruns:\n  - mode: vanilla\n    workerz: [0]\n    folio_sizes: [4K]\n");
+        try
+        {
+            var r = CliProcess.Run("sweep", file);
+            Assert.Equal(2, r.ExitCode);
+            Assert.Contains($"{file}: runs[0].workers: is required but missing (found 'workerz': misspelt?)", r.Stderr);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void A_directory_is_bad_input_where_a_file_is_expected()
+    {
+        var sweep = CliProcess.Run("sweep", Path.GetTempPath());
+        Assert.Equal(2, sweep.ExitCode);
+        Assert.Contains("is a directory, not a YAML file", sweep.Stderr);
+        var output = CliProcess.Run("sweep", "rfc-v3-throughput", "--out", Path.GetTempPath());
+        Assert.Equal(2, output.ExitCode);
+        Assert.Contains("is a directory; name a file in it", output.Stderr);
+    }
+
+    [Fact]
+    public void Shipped_scenarios_are_found_from_any_directory()
+    {
+        var elsewhere = Directory.CreateTempSubdirectory("am-elsewhere-");
+        try
+        {
+            var sweep = CliProcess.RunIn(elsewhere.FullName, "sweep", "rfc-v3-throughput", "--format", "csv");
+            Assert.True(sweep.ExitCode == 0, sweep.Stderr);
+            Assert.Equal(105, sweep.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+            var bench = CliProcess.RunIn(elsewhere.FullName, "bench", "migration", "--help");
+            Assert.Contains("rfc-v3-throughput", bench.Stdout);
+            var missing = CliProcess.RunIn(elsewhere.FullName, "sweep", "no-such-sweep");
+            Assert.Equal(2, missing.ExitCode);
+            Assert.Contains("no-such-sweep: is neither a file nor a shipped scenario (shipped: rfc-v3-throughput)", missing.Stderr);
+        }
+        finally
+        {
+            elsewhere.Delete(recursive: true);
+        }
     }
 
     [Fact]
@@ -102,6 +156,32 @@ public sealed class CliTests
         finally
         {
             dir.Delete(recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("sweep")]
+    [InlineData("run")]
+    [InlineData("calibrate")]
+    public void A_yaml_syntax_error_is_bad_input_naming_the_line_in_every_command(string command)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"am-bad-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(file, "a: [1\nb: 2\n");
+        try
+        {
+            var r = command switch
+            {
+                "sweep" => CliProcess.Run("sweep", file),
+                "run" => CliProcess.Run("run", "--platform", file, "--mode", "vanilla", "--folio-size", "2M", "--total", "64M"),
+                _ => CliProcess.Run("calibrate", "--platform", file, "--measurements", "config/measurements/zen3-ptdma-v3-throughput.csv", "--fit", "kernel.pte", "--out", file + ".out"),
+            };
+            Assert.Equal(2, r.ExitCode);
+            Assert.Contains($"{file}: is not valid YAML at line 2: the '[' at line 1, column 4 is never closed", r.Stderr);
+            Assert.DoesNotContain("   at ", r.Stderr);
+        }
+        finally
+        {
+            File.Delete(file);
         }
     }
 

@@ -85,8 +85,9 @@ public sealed record MigrationScenario
     {
         var mode = Mode.ToString().ToLowerInvariant();
         // Vanilla and batch have no workers: 0 there, as in the measurement files' key column.
-        var minWorkers = Mode is CopyMode.MtCopy or CopyMode.Dcbm ? 1 : 0;
-        if (Workers < minWorkers || Workers > 1024) return new("workers", $"expected {minWorkers} to 1024 for {mode}, got {Workers}");
+        if (Mode is CopyMode.Vanilla or CopyMode.Batch && Workers != 0)
+            return new("workers", $"{mode} copies on the migrating task itself: workers are mtcopy's threads or dcbm's channels, got {Workers}");
+        if (Mode is CopyMode.MtCopy or CopyMode.Dcbm && Workers is < 1 or > 1024) return new("workers", $"expected 1 to 1024 for {mode}, got {Workers}");
         if (Folios < 1) return new("folios", $"expected at least 1, got {Folios}");
         if (BatchPages < 1) return new("batch-pages", $"expected at least 1, got {BatchPages}");
         foreach (var (key, p) in new[] { ("eagain", Faults.Eagain), ("ebusy", Faults.Ebusy), ("enomem", Faults.Enomem), ("mapping-mismatch", Faults.MappingMismatch) })

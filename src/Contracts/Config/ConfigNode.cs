@@ -33,6 +33,7 @@ public sealed class ConfigNode
     /// <summary>Loads and parses <paramref name="file"/>; the root must be a mapping.</summary>
     public static ConfigNode Load(string file)
     {
+        if (Directory.Exists(file)) throw new ConfigException(file, "", "is a directory, not a YAML file");
         string text;
         try
         {
@@ -48,15 +49,7 @@ public sealed class ConfigNode
     /// <summary>Parses YAML <paramref name="text"/> as if read from <paramref name="file"/>.</summary>
     public static ConfigNode Parse(string file, string text)
     {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException e)
-        {
-            throw new ConfigException(file, "", $"is not valid YAML at line {e.Start.Line}, column {e.Start.Column}: {e.Message}");
-        }
+        var stream = YamlText.Load(file, text);
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode)
             throw new ConfigException(file, "", "expected a mapping of keys at the top level");
         return new ConfigNode(file, "", stream.Documents[0].RootNode, text);
@@ -67,7 +60,7 @@ public sealed class ConfigNode
 
     /// <summary>The value under <paramref name="key"/>; a missing key is an error.</summary>
     public ConfigNode Required(string key) =>
-        Optional(key) ?? throw new ConfigException(File, Join(key), "is required but missing");
+        Optional(key) ?? throw new ConfigException(File, Join(key), "is required but missing" + Misspelt(key));
 
     /// <summary>The value under <paramref name="key"/>, or null when absent.</summary>
     public ConfigNode? Optional(string key)
@@ -90,6 +83,30 @@ public sealed class ConfigNode
         var unknown = Keys.Where(k => !_read.Contains(k)).ToArray();
         if (unknown.Length > 0)
             throw new ConfigException(File, Join(unknown[0]), $"is not a known key here (known: {string.Join(", ", _read.Order(StringComparer.Ordinal))})");
+    }
+
+    // A key of this mapping nobody has read that is a few letters away from the missing one: most likely the one meant.
+    private string Misspelt(string key)
+    {
+        var near = Keys.Where(k => !_read.Contains(k) && EditDistance(k, key) <= Math.Max(2, key.Length / 3)).ToArray();
+        return near.Length == 0 ? "" : $" (found {string.Join(", ", near.Select(k => $"'{k}'"))}: misspelt?)";
+    }
+
+    private static int EditDistance(string a, string b)
+    {
+        var row = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var diagonal = row[0];
+            row[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var above = row[j];
+                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
+                diagonal = above;
+            }
+        }
+        return row[b.Length];
     }
 
     /// <summary>This scalar as text.</summary>

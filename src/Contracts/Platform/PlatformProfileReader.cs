@@ -1,4 +1,3 @@
-using System.Reflection;
 using ActorMigration.Contracts.Config;
 
 namespace ActorMigration.Contracts.Platform;
@@ -6,15 +5,10 @@ namespace ActorMigration.Contracts.Platform;
 /// <summary>Reads platform profiles: a YAML file path, or the name of a profile shipped in <c>config/platforms</c> (embedded).</summary>
 public static class PlatformProfileReader
 {
-    private const string ResourcePrefix = "platforms/";
+    private static readonly ShippedFiles Shipped = new(typeof(PlatformProfileReader).Assembly, "platforms");
 
     /// <summary>The names of the shipped profiles.</summary>
-    public static IReadOnlyList<string> ShippedNames =>
-        typeof(PlatformProfileReader).Assembly.GetManifestResourceNames()
-            .Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal) && n.EndsWith(".yaml", StringComparison.Ordinal))
-            .Select(n => n[ResourcePrefix.Length..^".yaml".Length])
-            .Order(StringComparer.Ordinal)
-            .ToArray();
+    public static IReadOnlyList<string> ShippedNames => Shipped.Names;
 
     /// <summary>Loads <paramref name="nameOrPath"/>: an existing file, else a shipped profile name.</summary>
     public static PlatformProfile Load(string nameOrPath)
@@ -22,17 +16,11 @@ public static class PlatformProfileReader
         if (File.Exists(nameOrPath)) return Read(ConfigNode.Load(nameOrPath));
         var text = ReadShipped(nameOrPath)
             ?? throw new ConfigException(nameOrPath, "", $"is neither a file nor a shipped platform (shipped: {string.Join(", ", ShippedNames)})");
-        return Read(ConfigNode.Parse($"config/platforms/{nameOrPath}.yaml", text));
+        return Read(ConfigNode.Parse(Shipped.PathOf(Path.GetFileNameWithoutExtension(nameOrPath)), text));
     }
 
     /// <summary>The text of a shipped profile, or null.</summary>
-    public static string? ReadShipped(string name)
-    {
-        using var stream = typeof(PlatformProfileReader).Assembly.GetManifestResourceStream(ResourcePrefix + name + ".yaml");
-        if (stream is null) return null;
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
+    public static string? ReadShipped(string name) => Shipped.Read(name);
 
     /// <summary>Builds a profile from a parsed document, checking every key.</summary>
     public static PlatformProfile Read(ConfigNode root)

@@ -55,21 +55,13 @@ public sealed class ProfileDocument
         }
         var shipped = PlatformProfileReader.ReadShipped(nameOrPath)
             ?? throw new ConfigException(nameOrPath, "", $"is neither a file nor a shipped platform (shipped: {string.Join(", ", PlatformProfileReader.ShippedNames)})");
-        return Parse($"config/platforms/{nameOrPath}.yaml", shipped);
+        return Parse($"config/platforms/{Path.GetFileNameWithoutExtension(nameOrPath)}.yaml", shipped);
     }
 
     /// <summary>Parses profile <paramref name="text"/> as if read from <paramref name="file"/>; the profile must be valid.</summary>
     public static ProfileDocument Parse(string file, string text)
     {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException e)
-        {
-            throw new ConfigException(file, "", $"is not valid YAML at line {e.Start.Line}, column {e.Start.Column}: {e.Message}");
-        }
+        var stream = YamlText.Load(file, text);
         var scalars = new List<ProfileScalar>();
         if (stream.Documents.Count > 0) Walk(stream.Documents[0].RootNode, "", scalars);
         return new ProfileDocument(file, text, scalars);

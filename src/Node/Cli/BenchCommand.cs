@@ -29,7 +29,7 @@ internal static class BenchCommand
             return ExitCodes.Ok;
         });
         var model = new Command("migration", "Wall time of 1 GB 4K runs in every mode and of the RFC sweep, and peak memory (JSON)");
-        var sweepPath = new Option<string>("--sweep") { Description = "The sweep to time", DefaultValueFactory = _ => "config/scenarios/rfc-v3-throughput.yaml" };
+        var sweepPath = new Option<string>("--sweep") { Description = "The sweep to time: a scenario file or a shipped scenario's name", DefaultValueFactory = _ => "rfc-v3-throughput" };
         model.Options.Add(sweepPath);
         model.SetAction(parse =>
         {

@@ -13,6 +13,7 @@ public static class Output
         var full = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(full)!;
         if (!Directory.Exists(dir)) throw new UsageException($"--out: directory {dir} does not exist");
+        if (Directory.Exists(full)) throw new UsageException($"--out: {full} is a directory; name a file in it");
         var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
         try
         {

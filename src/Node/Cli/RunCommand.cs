@@ -19,7 +19,7 @@ internal static class RunCommand
         var mode = new Option<string>("--mode") { Description = "vanilla|batch|mtcopy|dcbm", Required = true };
         var workers = new Option<int?>("--workers") { Description = "mtcopy threads or dcbm channels (default 1; none for vanilla and batch)" };
         var engine = new Option<string?>("--engine") { Description = "dcbm engine kind: ptdma|dsa|sdxi (default: any, preferring the destination node's)" };
-        var folioSize = new Option<string>("--folio-size") { Description = "4K|16K|64K|128K|256K|512K|1M|2M", Required = true };
+        var folioSize = new Option<string>("--folio-size") { Description = "A power of two from 4K to 2M: 4K|8K|16K|32K|64K|128K|256K|512K|1M|2M", Required = true };
         var total = new Option<string?>("--total") { Description = "Bytes to migrate (e.g. 1G); or use --folios" };
         var folios = new Option<int?>("--folios") { Description = "Folios to migrate; or use --total" };
         var batchPages = new Option<int>("--batch-pages") { Description = "NR_MAX_BATCHED_MIGRATION in base pages", DefaultValueFactory = _ => 512 };

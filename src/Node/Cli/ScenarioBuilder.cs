@@ -30,7 +30,7 @@ public static class ScenarioBuilder
             engine = kind;
         }
         if (!ByteSize.TryParse(input.FolioSize, out var folioSize) || folioSize.Bytes < 4096 || !long.IsPow2(folioSize.Bytes) || folioSize.Bytes > 2 << 20)
-            throw error("folio-size", $"expected a power of two from 4K to 2M (4K|16K|64K|128K|256K|512K|1M|2M), got '{input.FolioSize}'");
+            throw error("folio-size", $"expected a power of two from 4K to 2M (4K|8K|16K|32K|64K|128K|256K|512K|1M|2M), got '{input.FolioSize}'");
         int folios;
         if (input.Total is not null && input.Folios is not null) throw error("total", "give either a total size or a folio count, not both");
         if (input.Folios is { } n)

@@ -12,7 +12,7 @@ internal static class SweepCommand
 {
     public static Command Create()
     {
-        var scenario = new Argument<string>("SCENARIO.yaml") { Description = "A sweep scenario file (see config/scenarios)" };
+        var scenario = new Argument<string>("SCENARIO") { Description = "A sweep scenario file, or the name of a shipped one (rfc-v3-throughput)" };
         var format = new Option<string>("--format") { Description = "table|csv", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "csv");
         var output = new Option<string?>("--out") { Description = "Write the results to FILE instead of standard output" };

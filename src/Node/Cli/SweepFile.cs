@@ -10,14 +10,22 @@ namespace ActorMigration.Node.Cli;
 /// then <c>runs</c>: a list of <c>{mode, workers: [..], batch_pages, folio_sizes: [..]}</c>. Runs are made in file order.</remarks>
 public sealed record SweepFile(string Name, IReadOnlyList<MigrationScenario> Scenarios)
 {
-    /// <summary>Reads and checks <paramref name="path"/>; every error names the file and key.</summary>
-    public static SweepFile Load(string path)
+    private static readonly ShippedFiles Shipped = new(typeof(SweepFile).Assembly, "scenarios");
+
+    /// <summary>The names of the shipped scenarios.</summary>
+    public static IReadOnlyList<string> ShippedNames => Shipped.Names;
+
+    /// <summary>Reads and checks <paramref name="nameOrPath"/>: a file, else a shipped scenario; every error names the file and key.</summary>
+    public static SweepFile Load(string nameOrPath)
     {
-        var root = ConfigNode.Load(path);
+        var shipped = File.Exists(nameOrPath) || Directory.Exists(nameOrPath) ? null : Shipped.Read(nameOrPath);
+        if (shipped is null && !File.Exists(nameOrPath) && !Directory.Exists(nameOrPath))
+            throw new ConfigException(nameOrPath, "", $"is neither a file nor a shipped scenario (shipped: {string.Join(", ", ShippedNames)})");
+        var root = shipped is null ? ConfigNode.Load(nameOrPath) : ConfigNode.Parse(Shipped.PathOf(Path.GetFileNameWithoutExtension(nameOrPath)), shipped);
         var name = root.Required("name").AsString();
         var platformNode = root.Required("platform");
         var platform = platformNode.AsString();
-        var baseDir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+        var baseDir = Path.GetDirectoryName(Path.GetFullPath(root.File)) ?? ".";
         // A relative profile path is relative to the scenario file; a bare name is a shipped profile.
         if (platform.EndsWith(".yaml", StringComparison.Ordinal) && !Path.IsPathRooted(platform)) platform = Path.Combine(baseDir, platform);
         var profile = PlatformProfileReader.Load(platform);
@@ -49,11 +57,11 @@ public sealed record SweepFile(string Name, IReadOnlyList<MigrationScenario> Sce
                         ["platform"] = platformNode,
                     };
                     scenarios.Add(ScenarioBuilder.Build(input, profile, (key, problem) =>
-                        nodes.GetValueOrDefault(key) is { } node ? node.Problem(problem) : new ConfigException(path, $"{group.Path}.{key.Replace('-', '_')}", problem)));
+                        nodes.GetValueOrDefault(key) is { } node ? node.Problem(problem) : new ConfigException(root.File, $"{group.Path}.{key.Replace('-', '_')}", problem)));
                 }
         }
         root.RejectUnknownKeys();
-        if (scenarios.Count == 0) throw new ConfigException(path, "runs", "expected at least one run");
+        if (scenarios.Count == 0) throw new ConfigException(root.File, "runs", "expected at least one run");
         return new SweepFile(name, scenarios);
     }
 }

@@ -56,6 +56,9 @@ public sealed partial record JournalLocation
         {
             DataSource = Target,
             Mode = writable ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadOnly,
+            // A fresh connection per operation: a pooled one once came back inside a transaction ("cannot start a transaction
+            // within a transaction", seen once in CI); opening an SQLite file costs microseconds.
+            Pooling = false,
             // Several processes may write one file: SQLite makes a writer wait for the lock, up to this many seconds (less than
             // the journal's 60 s per call, so that a write reported failed has failed).
             DefaultTimeout = 45,

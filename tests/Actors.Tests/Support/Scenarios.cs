@@ -15,7 +15,7 @@ public static class Scenarios
         {
             Platform = platform ?? Profiles.Zen3,
             Mode = mode,
-            Workers = workers,
+            Workers = mode is CopyMode.MtCopy or CopyMode.Dcbm ? workers : 0, // vanilla and batch have no workers
             FolioSize = new ByteSize(folioBytes),
             Folios = folios,
             BatchPages = batchPages,
