@@ -7,7 +7,8 @@
 # port, with fsync off (test data only). Idempotent: a second run reuses the running cluster, its user and database.
 #
 # Usage:  eval "$(bash .ci/postgres.sh)"      or      bash .ci/postgres.sh >/dev/null; . "$ACTORMIGRATION_PG_DIR/env"
-# Stop:   runuser -u postgres -- "$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)/pg_ctl" -D "$ACTORMIGRATION_PG_DIR/data" stop
+#         bash .ci/postgres.sh running          exit 0 when the cluster is running
+#         bash .ci/postgres.sh stop             stops the cluster (fast: sessions are ended)
 set -euo pipefail
 
 state=${ACTORMIGRATION_PG_DIR:-/tmp/actormigration-postgres}
@@ -17,6 +18,19 @@ user=actormigration
 database=actormigration
 
 log() { echo "postgres.sh: $*" >&2; }
+
+case "${1:-start}" in
+    start) ;;
+    running|stop)
+        compgen -G '/usr/lib/postgresql/*/bin/pg_ctl' >/dev/null || exit 1
+        pg_ctl=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)/pg_ctl
+        runuser -u postgres -- "$pg_ctl" -D "$data" status >/dev/null 2>&1 || exit 1
+        [[ $1 == running ]] && exit 0
+        log "stopping the cluster in $data"
+        runuser -u postgres -- "$pg_ctl" -D "$data" -m fast -w stop >&2
+        exit 0 ;;
+    *) log "usage: postgres.sh [start|running|stop]"; exit 2 ;;
+esac
 
 if ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
     log "installing Debian's postgresql package"

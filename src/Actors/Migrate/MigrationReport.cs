@@ -1,6 +1,6 @@
 namespace ActorMigration.Actors.Migrate;
 
-/// <summary>What one migrate_pages() call did, in the metrics of MODEL.md §5.</summary>
+/// <summary>What one migrate_pages() call did, in the metrics of docs/metrics.md.</summary>
 public sealed record MigrationReport
 {
     /// <summary>Bytes of the folios that migrated.</summary>
@@ -21,7 +21,7 @@ public sealed record MigrationReport
     /// <summary>Virtual time the call spent copying data (ps): per-folio copies, or the batch-copy barrier.</summary>
     public required long CopyPs { get; init; }
 
-    /// <summary>The migrating thread's CPU time per migrated 4K page, in cycles of the platform's clock (MODEL.md §6 quotes
+    /// <summary>The migrating thread's CPU time per migrated 4K page, in cycles of the platform's clock (the measurements quote
     /// ~3,700 in bulk on the measured box); 0 when nothing migrated.</summary>
     public required double CpuCyclesPerPage { get; init; }
 

@@ -5,7 +5,7 @@ using ActorMigration.Actors.Simulation;
 
 namespace ActorMigration.Node.Reports;
 
-/// <summary>The metrics of one run (MODEL.md §5) as the CLI prints them: one JSON object, or flattened columns for CSV.</summary>
+/// <summary>The metrics of one run (docs/metrics.md) as the CLI prints them: one JSON object, or flattened columns for CSV.</summary>
 public static class RunMetrics
 {
     /// <summary>The JSON object of <c>run --format json</c>. Keys keep a fixed order; <c>wall_ms</c> is the only wall-clock figure.</summary>
