@@ -25,7 +25,8 @@ internal static class CliProcess
         return Run(start);
     }
 
-    private static Result Run(ProcessStartInfo start)
+    /// <summary>Runs the program as <paramref name="start"/> says (its arguments, folder and environment).</summary>
+    public static Result Run(ProcessStartInfo start)
     {
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

@@ -48,6 +48,43 @@ public sealed class CliTests
     }
 
     [Fact]
+    public void A_sweep_that_would_not_fit_in_memory_is_refused_before_it_starts()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"am-huge-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(file, "name: huge\nplatform: zen3-ptdma\ntotal: 32G\nruns:\n  - mode: vanilla\n    workers: [0]\n    folio_sizes: [4K, 2M]\n");
+        try
+        {
+            // A 1 GiB heap limit stands for a small machine: 8 Mi folios of 4K fit alone (~0.5 GiB), not two at once.
+            var r = CliProcess.Run(WithHeapLimit("sweep", file, "--parallel", "2"));
+            Assert.Equal(2, r.ExitCode);
+            Assert.Contains($"{file}: 8,388,608 folios of 4K need about 1.0 GiB of memory (2 runs at once), more than the 0.8 GiB this process may use (80% of 1.0 GiB)", r.Stderr);
+            Assert.Contains("or lower --parallel", r.Stderr);
+            Assert.Equal("", r.Stdout);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void A_run_that_would_not_fit_in_memory_is_refused_naming_the_figure_and_the_limit()
+    {
+        var r = CliProcess.Run(WithHeapLimit("run", "--platform", "zen3-ptdma", "--mode", "vanilla", "--folio-size", "4K", "--total", "64G"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--total: 16,777,216 folios of 4K need about 0.9 GiB of memory, more than the 0.8 GiB this process may use (80% of 1.0 GiB)", r.Stderr);
+        var byCount = CliProcess.Run(WithHeapLimit("run", "--platform", "zen3-ptdma", "--mode", "vanilla", "--folio-size", "4K", "--folios", "16777216"));
+        Assert.Contains("--folios: 16,777,216 folios", byCount.Stderr);
+    }
+
+    private static System.Diagnostics.ProcessStartInfo WithHeapLimit(params string[] args)
+    {
+        var start = CliProcess.StartInfo(args);
+        start.Environment["DOTNET_GCHeapHardLimit"] = "0x40000000";
+        return start;
+    }
+
+    [Fact]
     public void A_misspelt_key_is_named_beside_the_one_it_hides()
     {
         var file = Path.Combine(Path.GetTempPath(), $"am-misspelt-{Guid.NewGuid():N}.yaml");

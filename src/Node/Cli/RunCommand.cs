@@ -48,6 +48,7 @@ internal static class RunCommand
                 new FaultInjection(parse.GetValue(eagain), parse.GetValue(ebusy), parse.GetValue(enomem), parse.GetValue(mismatch)),
                 parse.GetValue(placement)!),
                 (key, problem) => new UsageException($"--{key}: {problem}"));
+            MemoryBudget.Check([scenario], 1, parse.GetValue(total) is null ? "--folios" : "--total");
             var (location, detail) = journal.Read(parse);
             using var store = JournalOptions.Open(location);
             var clock = Stopwatch.StartNew();

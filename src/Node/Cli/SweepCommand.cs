@@ -29,6 +29,7 @@ internal static class SweepCommand
             var n = parse.GetValue(parallel);
             if (n < 1) throw new UsageException($"--parallel: expected at least 1, got {n}");
             var file = SweepFile.Load(parse.GetValue(scenario)!);
+            MemoryBudget.Check(file.Scenarios, n, parse.GetValue(scenario)!);
             var (location, detail) = journal.Read(parse);
             using var store = JournalOptions.Open(location);
             // Run ids follow the scenario file's order, whichever run finishes first: every run is claimed before any starts.
