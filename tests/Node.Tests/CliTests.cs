@@ -85,6 +85,41 @@ public sealed class CliTests
     }
 
     [Fact]
+    public void A_sweep_draws_its_plot_as_png_or_svg_with_the_measurements_beside_it()
+    {
+        var dir = Directory.CreateTempSubdirectory("am-plot-");
+        try
+        {
+            var scenario = Path.Combine(dir.FullName, "small.yaml");
+            File.WriteAllText(scenario, "name: small\nplatform: zen3-ptdma\ntotal: 64M\nruns:\n  - mode: vanilla\n    workers: [0]\n    folio_sizes: [64K, 2M]\n"
+                + "  - mode: dcbm\n    workers: [4]\n    batch_pages: 262144\n    folio_sizes: [64K, 2M]\n");
+            var png = Path.Combine(dir.FullName, "small.png");
+            var r = CliProcess.Run("sweep", scenario, "--plot", png, "--measurements", "config/measurements/zen3-ptdma-v3-throughput.csv");
+            Assert.True(r.ExitCode == 0, r.Stderr);
+            Assert.Contains("dcbm", r.Stdout); // the table still goes to stdout
+            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, File.ReadAllBytes(png)[..4]);
+
+            var svg = Path.Combine(dir.FullName, "small.svg");
+            Assert.Equal(0, CliProcess.Run("sweep", scenario, "--plot", svg).ExitCode);
+            var text = File.ReadAllText(svg);
+            Assert.Contains("<svg", text);
+            foreach (var label in new[] { "vanilla", "dcbm, 4 channels", "64K", "2M", "throughput (GB/s)" }) Assert.Contains(label, text);
+
+            var pdf = CliProcess.Run("sweep", scenario, "--plot", Path.Combine(dir.FullName, "small.pdf"));
+            Assert.Equal(2, pdf.ExitCode);
+            Assert.Contains("--plot: expected a file ending in .png or .svg", pdf.Stderr);
+            Assert.Equal("", pdf.Stdout);
+            var alone = CliProcess.Run("sweep", scenario, "--measurements", "config/measurements/zen3-ptdma-v3-throughput.csv");
+            Assert.Equal(2, alone.ExitCode);
+            Assert.Contains("give --plot FILE.png or FILE.svg too", alone.Stderr);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_misspelt_key_is_named_beside_the_one_it_hides()
     {
         var file = Path.Combine(Path.GetTempPath(), $"am-misspelt-{Guid.NewGuid():N}.yaml");

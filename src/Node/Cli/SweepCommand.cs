@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ActorMigration.Actors.Simulation;
+using ActorMigration.Node.Calibration;
 using ActorMigration.Node.Journal;
 using ActorMigration.Node.Reports;
 using ActorMigration.Node.Sweep;
@@ -17,6 +18,8 @@ internal static class SweepCommand
         format.AcceptOnlyFromAmong("table", "csv");
         var output = new Option<string?>("--out") { Description = "Write the results to FILE instead of standard output" };
         var parallel = new Option<int>("--parallel") { Description = "Runs at once (default: processor count)", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var plot = new Option<string?>("--plot") { Description = "Also draw throughput against folio size, one line per mode and worker count, into FILE.png or FILE.svg" };
+        var measurements = new Option<string?>("--measurements") { Description = "With --plot: a measurements CSV (as calibrate reads) whose means to draw beside the model's" };
         var journal = new JournalOptions();
         var command = new Command("sweep", "Run a grid of scenarios and print the RFC cover-letter table or CSV");
         journal.AddTo(command);
@@ -24,12 +27,18 @@ internal static class SweepCommand
         command.Options.Add(format);
         command.Options.Add(output);
         command.Options.Add(parallel);
+        command.Options.Add(plot);
+        command.Options.Add(measurements);
         command.SetAction(parse =>
         {
             var n = parse.GetValue(parallel);
             if (n < 1) throw new UsageException($"--parallel: expected at least 1, got {n}");
             var file = SweepFile.Load(parse.GetValue(scenario)!);
             MemoryBudget.Check(file.Scenarios, n, parse.GetValue(scenario)!);
+            var plotPath = parse.GetValue(plot);
+            if (plotPath is not null) SweepPlot.CheckPath(plotPath);
+            if (parse.GetValue(measurements) is { } csv && plotPath is null) throw new UsageException($"--measurements: draws {csv} on a plot; give --plot FILE.png or FILE.svg too");
+            var measured = parse.GetValue(measurements) is { } measuredPath ? MeasurementFile.Load(measuredPath) : null;
             var (location, detail) = journal.Read(parse);
             using var store = JournalOptions.Open(location);
             // Run ids follow the scenario file's order, whichever run finishes first: every run is claimed before any starts.
@@ -38,6 +47,7 @@ internal static class SweepCommand
             var text = parse.GetValue(format) == "csv" ? SweepCsv.Format(outcomes) : SweepTable.Format(outcomes);
             if (parse.GetValue(output) is { } path) Output.WriteAtomically(path, text);
             else Console.WriteLine(text.TrimEnd());
+            if (plotPath is not null) Output.WriteAtomically(plotPath, SweepPlot.Render(plotPath, file.Name, outcomes, measured));
             return ExitCodes.Ok;
         });
         return command;
