@@ -19,6 +19,7 @@ public static class Program
         root.Subcommands.Add(ReplayCommand.Create());
         root.Subcommands.Add(VerifyCommand.Create());
         root.Subcommands.Add(TraceCommand.Create());
+        root.Subcommands.Add(AdviseCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
