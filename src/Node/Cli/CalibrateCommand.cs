@@ -58,7 +58,8 @@ internal static class CalibrateCommand
             Console.WriteLine();
             Console.Out.Flush();
 
-            var result = Calibrator.Fit(problem, budget, p => Console.Error.WriteLine(Progress(p, parameters, clock.Elapsed)));
+            // Progress is for a person watching: on a terminal only, never into a log or a pipe.
+            var result = Calibrator.Fit(problem, budget, Console.IsErrorRedirected ? null : p => Console.Error.WriteLine(Progress(p, parameters, clock.Elapsed)));
             var elapsed = clock.Elapsed;
             Console.WriteLine("After fitting:");
             Console.WriteLine(CalibrationTable.Cells(file.Cells, result.After));
@@ -86,7 +87,9 @@ internal static class CalibrateCommand
     {
         var values = string.Join(" ", parameters.Select((q, i) => $"{q.Key}={q.Format(p.Latest.Values[i])}"));
         var loss = p.Latest.IsValid ? p.Latest.Loss.ToString("F3", CultureInfo.InvariantCulture) : "invalid";
+        // The budget bounds what is left; a fit that converges earlier ends sooner.
+        var left = TimeSpan.FromTicks(elapsed.Ticks / Math.Max(1, p.Evaluation) * (p.MaxEvaluations - p.Evaluation));
         return string.Create(CultureInfo.InvariantCulture,
-            $"calibrate: evaluation {p.Evaluation}/{p.MaxEvaluations}  loss {loss}  best {p.Best.Loss:F3}  {values}  ({p.Latest.WallMs / 1000:F1} s, {elapsed.TotalSeconds:F0} s total)");
+            $"calibrate: evaluation {p.Evaluation}/{p.MaxEvaluations}  loss {loss}  best {p.Best.Loss:F3}  {values}  ({p.Latest.WallMs / 1000:F1} s, {elapsed.TotalSeconds:F0} s so far, at most {left.TotalSeconds:F0} s left)");
     }
 }

@@ -50,7 +50,9 @@ public sealed class CalibrateCommandTests : IDisposable
         Assert.Contains("mode     workers  folio KiB  total  measured GB/s  stddev  model GB/s", stdout, StringComparison.Ordinal);
         Assert.Contains("median |error|", stdout, StringComparison.Ordinal);
         Assert.Matches(@"kernel\.pte\s+226ns\s+\d+(\.\d+)?ns\s+[+-]\d+\.\d%", stdout);
-        Assert.Contains("calibrate: evaluation 2/12", stderr, StringComparison.Ordinal);
+        // Progress lines are for a terminal; the test host's standard error is not one.
+        Assert.DoesNotContain("calibrate: evaluation", stderr, StringComparison.Ordinal);
+        Assert.Contains("calibrate: 2 cells, fitting kernel.pte", stderr, StringComparison.Ordinal);
         Assert.Contains($"Wrote {outPath}", stdout, StringComparison.Ordinal);
         var profile = PlatformProfileReader.Load(outPath);
         Assert.NotEqual(PlatformProfileReader.Load("zen3-ptdma").Kernel.Pte, profile.Kernel.Pte);
