@@ -88,25 +88,8 @@ public sealed class ConfigNode
     // A key of this mapping nobody has read that is a few letters away from the missing one: most likely the one meant.
     private string Misspelt(string key)
     {
-        var near = Keys.Where(k => !_read.Contains(k) && EditDistance(k, key) <= Math.Max(2, key.Length / 3)).ToArray();
+        var near = Keys.Where(k => !_read.Contains(k) && Spelling.Distance(k, key) <= Math.Max(2, key.Length / 3)).ToArray();
         return near.Length == 0 ? "" : $" (found {string.Join(", ", near.Select(k => $"'{k}'"))}: misspelt?)";
-    }
-
-    private static int EditDistance(string a, string b)
-    {
-        var row = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var diagonal = row[0];
-            row[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var above = row[j];
-                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
-                diagonal = above;
-            }
-        }
-        return row[b.Length];
     }
 
     /// <summary>This scalar as text.</summary>

@@ -190,28 +190,11 @@ public sealed class ProfileDocument
 
     private string Suggestion(string key)
     {
-        var best = NumericKeys.Select(k => (Key: k, Distance: EditDistance(key, k))).MinBy(t => t.Distance);
+        var best = NumericKeys.Select(k => (Key: k, Distance: Spelling.Distance(key, k))).MinBy(t => t.Distance);
         if (best.Key is not null && best.Distance <= Math.Max(2, key.Length / 4)) return $" (did you mean {best.Key}?)";
         // A list item named by index or a misspelt name: the same section and value under another item.
         var parts = key.Split('.');
         var sibling = NumericKeys.FirstOrDefault(k => k.Split('.') is { Length: 3 } p && parts.Length == 3 && p[0] == parts[0] && p[2] == parts[2]);
         return sibling is null ? "" : $" (did you mean {sibling}?)";
-    }
-
-    private static int EditDistance(string a, string b)
-    {
-        var row = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var diagonal = row[0];
-            row[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var above = row[j];
-                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
-                diagonal = above;
-            }
-        }
-        return row[b.Length];
     }
 }
