@@ -120,6 +120,36 @@ public sealed class CliTests
     }
 
     [Fact]
+    public void Run_draws_the_calls_timeline_with_a_row_per_channel_and_journals_it_too()
+    {
+        var dir = Directory.CreateTempSubdirectory("am-timeline-");
+        try
+        {
+            string[] dcbm = ["run", "--platform", "zen3-ptdma", "--mode", "dcbm", "--workers", "4", "--folio-size", "64K", "--total", "16M", "--batch-pages", "1024"];
+            var svg = Path.Combine(dir.FullName, "call.svg");
+            var journal = Path.Combine(dir.FullName, "runs.db");
+            var r = CliProcess.Run([.. dcbm, "--plot", svg, "--journal", journal, "--journal-detail", "folio", "--format", "json"]);
+            Assert.True(r.ExitCode == 0, r.Stderr);
+            Assert.Contains("trace_hash", r.Stdout);
+            var text = File.ReadAllText(svg);
+            foreach (var label in new[] { "cpu0", "ptdma-ch0", "ptdma-ch3", "unmap", "flush", "copy", "remap", "virtual time (µs)" }) Assert.Contains(label, text);
+            Assert.Equal(0, CliProcess.Run("verify", journal).ExitCode);
+
+            var png = Path.Combine(dir.FullName, "call.png");
+            Assert.Equal(0, CliProcess.Run([.. dcbm, "--plot", png]).ExitCode);
+            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, File.ReadAllBytes(png)[..4]);
+
+            var batchDetail = CliProcess.Run([.. dcbm, "--plot", png, "--journal", journal, "--journal-detail", "batch"]);
+            Assert.Equal(2, batchDetail.ExitCode);
+            Assert.Contains("--plot: draws every folio's spans", batchDetail.Stderr);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_misspelt_key_is_named_beside_the_one_it_hides()
     {
         var file = Path.Combine(Path.GetTempPath(), $"am-misspelt-{Guid.NewGuid():N}.yaml");

@@ -34,10 +34,11 @@ internal static class RunCommand
         var placement = new Option<string>("--placement") { Description = "mtcopy workers: packed (SMT siblings share a core) or spread (one per core)", DefaultValueFactory = _ => "packed" };
         placement.AcceptOnlyFromAmong("packed", "spread");
 
+        var plot = new Option<string?>("--plot") { Description = "Also draw the call's timeline (unmap, flush, copy per channel or worker, remap) into FILE.png or FILE.svg" };
         var journal = new JournalOptions();
         var command = new Command("run", "Run one migrate_pages() call on an emulated machine and print its metrics");
         journal.AddTo(command);
-        foreach (var o in new Option[] { platform, mode, workers, engine, folioSize, total, folios, batchPages, reason, seed, format, eagain, ebusy, enomem, mismatch, placement })
+        foreach (var o in new Option[] { platform, mode, workers, engine, folioSize, total, folios, batchPages, reason, seed, format, eagain, ebusy, enomem, mismatch, placement, plot })
             command.Options.Add(o);
         command.SetAction(parse =>
         {
@@ -50,11 +51,32 @@ internal static class RunCommand
                 (key, problem) => new UsageException($"--{key}: {problem}"));
             MemoryBudget.Check([scenario], 1, parse.GetValue(total) is null ? "--folios" : "--total");
             var (location, detail) = journal.Read(parse);
+            var plotPath = parse.GetValue(plot);
+            if (plotPath is not null)
+            {
+                SweepPlot.CheckPath(plotPath);
+                if (location is not null && detail != JournalDetail.Folio)
+                    throw new UsageException("--plot: draws every folio's spans, so a journaled run records them too: give --journal-detail folio");
+            }
             using var store = JournalOptions.Open(location);
+            // A drawn run records its folio detail in memory, beside its journal if it has one.
+            var drawn = plotPath is null ? null : new MemoryEventSink();
+            drawn?.Events.Add(RunDescriptor.Describe("run", "run", scenario, JournalDetail.Folio));
             var clock = Stopwatch.StartNew();
-            var result = JournaledRuns.Run(store, "run", scenario, detail);
+            var result = (store, drawn) switch
+            {
+                (null, null) => MigrationSimulation.Run(scenario),
+                (null, { } memory) => JournaledRuns.Run(memory, scenario, JournalDetail.Folio),
+                ({ } j, null) => JournaledRuns.Run(j, "run", scenario, detail),
+                ({ } j, { } memory) => JournaledRuns.Run(new TeeEventSink(j.Begin("run", scenario, detail), memory), scenario, detail),
+            };
             var json = RunMetrics.ToJson(result, clock.Elapsed.TotalMilliseconds);
             Console.WriteLine(parse.GetValue(format) == "json" ? RunMetrics.Format(json) : RunTable.Format(scenario, json));
+            if (plotPath is not null)
+            {
+                var title = $"{scenario.Platform.Name}: {parse.GetValue(mode)}{(scenario.Workers > 0 ? $" x{scenario.Workers}" : "")}, {scenario.Folios:N0} folios of {scenario.FolioSize}, batches of {scenario.BatchPages} pages";
+                Output.WriteAtomically(plotPath, TimelinePlot.Render(plotPath, title, new JournaledRun("run", drawn!.Events, null)));
+            }
             return ExitCodes.Ok;
         });
         return command;

@@ -26,3 +26,21 @@ public sealed class MemoryEventSink : IRunEventSink
     {
     }
 }
+
+/// <summary>Writes a run's events to two sinks: a journal and memory, when a run is both journaled and drawn.</summary>
+public sealed class TeeEventSink(IRunEventSink first, IRunEventSink second) : IRunEventSink
+{
+    /// <inheritdoc />
+    public void Write(IReadOnlyList<IMessage> events)
+    {
+        first.Write(events);
+        second.Write(events);
+    }
+
+    /// <inheritdoc />
+    public void Complete()
+    {
+        first.Complete();
+        second.Complete();
+    }
+}

@@ -12,10 +12,11 @@ public static class JournaledRuns
             ? MigrationSimulation.Run(scenario)
             : Run(journal.Begin(scenarioName, scenario, detail), scenario, detail);
 
-    /// <summary>Runs <paramref name="scenario"/> into the run <paramref name="writer"/> has claimed.</summary>
-    public static MigrationRunResult Run(RunJournalWriter writer, MigrationScenario scenario, JournalDetail detail)
+    /// <summary>Runs <paramref name="scenario"/> into <paramref name="sink"/>, which holds the run's <c>RunStarted</c> already (a
+    /// claimed run of a journal, memory, or both).</summary>
+    public static MigrationRunResult Run(IRunEventSink sink, MigrationScenario scenario, JournalDetail detail)
     {
-        var recorder = new JournalRecorder(writer, detail);
+        var recorder = new JournalRecorder(sink, detail);
         var result = MigrationSimulation.Run(scenario, recorder);
         recorder.Complete(result);
         return result;
