@@ -186,6 +186,7 @@ public sealed class CliTests
             var sweep = CliProcess.RunIn(elsewhere.FullName, "sweep", "rfc-v3-throughput", "--format", "csv");
             Assert.True(sweep.ExitCode == 0, sweep.Stderr);
             Assert.Equal(105, sweep.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+            Assert.Equal("", sweep.Stderr); // progress is for a terminal only
             var bench = CliProcess.RunIn(elsewhere.FullName, "bench", "migration", "--help");
             Assert.Contains("rfc-v3-throughput", bench.Stdout);
             var missing = CliProcess.RunIn(elsewhere.FullName, "sweep", "no-such-sweep");

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
 using ActorMigration.Actors.Simulation;
 using ActorMigration.Node.Calibration;
 using ActorMigration.Node.Journal;
@@ -53,16 +55,30 @@ internal static class SweepCommand
         return command;
     }
 
-    /// <summary>Runs the sweep with a progress bar on standard error when it is a terminal, so standard output stays clean.</summary>
+    /// <summary>Runs the sweep with a progress bar on standard error when it is a terminal (runs done, virtual time simulated, events
+    /// per second, time left), so standard output stays clean; nothing when standard error is not a terminal.</summary>
     private static IReadOnlyList<SweepRunner.Outcome> RunWithProgress(SweepFile file, int parallel, Func<int, MigrationScenario, MigrationRunResult> runOne)
     {
         if (Console.IsErrorRedirected) return SweepRunner.Run(file.Scenarios, parallel, runOne: runOne);
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         IReadOnlyList<SweepRunner.Outcome> outcomes = [];
-        console.Progress().Start(ctx =>
+        long events = 0, virtualPs = 0;
+        var clock = Stopwatch.StartNew();
+        console.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn()).Start(ctx =>
         {
             var task = ctx.AddTask($"{file.Name}: {file.Scenarios.Count} runs", maxValue: file.Scenarios.Count);
-            outcomes = SweepRunner.Run(file.Scenarios, parallel, done => task.Value = done, runOne);
+            outcomes = SweepRunner.Run(file.Scenarios, parallel, done =>
+            {
+                task.Value = done;
+                task.Description = string.Create(CultureInfo.InvariantCulture,
+                    $"{file.Name}: {done}/{file.Scenarios.Count} runs, {Interlocked.Read(ref virtualPs) / 1e9:N1} ms virtual, {Interlocked.Read(ref events) / clock.Elapsed.TotalSeconds / 1e6:F1} M events/s");
+            }, (i, scenario) =>
+            {
+                var result = runOne(i, scenario);
+                Interlocked.Add(ref events, result.Events);
+                Interlocked.Add(ref virtualPs, result.SimTimePs);
+                return result;
+            });
         });
         return outcomes;
     }
