@@ -57,7 +57,7 @@ public sealed class CliTests
             // A 1 GiB heap limit stands for a small machine: 8 Mi folios of 4K fit alone (~0.5 GiB), not two at once.
             var r = CliProcess.Run(WithHeapLimit("sweep", file, "--parallel", "2"));
             Assert.Equal(2, r.ExitCode);
-            Assert.Contains($"{file}: 8,388,608 folios of 4K need about 1.0 GiB of memory (2 runs at once), more than the 0.8 GiB this process may use (80% of 1.0 GiB)", r.Stderr);
+            Assert.Contains($"{file}: 8,388,608 folios of 4K need about 0.9 GiB of memory (2 runs at once), more than the 0.8 GiB this process may use (80% of 1.0 GiB)", r.Stderr);
             Assert.Contains("or lower --parallel", r.Stderr);
             Assert.Equal("", r.Stdout);
         }
@@ -105,6 +105,10 @@ public sealed class CliTests
             Assert.Contains("<svg", text);
             foreach (var label in new[] { "vanilla", "dcbm, 4 channels", "64K", "2M", "throughput (GB/s)" }) Assert.Contains(label, text);
 
+            var nowhere = CliProcess.Run("sweep", scenario, "--plot", Path.Combine(dir.FullName, "missing", "small.png"));
+            Assert.Equal(2, nowhere.ExitCode);
+            Assert.Contains("--plot: directory", nowhere.Stderr);
+            Assert.Equal("", nowhere.Stdout); // refused before running
             var pdf = CliProcess.Run("sweep", scenario, "--plot", Path.Combine(dir.FullName, "small.pdf"));
             Assert.Equal(2, pdf.ExitCode);
             Assert.Contains("--plot: expected a file ending in .png or .svg", pdf.Stderr);

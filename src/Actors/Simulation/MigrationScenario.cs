@@ -80,16 +80,16 @@ public sealed record MigrationScenario
     /// <summary>Total bytes to migrate.</summary>
     public long TotalBytes => (long)Folios * FolioSize.Bytes;
 
-    // What a run holds in memory: the process with its actor system and machine; per folio the state of the folio list (errno,
-    // two flags, unmap and remap times: 22 B) and its inaccessible time (a growing list, then a sorted copy: up to 24 B); per
-    // folio of one batch the pass bookkeeping and copy requests. Measured peaks at 4K: 85 MB for 262,144 folios, 110 MB for
-    // 1 Mi, 213-232 MB for 4 Mi (35-40 B per folio beyond the base); the estimate stays above them.
-    private const long BaseBytes = 120L << 20;
+    // What a run holds in memory beyond the process's own: its actor system and machine; per folio the state of the folio list
+    // (errno, two flags, unmap and remap times: 22 B) and its inaccessible time (a growing list, then a sorted copy: up to
+    // 24 B); per folio of one batch the pass bookkeeping and copy requests. Measured peaks at 4K, whole process: 85 MB for
+    // 262,144 folios, 110 MB for 1 Mi, 213-232 MB for 4 Mi (35-40 B per folio beyond ~75 MB); the estimate stays above them.
+    private const long RunBaseBytes = 16L << 20;
     private const long BytesPerFolio = 48;
     private const long BytesPerBatchFolio = 64;
 
-    /// <summary>An upper estimate of the memory the run needs, to refuse one that cannot fit before it starts.</summary>
-    public long EstimatedMemoryBytes => BaseBytes + Folios * BytesPerFolio + Math.Min(Folios, Math.Max(1L, BatchPages / (FolioSize.Bytes / 4096))) * BytesPerBatchFolio;
+    /// <summary>An upper estimate of the memory the run needs beyond the process's own, to refuse one that cannot fit before it starts.</summary>
+    public long EstimatedMemoryBytes => RunBaseBytes + Folios * BytesPerFolio + Math.Min(Folios, Math.Max(1L, BatchPages / (FolioSize.Bytes / 4096))) * BytesPerBatchFolio;
 
     /// <summary>The one check of a scenario before it runs, for the program and the tests alike: null when it can run.</summary>
     public ScenarioProblem? Validate()

@@ -38,20 +38,24 @@ public static class BatchAdvisor
     /// <summary>Worker counts tried when none is given: 1 to 16, doubling (dcbm uses at most 16 channels per batch).</summary>
     public static IReadOnlyList<int> DefaultWorkers { get; } = [1, 2, 4, 8, 16];
 
-    /// <summary>Batch sizes tried: from one folio per batch, doubling, to the whole call in one batch.</summary>
+    /// <summary>Batch sizes tried: from one folio per batch, doubling, to the whole call in one batch (or the largest size a
+    /// batch can have).</summary>
     public static IReadOnlyList<int> BatchSizes(MigrationScenario scenario)
     {
-        var folioPages = (int)(scenario.FolioSize.Bytes / 4096);
+        var folioPages = scenario.FolioSize.Bytes / 4096;
         var sizes = new List<int>();
-        for (long pages = folioPages; pages <= (long)scenario.Folios * folioPages; pages *= 2) sizes.Add((int)pages);
+        for (var pages = folioPages; pages <= Math.Min(scenario.Folios * folioPages, int.MaxValue); pages *= 2) sizes.Add((int)pages);
         return sizes;
     }
 
-    /// <summary>Runs <paramref name="scenario"/> with every batch size and worker count, <paramref name="parallel"/> runs at once.</summary>
-    public static Advice Search(MigrationScenario scenario, IReadOnlyList<int> workers, Bound bound, double limitUs, int parallel, Action<int>? progress = null)
+    /// <summary>Every run of the search: <paramref name="scenario"/> with each worker count and batch size.</summary>
+    public static IReadOnlyList<MigrationScenario> Grid(MigrationScenario scenario, IReadOnlyList<int> workers) =>
+        (from w in workers from b in BatchSizes(scenario) select scenario with { Workers = w, BatchPages = b }).ToArray();
+
+    /// <summary>Runs <paramref name="grid"/>, <paramref name="parallel"/> runs at once, and picks within the bound.</summary>
+    public static Advice Search(IReadOnlyList<MigrationScenario> grid, Bound bound, double limitUs, int parallel)
     {
-        var grid = (from w in workers from b in BatchSizes(scenario) select scenario with { Workers = w, BatchPages = b }).ToArray();
-        var points = SweepRunner.Run(grid, parallel, progress).Select(o =>
+        var points = SweepRunner.Run(grid, parallel).Select(o =>
         {
             var json = RunMetrics.ToJson(o.Result, 0);
             var first = (double)json["first_folio_us"]!["median"]!;

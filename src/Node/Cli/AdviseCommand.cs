@@ -44,16 +44,16 @@ internal static class AdviseCommand
             var scenario = ScenarioBuilder.Build(new ScenarioBuilder.Input(parse.GetValue(platform)!, modeName, withWorkers ? 1 : 0, null,
                 parse.GetValue(folioSize)!, parse.GetValue(total), null, 512, "syscall", 1, FaultInjection.None), (key, problem) => new UsageException($"--{key}: {problem}"));
             IReadOnlyList<int> candidates = !withWorkers ? [0] : parse.GetValue(workers) is { } w ? [w] : BatchAdvisor.DefaultWorkers;
-            foreach (var c in candidates)
-                if ((scenario with { Workers = c }).Validate() is { } problem) throw new UsageException($"--{problem.Key}: {problem.Message}");
-            var runs = candidates.Count * BatchAdvisor.BatchSizes(scenario).Count;
-            MemoryBudget.Check([scenario with { BatchPages = BatchAdvisor.BatchSizes(scenario)[^1] }], Math.Min(n, runs), "--total");
+            var grid = BatchAdvisor.Grid(scenario, candidates);
+            foreach (var point in grid)
+                if (point.Validate() is { } problem) throw new UsageException($"--{problem.Key}: {problem.Message}");
+            MemoryBudget.Check(grid, n, "--total");
 
-            var advice = BatchAdvisor.Search(scenario, candidates, bound, limit, n);
+            var advice = BatchAdvisor.Search(grid, bound, limit, n);
             var what = $"{scenario.Platform.Name} {modeName}, {scenario.Folios:N0} folios of {scenario.FolioSize} per call, "
                 + (bound == BatchAdvisor.Bound.FirstFolioMedian ? "median first-folio latency" : "p99 inaccessible time") + string.Create(CultureInfo.InvariantCulture, $" ≤ {limit} µs");
             Console.WriteLine(parse.GetValue(format) == "json" ? Json(advice, what, bound, limit).ToJsonString(new() { WriteIndented = true }) : Table(advice, what, withWorkers));
-            if (parse.GetValue(plot) is { } path) Output.WriteAtomically(path, AdvicePlot.Render(path, what, advice, modeName switch { "dcbm" => "channel", "mtcopy" => "thread", _ => null }));
+            if (parse.GetValue(plot) is { } path) Output.WriteAtomically(path, "--plot", AdvicePlot.Render(path, what, advice, modeName switch { "dcbm" => "channel", "mtcopy" => "thread", _ => null }));
             return ExitCodes.Ok;
         });
         return command;

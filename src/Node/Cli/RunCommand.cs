@@ -49,7 +49,7 @@ internal static class RunCommand
                 new FaultInjection(parse.GetValue(eagain), parse.GetValue(ebusy), parse.GetValue(enomem), parse.GetValue(mismatch)),
                 parse.GetValue(placement)!),
                 (key, problem) => new UsageException($"--{key}: {problem}"));
-            MemoryBudget.Check([scenario], 1, parse.GetValue(total) is null ? "--folios" : "--total");
+            MemoryBudget.Check([scenario], 1, parse.GetValue(total) is null ? "--folios" : "--total", parse.GetValue(plot) is null ? 0 : MemoryBudget.PlotBytesPerFolio);
             var (location, detail) = journal.Read(parse);
             var plotPath = parse.GetValue(plot);
             if (plotPath is not null)
@@ -75,7 +75,7 @@ internal static class RunCommand
             if (plotPath is not null)
             {
                 var title = $"{scenario.Platform.Name}: {parse.GetValue(mode)}{(scenario.Workers > 0 ? $" x{scenario.Workers}" : "")}, {scenario.Folios:N0} folios of {scenario.FolioSize}, batches of {scenario.BatchPages} pages";
-                Output.WriteAtomically(plotPath, TimelinePlot.Render(plotPath, title, new JournaledRun("run", drawn!.Events, null)));
+                Output.WriteAtomically(plotPath, "--plot", TimelinePlot.Render(plotPath, title, new JournaledRun("run", drawn!.Events, null)));
             }
             return ExitCodes.Ok;
         });

@@ -49,7 +49,7 @@ internal static class SweepCommand
             var text = parse.GetValue(format) == "csv" ? SweepCsv.Format(outcomes) : SweepTable.Format(outcomes);
             if (parse.GetValue(output) is { } path) Output.WriteAtomically(path, text);
             else Console.WriteLine(text.TrimEnd());
-            if (plotPath is not null) Output.WriteAtomically(plotPath, SweepPlot.Render(plotPath, file.Name, outcomes, measured));
+            if (plotPath is not null) Output.WriteAtomically(plotPath, "--plot", SweepPlot.Render(plotPath, file.Name, outcomes, measured));
             return ExitCodes.Ok;
         });
         return command;

@@ -18,9 +18,9 @@ public sealed record SweepFile(string Name, IReadOnlyList<MigrationScenario> Sce
     /// <summary>Reads and checks <paramref name="nameOrPath"/>: a file, else a shipped scenario; every error names the file and key.</summary>
     public static SweepFile Load(string nameOrPath)
     {
-        var shipped = File.Exists(nameOrPath) || Directory.Exists(nameOrPath) ? null : Shipped.Read(nameOrPath);
-        if (shipped is null && !File.Exists(nameOrPath) && !Directory.Exists(nameOrPath))
-            throw new ConfigException(nameOrPath, "", $"is neither a file nor a shipped scenario (shipped: {string.Join(", ", ShippedNames)})");
+        var onDisk = File.Exists(nameOrPath) || Directory.Exists(nameOrPath);
+        var shipped = onDisk ? null : Shipped.Read(nameOrPath)
+            ?? throw new ConfigException(nameOrPath, "", $"is neither a file nor a shipped scenario (shipped: {string.Join(", ", ShippedNames)})");
         var root = shipped is null ? ConfigNode.Load(nameOrPath) : ConfigNode.Parse(Shipped.PathOf(Path.GetFileNameWithoutExtension(nameOrPath)), shipped);
         var name = root.Required("name").AsString();
         var platformNode = root.Required("platform");

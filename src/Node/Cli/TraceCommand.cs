@@ -22,7 +22,7 @@ internal static class TraceCommand
             using (var buffer = new MemoryStream())
             {
                 TraceExporter.Write(run, buffer);
-                Output.WriteAtomically(path, buffer.ToArray());
+                Output.WriteAtomically(path, "--out", buffer.ToArray());
             }
             if (!run.IsComplete) Console.Error.WriteLine($"actormigration: {run.RunId} is INCOMPLETE: the trace ends where its journal does");
             Console.WriteLine($"{path}: {run.RunId}, open it in https://ui.perfetto.dev");

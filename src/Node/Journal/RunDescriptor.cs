@@ -46,7 +46,16 @@ public static class RunDescriptor
     };
 
     /// <summary>The scenario a journal recorded, on the profile it recorded (not whatever is shipped now).</summary>
-    public static MigrationScenario Scenario(RunStarted run) => new()
+    /// <exception cref="JournalFormatException">The recorded scenario is one this build refuses to run.</exception>
+    public static MigrationScenario Scenario(RunStarted run)
+    {
+        var scenario = Recorded(run);
+        return scenario.Validate() is { } problem
+            ? throw new JournalFormatException($"{run.RunId} recorded a scenario this build does not run ({problem.Key}: {problem.Message})")
+            : scenario;
+    }
+
+    private static MigrationScenario Recorded(RunStarted run) => new()
     {
         Platform = PlatformProfileReader.Read(ConfigNode.Parse($"{run.RunId}:platform ({run.PlatformName})", run.PlatformYaml)),
         Mode = ScenarioNames.Modes[run.Mode],

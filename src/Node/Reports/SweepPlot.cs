@@ -26,11 +26,18 @@ public static class SweepPlot
         var sizes = outcomes.Select(o => o.Scenario.FolioSize.Bytes).Distinct().Order().ToArray();
         plot.Axes.Bottom.SetTicks(sizes.Select(X).ToArray(), sizes.Select(b => new Contracts.Units.ByteSize(b).ToString()).ToArray());
 
-        foreach (var line in outcomes.GroupBy(o => (o.Scenario.Mode, o.Scenario.Workers)))
+        // One line per everything but the folio size; batch size, engine and placement are named only where the sweep varies them.
+        var batchesVary = outcomes.GroupBy(o => (o.Scenario.Mode, o.Scenario.Workers)).Any(g => g.Select(o => o.Scenario.BatchPages).Distinct().Count() > 1);
+        var enginesVary = outcomes.Select(o => o.Scenario.Engine).Distinct().Count() > 1;
+        var placementsVary = outcomes.Select(o => o.Scenario.Placement).Distinct().Count() > 1;
+        foreach (var line in outcomes.GroupBy(o => (o.Scenario.Mode, o.Scenario.Workers, o.Scenario.BatchPages, o.Scenario.Engine, o.Scenario.Placement)))
         {
             var points = line.OrderBy(o => o.Scenario.FolioSize.Bytes).ToArray();
             var model = plot.Add.Scatter(points.Select(o => X(o.Scenario.FolioSize.Bytes)).ToArray(), points.Select(o => o.Result.Report.ThroughputGBps).ToArray());
-            model.LegendText = Label(line.Key.Mode, line.Key.Workers);
+            model.LegendText = Label(line.Key.Mode, line.Key.Workers)
+                + (batchesVary ? $", batches of {line.Key.BatchPages} pages" : "")
+                + (enginesVary ? $", {line.Key.Engine?.ToString().ToLowerInvariant() ?? "any engine"}" : "")
+                + (placementsVary ? $", {line.Key.Placement.ToString().ToLowerInvariant()}" : "");
             model.LineWidth = 2;
             if (line.Key.Mode == CopyMode.Dcbm) model.LinePattern = LinePattern.Dashed; // the palette repeats: modes differ by pattern too
             model.MarkerSize = 5;
@@ -51,12 +58,17 @@ public static class SweepPlot
     }
 
     /// <summary>Checks that <paramref name="path"/> names a PNG or SVG file; true for SVG.</summary>
-    public static bool CheckPath(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    public static bool CheckPath(string path)
     {
-        ".svg" => true,
-        ".png" => false,
-        _ => throw new UsageException($"--plot: expected a file ending in .png or .svg, got '{path}'"),
-    };
+        var svg = Path.GetExtension(path).ToLowerInvariant() switch
+        {
+            ".svg" => true,
+            ".png" => false,
+            _ => throw new UsageException($"--plot: expected a file ending in .png or .svg, got '{path}'"),
+        };
+        Output.CheckWritable(path, "--plot");
+        return svg;
+    }
 
     // Folio sizes double from point to point: a log2 axis spaces them evenly.
     private static double X(long bytes) => Math.Log2(bytes);

@@ -1,4 +1,8 @@
 using System.Security.Cryptography;
+using ActorMigration.Actors.Simulation;
+using ActorMigration.Contracts.Platform;
+using ActorMigration.Contracts.Units;
+using ActorMigration.Node.Journal;
 
 namespace ActorMigration.Node.Tests.Journal;
 
@@ -109,6 +113,22 @@ public sealed class JournalCliTests
         Assert.DoesNotContain("run-000002", runs.Stdout);
         Assert.Equal(0, CliProcess.Run("verify", killed.FilePath).ExitCode);
         Assert.Equal(0, CliProcess.Run([.. SmallRun, "--journal", killed.FilePath]).ExitCode);
+    }
+
+    [Fact]
+    public void A_recorded_scenario_this_build_refuses_is_bad_input_not_a_crash()
+    {
+        using var store = new SqliteStoreUnderTest();
+        using (var journal = MigrationJournal.Open(store.FilePath))
+        {
+            // What an earlier build journaled before it refused workers for vanilla.
+            var scenario = new MigrationScenario { Platform = PlatformProfileReader.Load("zen3-ptdma"), Mode = CopyMode.Vanilla, Workers = 4, FolioSize = ByteSize.FromKiB(64), Folios = 16 };
+            journal.Begin("old", scenario, JournalDetail.Batch).Complete();
+        }
+        var r = CliProcess.Run("verify", store.FilePath);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("run-000001 recorded a scenario this build does not run (workers: vanilla copies on the migrating task itself", r.Stderr);
+        Assert.DoesNotContain("   at ", r.Stderr);
     }
 
     // Every file of the folder with its bytes' hash and its time of last change.
