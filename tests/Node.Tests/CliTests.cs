@@ -154,6 +154,27 @@ public sealed class CliTests
     }
 
     [Fact]
+    public void System_shows_the_tiers_and_demotion_targets_of_a_shipped_system_and_names_a_bad_file()
+    {
+        var r = CliProcess.Run("system", "zen3-2s-cxl4");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var node0 = r.Stdout.Split('\n').Single(l => l.TrimStart().StartsWith("0  dram", StringComparison.Ordinal));
+        Assert.EndsWith("576     4  yes  2, 3", node0.TrimEnd());
+        var bad = Path.Combine(Path.GetTempPath(), $"am-system-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(bad, "name: x\nremote_socket_latency: 50ns\nhosts: [{ name: a, sockets: 1, cores_per_socket: 4 }]\nmemory_nodes:\n  - { id: 0, kind: hbm }\n");
+        try
+        {
+            var e = CliProcess.Run("system", bad);
+            Assert.Equal(2, e.ExitCode);
+            Assert.Contains($"{bad}: memory_nodes[0].kind: expected one of dram, cxl_expander, cxl_pool", e.Stderr);
+        }
+        finally
+        {
+            File.Delete(bad);
+        }
+    }
+
+    [Fact]
     public void A_misspelt_key_is_named_beside_the_one_it_hides()
     {
         var file = Path.Combine(Path.GetTempPath(), $"am-misspelt-{Guid.NewGuid():N}.yaml");

@@ -1,0 +1,19 @@
+using ActorMigration.Contracts.Units;
+
+namespace ActorMigration.Contracts.Systems;
+
+/// <summary>One NUMA memory node of a system file.</summary>
+/// <param name="Id">Its node id, unique in the system.</param>
+/// <param name="Kind">DRAM, CXL expander or CXL pool.</param>
+/// <param name="Hosts">The hosts that reach it: one, or a pool's several.</param>
+/// <param name="Socket">The socket it hangs off on its host (DRAM, expander); null for a pool.</param>
+/// <param name="Capacity">Its size.</param>
+/// <param name="Latency">Idle load-to-use latency from its own socket (from any attached host for a pool).</param>
+/// <param name="Bandwidth">Peak bandwidth.</param>
+/// <param name="LoadedLatency">Latency as a multiple of <paramref name="Latency"/> when its bandwidth is saturated.</param>
+public sealed record MemoryNodeSpec(int Id, MemoryKind Kind, IReadOnlyList<string> Hosts, int? Socket, ByteSize Capacity, SimTime Latency,
+    Bandwidth Bandwidth, double LoadedLatency)
+{
+    /// <summary>True for a node with CPUs (DRAM); expanders and pools are memory-only.</summary>
+    public bool HasCpus => Kind == MemoryKind.Dram;
+}

@@ -1,0 +1,84 @@
+using ActorMigration.Contracts.Config;
+using ActorMigration.Contracts.Units;
+
+namespace ActorMigration.Contracts.Systems;
+
+/// <summary>Reads system files: a YAML path, or the name of a system shipped in <c>config/systems</c> (embedded). Every error
+/// names the file and the key.</summary>
+public static class SystemReader
+{
+    private static readonly ShippedFiles Shipped = new(typeof(SystemReader).Assembly, "systems");
+    private static readonly string[] Kinds = ["dram", "cxl_expander", "cxl_pool"];
+
+    /// <summary>The names of the shipped systems.</summary>
+    public static IReadOnlyList<string> ShippedNames => Shipped.Names;
+
+    /// <summary>Loads <paramref name="nameOrPath"/>: an existing file, else a shipped system's name.</summary>
+    public static SystemSpec Load(string nameOrPath)
+    {
+        if (File.Exists(nameOrPath) || Directory.Exists(nameOrPath)) return Read(ConfigNode.Load(nameOrPath));
+        var text = Shipped.Read(nameOrPath)
+            ?? throw new ConfigException(nameOrPath, "", $"is neither a file nor a shipped system (shipped: {string.Join(", ", ShippedNames)})");
+        return Read(ConfigNode.Parse(Shipped.PathOf(Path.GetFileNameWithoutExtension(nameOrPath)), text));
+    }
+
+    /// <summary>Builds a system from a parsed document, checking every key and how the parts fit together.</summary>
+    public static SystemSpec Read(ConfigNode root)
+    {
+        var name = root.Required("name").AsString();
+        var description = root.Optional("description")?.AsString() ?? "";
+        var remote = root.Required("remote_socket_latency").AsTime();
+
+        var hostsNode = root.Required("hosts");
+        var hosts = new List<HostSpec>();
+        foreach (var h in hostsNode.Items)
+        {
+            var host = new HostSpec(h.Required("name").AsString(), h.Required("sockets").AsInt(1, 64), h.Required("cores_per_socket").AsInt(1, 1024),
+                h.Optional("dma_channels")?.AsInt(0, 1024) ?? 0);
+            h.RejectUnknownKeys();
+            if (hosts.Any(o => o.Name == host.Name)) throw h.Required("name").Problem($"host '{host.Name}' is named twice");
+            hosts.Add(host);
+        }
+        if (hosts.Count == 0) throw hostsNode.Problem("expected at least one host");
+
+        var nodesNode = root.Required("memory_nodes");
+        var nodes = new List<MemoryNodeSpec>();
+        foreach (var n in nodesNode.Items)
+        {
+            var idNode = n.Required("id");
+            var id = idNode.AsInt(0, 1023);
+            if (nodes.Any(o => o.Id == id)) throw idNode.Problem($"node {id} is defined twice");
+            var kind = n.Required("kind").AsChoice(Kinds) switch { "dram" => MemoryKind.Dram, "cxl_expander" => MemoryKind.CxlExpander, _ => MemoryKind.CxlPool };
+            IReadOnlyList<string> attached;
+            int? socket = null;
+            if (kind == MemoryKind.CxlPool)
+            {
+                var hostList = n.Required("hosts");
+                attached = hostList.Items.Select(x => x.AsString()).ToArray();
+                if (attached.Count < 2) throw hostList.Problem("a CXL pool is shared: expected at least two hosts");
+                foreach (var (hostName, item) in attached.Zip(hostList.Items))
+                    if (hosts.All(x => x.Name != hostName)) throw item.Problem($"no host named '{hostName}' (hosts: {string.Join(", ", hosts.Select(x => x.Name))})");
+            }
+            else
+            {
+                var hostNode = n.Required("host");
+                var host = hosts.FirstOrDefault(x => x.Name == hostNode.AsString())
+                    ?? throw hostNode.Problem($"no host named '{hostNode.AsString()}' (hosts: {string.Join(", ", hosts.Select(x => x.Name))})");
+                attached = [host.Name];
+                socket = n.Required("socket").AsInt(0, host.Sockets - 1);
+            }
+            var capacity = n.Required("capacity").AsSize();
+            if (capacity.Bytes < 2 << 20) throw n.Required("capacity").Problem($"expected at least 2M, got {capacity}");
+            var latency = n.Required("latency").AsTime();
+            if (latency.Picoseconds <= 0) throw n.Required("latency").Problem("expected a positive latency");
+            var loaded = n.Optional("loaded_latency")?.AsDouble(1, 100) ?? 1;
+            nodes.Add(new MemoryNodeSpec(id, kind, attached, socket, capacity, latency, n.Required("bandwidth").AsBandwidth(), loaded));
+            n.RejectUnknownKeys();
+        }
+        foreach (var host in hosts)
+            if (!nodes.Any(x => x.HasCpus && x.Hosts.Contains(host.Name)))
+                throw nodesNode.Problem($"host '{host.Name}' has no DRAM node: every host needs memory for its CPUs");
+        root.RejectUnknownKeys();
+        return new SystemSpec(name, description, hosts, nodes.OrderBy(x => x.Id).ToArray(), remote, root.Text);
+    }
+}
