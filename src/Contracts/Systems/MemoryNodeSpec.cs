@@ -9,7 +9,7 @@ namespace ActorMigration.Contracts.Systems;
 /// <param name="Socket">The socket it hangs off on its host (DRAM, expander); null for a pool.</param>
 /// <param name="Capacity">Its size.</param>
 /// <param name="Latency">Idle load-to-use latency from its own socket (from any attached host for a pool).</param>
-/// <param name="Bandwidth">Peak bandwidth.</param>
+/// <param name="Bandwidth">Peak bandwidth; for a pool, that of one host's port to it (what one host can draw).</param>
 /// <param name="LoadedLatency">Latency as a multiple of <paramref name="Latency"/> when its bandwidth is saturated.</param>
 public sealed record MemoryNodeSpec(int Id, MemoryKind Kind, IReadOnlyList<string> Hosts, int? Socket, ByteSize Capacity, SimTime Latency,
     Bandwidth Bandwidth, double LoadedLatency)
