@@ -3,8 +3,20 @@ using System.Text.Json.Nodes;
 namespace ActorMigration.Node.Tests;
 
 /// <summary>The command line end to end: output shapes, and bad input as one clear message with exit code 2.</summary>
-public sealed class CliTests
+public sealed class CliTests : IDisposable
 {
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("am-cli-");
+
+    public void Dispose() => _dir.Delete(recursive: true);
+
+    /// <summary>Writes <paramref name="text"/> to <paramref name="name"/> in this test's own folder.</summary>
+    private string TempFile(string name, string text)
+    {
+        var path = Path.Combine(_dir.FullName, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
     [Fact]
     public void Run_json_has_every_metric_of_the_contract()
     {
@@ -50,21 +62,13 @@ public sealed class CliTests
     [Fact]
     public void A_sweep_that_would_not_fit_in_memory_is_refused_before_it_starts()
     {
-        var file = Path.Combine(Path.GetTempPath(), $"am-huge-{Guid.NewGuid():N}.yaml");
-        File.WriteAllText(file, "name: huge\nplatform: zen3-ptdma\ntotal: 32G\nruns:\n  - mode: vanilla\n    workers: [0]\n    folio_sizes: [4K, 2M]\n");
-        try
-        {
-            // A 1 GiB heap limit stands for a small machine: 8 Mi folios of 4K fit alone (~0.5 GiB), not two at once.
-            var r = CliProcess.Run(WithHeapLimit("sweep", file, "--parallel", "2"));
-            Assert.Equal(2, r.ExitCode);
-            Assert.Contains($"{file}: 8,388,608 folios of 4K need about 0.9 GiB of memory (2 runs at once), more than the 0.8 GiB this process may use (80% of 1.0 GiB)", r.Stderr);
-            Assert.Contains("or lower --parallel", r.Stderr);
-            Assert.Equal("", r.Stdout);
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        var file = TempFile("huge.yaml", "name: huge\nplatform: zen3-ptdma\ntotal: 32G\nruns:\n  - mode: vanilla\n    workers: [0]\n    folio_sizes: [4K, 2M]\n");
+        // A 1 GiB heap limit stands for a small machine: 8 Mi folios of 4K fit alone (~0.5 GiB), not two at once.
+        var r = CliProcess.Run(WithHeapLimit("sweep", file, "--parallel", "2"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains($"{file}: 8,388,608 folios of 4K need about 0.9 GiB of memory (2 runs at once), more than the 0.8 GiB this process may use (80% of 1.0 GiB)", r.Stderr);
+        Assert.Contains("or lower --parallel", r.Stderr);
+        Assert.Equal("", r.Stdout);
     }
 
     [Fact]
@@ -87,70 +91,54 @@ public sealed class CliTests
     [Fact]
     public void A_sweep_draws_its_plot_as_png_or_svg_with_the_measurements_beside_it()
     {
-        var dir = Directory.CreateTempSubdirectory("am-plot-");
-        try
-        {
-            var scenario = Path.Combine(dir.FullName, "small.yaml");
-            File.WriteAllText(scenario, "name: small\nplatform: zen3-ptdma\ntotal: 64M\nruns:\n  - mode: vanilla\n    workers: [0]\n    folio_sizes: [64K, 2M]\n"
-                + "  - mode: dcbm\n    workers: [4]\n    batch_pages: 262144\n    folio_sizes: [64K, 2M]\n");
-            var png = Path.Combine(dir.FullName, "small.png");
-            var r = CliProcess.Run("sweep", scenario, "--plot", png, "--measurements", "config/measurements/zen3-ptdma-v3-throughput.csv");
-            Assert.True(r.ExitCode == 0, r.Stderr);
-            Assert.Contains("dcbm", r.Stdout); // the table still goes to stdout
-            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, File.ReadAllBytes(png)[..4]);
+        var scenario = Path.Combine(_dir.FullName, "small.yaml");
+        File.WriteAllText(scenario, "name: small\nplatform: zen3-ptdma\ntotal: 64M\nruns:\n  - mode: vanilla\n    workers: [0]\n    folio_sizes: [64K, 2M]\n"
+            + "  - mode: dcbm\n    workers: [4]\n    batch_pages: 262144\n    folio_sizes: [64K, 2M]\n");
+        var png = Path.Combine(_dir.FullName, "small.png");
+        var r = CliProcess.Run("sweep", scenario, "--plot", png, "--measurements", "config/measurements/zen3-ptdma-v3-throughput.csv");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("dcbm", r.Stdout); // the table still goes to stdout
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, File.ReadAllBytes(png)[..4]);
 
-            var svg = Path.Combine(dir.FullName, "small.svg");
-            Assert.Equal(0, CliProcess.Run("sweep", scenario, "--plot", svg).ExitCode);
-            var text = File.ReadAllText(svg);
-            Assert.Contains("<svg", text);
-            foreach (var label in new[] { "vanilla", "dcbm, 4 channels", "64K", "2M", "throughput (GB/s)" }) Assert.Contains(label, text);
+        var svg = Path.Combine(_dir.FullName, "small.svg");
+        Assert.Equal(0, CliProcess.Run("sweep", scenario, "--plot", svg).ExitCode);
+        var text = File.ReadAllText(svg);
+        Assert.Contains("<svg", text);
+        foreach (var label in new[] { "vanilla", "dcbm, 4 channels", "64K", "2M", "throughput (GB/s)" }) Assert.Contains(label, text);
 
-            var nowhere = CliProcess.Run("sweep", scenario, "--plot", Path.Combine(dir.FullName, "missing", "small.png"));
-            Assert.Equal(2, nowhere.ExitCode);
-            Assert.Contains("--plot: directory", nowhere.Stderr);
-            Assert.Equal("", nowhere.Stdout); // refused before running
-            var pdf = CliProcess.Run("sweep", scenario, "--plot", Path.Combine(dir.FullName, "small.pdf"));
-            Assert.Equal(2, pdf.ExitCode);
-            Assert.Contains("--plot: expected a file ending in .png or .svg", pdf.Stderr);
-            Assert.Equal("", pdf.Stdout);
-            var alone = CliProcess.Run("sweep", scenario, "--measurements", "config/measurements/zen3-ptdma-v3-throughput.csv");
-            Assert.Equal(2, alone.ExitCode);
-            Assert.Contains("give --plot FILE.png or FILE.svg too", alone.Stderr);
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
+        var nowhere = CliProcess.Run("sweep", scenario, "--plot", Path.Combine(_dir.FullName, "missing", "small.png"));
+        Assert.Equal(2, nowhere.ExitCode);
+        Assert.Contains("--plot: directory", nowhere.Stderr);
+        Assert.Equal("", nowhere.Stdout); // refused before running
+        var pdf = CliProcess.Run("sweep", scenario, "--plot", Path.Combine(_dir.FullName, "small.pdf"));
+        Assert.Equal(2, pdf.ExitCode);
+        Assert.Contains("--plot: expected a file ending in .png or .svg", pdf.Stderr);
+        Assert.Equal("", pdf.Stdout);
+        var alone = CliProcess.Run("sweep", scenario, "--measurements", "config/measurements/zen3-ptdma-v3-throughput.csv");
+        Assert.Equal(2, alone.ExitCode);
+        Assert.Contains("give --plot FILE.png or FILE.svg too", alone.Stderr);
     }
 
     [Fact]
     public void Run_draws_the_calls_timeline_with_a_row_per_channel_and_journals_it_too()
     {
-        var dir = Directory.CreateTempSubdirectory("am-timeline-");
-        try
-        {
-            string[] dcbm = ["run", "--platform", "zen3-ptdma", "--mode", "dcbm", "--workers", "4", "--folio-size", "64K", "--total", "16M", "--batch-pages", "1024"];
-            var svg = Path.Combine(dir.FullName, "call.svg");
-            var journal = Path.Combine(dir.FullName, "runs.db");
-            var r = CliProcess.Run([.. dcbm, "--plot", svg, "--journal", journal, "--journal-detail", "folio", "--format", "json"]);
-            Assert.True(r.ExitCode == 0, r.Stderr);
-            Assert.Contains("trace_hash", r.Stdout);
-            var text = File.ReadAllText(svg);
-            foreach (var label in new[] { "cpu0", "ptdma-ch0", "ptdma-ch3", "unmap", "flush", "copy", "remap", "virtual time (µs)" }) Assert.Contains(label, text);
-            Assert.Equal(0, CliProcess.Run("verify", journal).ExitCode);
+        string[] dcbm = ["run", "--platform", "zen3-ptdma", "--mode", "dcbm", "--workers", "4", "--folio-size", "64K", "--total", "16M", "--batch-pages", "1024"];
+        var svg = Path.Combine(_dir.FullName, "call.svg");
+        var journal = Path.Combine(_dir.FullName, "runs.db");
+        var r = CliProcess.Run([.. dcbm, "--plot", svg, "--journal", journal, "--journal-detail", "folio", "--format", "json"]);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("trace_hash", r.Stdout);
+        var text = File.ReadAllText(svg);
+        foreach (var label in new[] { "cpu0", "ptdma-ch0", "ptdma-ch3", "unmap", "flush", "copy", "remap", "virtual time (µs)" }) Assert.Contains(label, text);
+        Assert.Equal(0, CliProcess.Run("verify", journal).ExitCode);
 
-            var png = Path.Combine(dir.FullName, "call.png");
-            Assert.Equal(0, CliProcess.Run([.. dcbm, "--plot", png]).ExitCode);
-            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, File.ReadAllBytes(png)[..4]);
+        var png = Path.Combine(_dir.FullName, "call.png");
+        Assert.Equal(0, CliProcess.Run([.. dcbm, "--plot", png]).ExitCode);
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, File.ReadAllBytes(png)[..4]);
 
-            var batchDetail = CliProcess.Run([.. dcbm, "--plot", png, "--journal", journal, "--journal-detail", "batch"]);
-            Assert.Equal(2, batchDetail.ExitCode);
-            Assert.Contains("--plot: draws every folio's spans", batchDetail.Stderr);
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
+        var batchDetail = CliProcess.Run([.. dcbm, "--plot", png, "--journal", journal, "--journal-detail", "batch"]);
+        Assert.Equal(2, batchDetail.ExitCode);
+        Assert.Contains("--plot: draws every folio's spans", batchDetail.Stderr);
     }
 
     [Fact]
@@ -160,35 +148,19 @@ public sealed class CliTests
         Assert.True(r.ExitCode == 0, r.Stderr);
         var node0 = r.Stdout.Split('\n').Single(l => l.TrimStart().StartsWith("0  dram", StringComparison.Ordinal));
         Assert.EndsWith("576     4  yes  2, 3", node0.TrimEnd());
-        var bad = Path.Combine(Path.GetTempPath(), $"am-system-{Guid.NewGuid():N}.yaml");
-        File.WriteAllText(bad, "name: x\nremote_socket_latency: 50ns\nhosts: [{ name: a, sockets: 1, cores_per_socket: 4 }]\nmemory_nodes:\n  - { id: 0, kind: hbm }\n");
-        try
-        {
-            var e = CliProcess.Run("system", bad);
-            Assert.Equal(2, e.ExitCode);
-            Assert.Contains($"{bad}: memory_nodes[0].kind: expected one of dram, cxl_expander, cxl_pool", e.Stderr);
-        }
-        finally
-        {
-            File.Delete(bad);
-        }
+        var bad = TempFile("system.yaml", "name: x\nremote_socket_latency: 50ns\nhosts: [{ name: a, sockets: 1, cores_per_socket: 4 }]\nmemory_nodes:\n  - { id: 0, kind: hbm }\n");
+        var e = CliProcess.Run("system", bad);
+        Assert.Equal(2, e.ExitCode);
+        Assert.Contains($"{bad}: memory_nodes[0].kind: expected one of dram, cxl_expander, cxl_pool", e.Stderr);
     }
 
     [Fact]
     public void A_misspelt_key_is_named_beside_the_one_it_hides()
     {
-        var file = Path.Combine(Path.GetTempPath(), $"am-misspelt-{Guid.NewGuid():N}.yaml");
-        File.WriteAllText(file, "name: x\nplatform: zen3-ptdma\ntotal: 1G\nruns:\n  - mode: vanilla\n    workerz: [0]\n    folio_sizes: [4K]\n");
-        try
-        {
-            var r = CliProcess.Run("sweep", file);
-            Assert.Equal(2, r.ExitCode);
-            Assert.Contains($"{file}: runs[0].workers: is required but missing (found 'workerz': misspelt?)", r.Stderr);
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        var file = TempFile("misspelt.yaml", "name: x\nplatform: zen3-ptdma\ntotal: 1G\nruns:\n  - mode: vanilla\n    workerz: [0]\n    folio_sizes: [4K]\n");
+        var r = CliProcess.Run("sweep", file);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains($"{file}: runs[0].workers: is required but missing (found 'workerz': misspelt?)", r.Stderr);
     }
 
     [Fact]
@@ -205,86 +177,54 @@ public sealed class CliTests
     [Fact]
     public void Shipped_scenarios_are_found_from_any_directory()
     {
-        var elsewhere = Directory.CreateTempSubdirectory("am-elsewhere-");
-        try
-        {
-            var sweep = CliProcess.RunIn(elsewhere.FullName, "sweep", "rfc-v3-throughput", "--format", "csv");
-            Assert.True(sweep.ExitCode == 0, sweep.Stderr);
-            Assert.Equal(105, sweep.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
-            Assert.Equal("", sweep.Stderr); // progress is for a terminal only
-            var bench = CliProcess.RunIn(elsewhere.FullName, "bench", "migration", "--help");
-            Assert.Contains("rfc-v3-throughput", bench.Stdout);
-            var missing = CliProcess.RunIn(elsewhere.FullName, "sweep", "no-such-sweep");
-            Assert.Equal(2, missing.ExitCode);
-            Assert.Contains("no-such-sweep: is neither a file nor a shipped scenario (shipped: rfc-v3-throughput)", missing.Stderr);
-        }
-        finally
-        {
-            elsewhere.Delete(recursive: true);
-        }
+        var sweep = CliProcess.RunIn(_dir.FullName, "sweep", "rfc-v3-throughput", "--format", "csv");
+        Assert.True(sweep.ExitCode == 0, sweep.Stderr);
+        Assert.Equal(105, sweep.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal("", sweep.Stderr); // progress is for a terminal only
+        var bench = CliProcess.RunIn(_dir.FullName, "bench", "migration", "--help");
+        Assert.Contains("rfc-v3-throughput", bench.Stdout);
+        var missing = CliProcess.RunIn(_dir.FullName, "sweep", "no-such-sweep");
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("no-such-sweep: is neither a file nor a shipped scenario (shipped: rfc-v3-throughput)", missing.Stderr);
     }
 
     [Fact]
     public void A_bad_scenario_file_names_the_file_and_key_and_writes_nothing()
     {
-        var dir = Directory.CreateTempSubdirectory("am-cli-");
-        try
-        {
-            var scenario = Path.Combine(dir.FullName, "bad.yaml");
-            File.WriteAllText(scenario, "name: bad\nplatform: zen3-ptdma\ntotal: 1G\nruns:\n  - mode: dcbm\n    workers: [1, -3]\n    folio_sizes: [4K]\n");
-            var output = Path.Combine(dir.FullName, "out.csv");
-            var r = CliProcess.Run("sweep", scenario, "--format", "csv", "--out", output);
-            Assert.Equal(2, r.ExitCode);
-            Assert.Contains($"{scenario}: runs[0].workers[1]: expected a whole number from 0 to 1024, found '-3'", r.Stderr);
-            Assert.False(File.Exists(output));
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
+        var scenario = Path.Combine(_dir.FullName, "bad.yaml");
+        File.WriteAllText(scenario, "name: bad\nplatform: zen3-ptdma\ntotal: 1G\nruns:\n  - mode: dcbm\n    workers: [1, -3]\n    folio_sizes: [4K]\n");
+        var output = Path.Combine(_dir.FullName, "out.csv");
+        var r = CliProcess.Run("sweep", scenario, "--format", "csv", "--out", output);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains($"{scenario}: runs[0].workers[1]: expected a whole number from 0 to 1024, found '-3'", r.Stderr);
+        Assert.False(File.Exists(output));
     }
 
     [Fact]
     public void Sweep_csv_starts_with_the_measurement_key_columns()
     {
-        var dir = Directory.CreateTempSubdirectory("am-cli-");
-        try
-        {
-            var scenario = Path.Combine(dir.FullName, "small.yaml");
-            File.WriteAllText(scenario, "name: small\nplatform: zen3-ptdma\ntotal: 32M\nruns:\n  - mode: mtcopy\n    workers: [1, 2]\n    batch_pages: 262144\n    folio_sizes: [64K, 2M]\n");
-            var output = Path.Combine(dir.FullName, "out.csv");
-            var r = CliProcess.Run("sweep", scenario, "--format", "csv", "--out", output, "--parallel", "2");
-            Assert.True(r.ExitCode == 0, r.Stderr);
-            var lines = File.ReadAllLines(output);
-            Assert.StartsWith("mode,workers,folio_kib,gbps,throughput_gbps,", lines[0]);
-            Assert.Equal(5, lines.Length);
-            Assert.StartsWith("mtcopy,1,64,", lines[1]);
-            Assert.StartsWith("mtcopy,2,2048,", lines[4]);
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
+        var scenario = Path.Combine(_dir.FullName, "small.yaml");
+        File.WriteAllText(scenario, "name: small\nplatform: zen3-ptdma\ntotal: 32M\nruns:\n  - mode: mtcopy\n    workers: [1, 2]\n    batch_pages: 262144\n    folio_sizes: [64K, 2M]\n");
+        var output = Path.Combine(_dir.FullName, "out.csv");
+        var r = CliProcess.Run("sweep", scenario, "--format", "csv", "--out", output, "--parallel", "2");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var lines = File.ReadAllLines(output);
+        Assert.StartsWith("mode,workers,folio_kib,gbps,throughput_gbps,", lines[0]);
+        Assert.Equal(5, lines.Length);
+        Assert.StartsWith("mtcopy,1,64,", lines[1]);
+        Assert.StartsWith("mtcopy,2,2048,", lines[4]);
     }
 
     [Fact]
     public void A_profile_without_nodes_0_and_1_is_bad_input_not_a_crash()
     {
-        var dir = Directory.CreateTempSubdirectory("am-cli-");
-        try
-        {
-            var profile = Path.Combine(dir.FullName, "far.yaml");
-            var text = ActorMigration.Contracts.Platform.PlatformProfileReader.ReadShipped("zen3-ptdma")!
-                .Replace("{ id: 0, socket: 0", "{ id: 2, socket: 0").Replace("{ id: 1, socket: 1", "{ id: 3, socket: 1").Replace("node: 1 ", "node: 3 ");
-            File.WriteAllText(profile, text);
-            var r = CliProcess.Run("run", "--platform", profile, "--mode", "vanilla", "--folio-size", "2M", "--total", "64M");
-            Assert.Equal(2, r.ExitCode);
-            Assert.Contains("has no memory node 0", r.Stderr);
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
+        var profile = Path.Combine(_dir.FullName, "far.yaml");
+        var text = ActorMigration.Contracts.Platform.PlatformProfileReader.ReadShipped("zen3-ptdma")!
+            .Replace("{ id: 0, socket: 0", "{ id: 2, socket: 0").Replace("{ id: 1, socket: 1", "{ id: 3, socket: 1").Replace("node: 1 ", "node: 3 ");
+        File.WriteAllText(profile, text);
+        var r = CliProcess.Run("run", "--platform", profile, "--mode", "vanilla", "--folio-size", "2M", "--total", "64M");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("has no memory node 0", r.Stderr);
     }
 
     [Theory]
@@ -293,24 +233,16 @@ public sealed class CliTests
     [InlineData("calibrate")]
     public void A_yaml_syntax_error_is_bad_input_naming_the_line_in_every_command(string command)
     {
-        var file = Path.Combine(Path.GetTempPath(), $"am-bad-{Guid.NewGuid():N}.yaml");
-        File.WriteAllText(file, "a: [1\nb: 2\n");
-        try
+        var file = TempFile("bad.yaml", "a: [1\nb: 2\n");
+        var r = command switch
         {
-            var r = command switch
-            {
-                "sweep" => CliProcess.Run("sweep", file),
-                "run" => CliProcess.Run("run", "--platform", file, "--mode", "vanilla", "--folio-size", "2M", "--total", "64M"),
-                _ => CliProcess.Run("calibrate", "--platform", file, "--measurements", "config/measurements/zen3-ptdma-v3-throughput.csv", "--fit", "kernel.pte", "--out", file + ".out"),
-            };
-            Assert.Equal(2, r.ExitCode);
-            Assert.Contains($"{file}: is not valid YAML at line 2: the '[' at line 1, column 4 is never closed", r.Stderr);
-            Assert.DoesNotContain("   at ", r.Stderr);
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+            "sweep" => CliProcess.Run("sweep", file),
+            "run" => CliProcess.Run("run", "--platform", file, "--mode", "vanilla", "--folio-size", "2M", "--total", "64M"),
+            _ => CliProcess.Run("calibrate", "--platform", file, "--measurements", "config/measurements/zen3-ptdma-v3-throughput.csv", "--fit", "kernel.pte", "--out", file + ".out"),
+        };
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains($"{file}: is not valid YAML at line 2: the '[' at line 1, column 4 is never closed", r.Stderr);
+        Assert.DoesNotContain("   at ", r.Stderr);
     }
 
     [Fact]
@@ -326,38 +258,22 @@ public sealed class CliTests
     [Fact]
     public void A_bad_shared_key_of_a_sweep_is_reported_where_the_file_has_it()
     {
-        var dir = Directory.CreateTempSubdirectory("am-cli-");
-        try
-        {
-            var scenario = Path.Combine(dir.FullName, "bad-total.yaml");
-            File.WriteAllText(scenario, "name: bad\nplatform: zen3-ptdma\ntotal: 3K\nruns:\n  - mode: vanilla\n    workers: [0]\n    folio_sizes: [4K, 16K]\n");
-            var r = CliProcess.Run("sweep", scenario);
-            Assert.Equal(2, r.ExitCode);
-            Assert.Contains($"{scenario}: total: expected a size that is a whole number of 4K folios", r.Stderr);
-            Assert.Contains("(line 3)", r.Stderr);
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
+        var scenario = Path.Combine(_dir.FullName, "bad-total.yaml");
+        File.WriteAllText(scenario, "name: bad\nplatform: zen3-ptdma\ntotal: 3K\nruns:\n  - mode: vanilla\n    workers: [0]\n    folio_sizes: [4K, 16K]\n");
+        var r = CliProcess.Run("sweep", scenario);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains($"{scenario}: total: expected a size that is a whole number of 4K folios", r.Stderr);
+        Assert.Contains("(line 3)", r.Stderr);
     }
 
     [Fact]
     public void Asking_for_a_run_the_journal_does_not_hold_names_the_runs_it_does()
     {
-        var dir = Directory.CreateTempSubdirectory("am-cli-");
-        try
-        {
-            var journal = "sqlite:" + Path.Combine(dir.FullName, "j.db");
-            var run = CliProcess.Run("run", "--platform", "zen3-ptdma", "--mode", "vanilla", "--folio-size", "2M", "--total", "16M", "--journal", journal);
-            Assert.True(run.ExitCode == 0, run.Stderr);
-            var r = CliProcess.Run("replay", journal, "--run", "7");
-            Assert.Equal(2, r.ExitCode);
-            Assert.Contains("has no run 'run-000007' (runs: run-000001)", r.Stderr);
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
+        var journal = "sqlite:" + Path.Combine(_dir.FullName, "j.db");
+        var run = CliProcess.Run("run", "--platform", "zen3-ptdma", "--mode", "vanilla", "--folio-size", "2M", "--total", "16M", "--journal", journal);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var r = CliProcess.Run("replay", journal, "--run", "7");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("has no run 'run-000007' (runs: run-000001)", r.Stderr);
     }
 }

@@ -31,19 +31,20 @@ public sealed class ConfigNode
     public string Path { get; }
 
     /// <summary>Loads and parses <paramref name="file"/>; the root must be a mapping.</summary>
-    public static ConfigNode Load(string file)
+    public static ConfigNode Load(string file) => Parse(file, ReadText(file));
+
+    /// <summary>The text of <paramref name="file"/>; a folder or an unreadable file is a <see cref="ConfigException"/>.</summary>
+    public static string ReadText(string file)
     {
         if (Directory.Exists(file)) throw new ConfigException(file, "", "is a directory, not a YAML file");
-        string text;
         try
         {
-            text = global::System.IO.File.ReadAllText(file);
+            return global::System.IO.File.ReadAllText(file);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new ConfigException(file, "", $"cannot be read: {e.Message}");
         }
-        return Parse(file, text);
     }
 
     /// <summary>Parses YAML <paramref name="text"/> as if read from <paramref name="file"/>.</summary>

@@ -20,6 +20,23 @@ public sealed record ShippedFiles(Assembly Assembly, string Folder)
     /// <summary>Where a shipped file is in the repository, as messages name it.</summary>
     public string PathOf(string name) => $"config/{Folder}/{name}.yaml";
 
+    /// <summary>The file <paramref name="nameOrPath"/> names and its text: a file on disk, else a shipped file; else an error that
+    /// lists the shipped ones, calling them <paramref name="what"/> (platform, system, scenario).</summary>
+    public (string File, string Text) Find(string nameOrPath, string what)
+    {
+        if (File.Exists(nameOrPath) || Directory.Exists(nameOrPath)) return (nameOrPath, ConfigNode.ReadText(nameOrPath));
+        var text = Read(nameOrPath)
+            ?? throw new ConfigException(nameOrPath, "", $"is neither a file nor a shipped {what} (shipped: {string.Join(", ", Names)})");
+        return (PathOf(Path.GetFileNameWithoutExtension(nameOrPath)), text);
+    }
+
+    /// <summary>The document <paramref name="nameOrPath"/> names, parsed, as <see cref="Find"/> finds it.</summary>
+    public ConfigNode Load(string nameOrPath, string what)
+    {
+        var (file, text) = Find(nameOrPath, what);
+        return ConfigNode.Parse(file, text);
+    }
+
     /// <summary>The text of the shipped file <paramref name="name"/> (also accepted: <c>NAME.yaml</c> and <c>config/FOLDER/NAME.yaml</c>), or null.</summary>
     public string? Read(string name)
     {

@@ -11,13 +11,10 @@ public static class PlatformProfileReader
     public static IReadOnlyList<string> ShippedNames => Shipped.Names;
 
     /// <summary>Loads <paramref name="nameOrPath"/>: an existing file, else a shipped profile name.</summary>
-    public static PlatformProfile Load(string nameOrPath)
-    {
-        if (File.Exists(nameOrPath)) return Read(ConfigNode.Load(nameOrPath));
-        var text = ReadShipped(nameOrPath)
-            ?? throw new ConfigException(nameOrPath, "", $"is neither a file nor a shipped platform (shipped: {string.Join(", ", ShippedNames)})");
-        return Read(ConfigNode.Parse(Shipped.PathOf(Path.GetFileNameWithoutExtension(nameOrPath)), text));
-    }
+    public static PlatformProfile Load(string nameOrPath) => Read(Shipped.Load(nameOrPath, "platform"));
+
+    /// <summary>The file <paramref name="nameOrPath"/> names and its text, as <see cref="Load"/> finds them.</summary>
+    public static (string File, string Text) Find(string nameOrPath) => Shipped.Find(nameOrPath, "platform");
 
     /// <summary>The text of a shipped profile, or null.</summary>
     public static string? ReadShipped(string name) => Shipped.Read(name);

@@ -14,13 +14,7 @@ public static class SystemReader
     public static IReadOnlyList<string> ShippedNames => Shipped.Names;
 
     /// <summary>Loads <paramref name="nameOrPath"/>: an existing file, else a shipped system's name.</summary>
-    public static SystemSpec Load(string nameOrPath)
-    {
-        if (File.Exists(nameOrPath) || Directory.Exists(nameOrPath)) return Read(ConfigNode.Load(nameOrPath));
-        var text = Shipped.Read(nameOrPath)
-            ?? throw new ConfigException(nameOrPath, "", $"is neither a file nor a shipped system (shipped: {string.Join(", ", ShippedNames)})");
-        return Read(ConfigNode.Parse(Shipped.PathOf(Path.GetFileNameWithoutExtension(nameOrPath)), text));
-    }
+    public static SystemSpec Load(string nameOrPath) => Read(Shipped.Load(nameOrPath, "system"));
 
     /// <summary>Builds a system from a parsed document, checking every key and how the parts fit together.</summary>
     public static SystemSpec Read(ConfigNode root)

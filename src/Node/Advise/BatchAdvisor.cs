@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using ActorMigration.Actors.Simulation;
 using ActorMigration.Node.Reports;
 using ActorMigration.Node.Sweep;
@@ -57,9 +56,8 @@ public static class BatchAdvisor
     {
         var points = SweepRunner.Run(grid, parallel).Select(o =>
         {
-            var json = RunMetrics.ToJson(o.Result, 0);
-            var first = (double)json["first_folio_us"]!["median"]!;
-            var p99 = (double)json["inaccessible_us"]!["p99"]!;
+            var first = RunMetrics.FirstFolioMedianUs(o.Result.Report);
+            var p99 = RunMetrics.InaccessibleUs(o.Result.Report, 0.99);
             return new Point(o.Scenario.Workers, o.Scenario.BatchPages, o.Result.Report.ThroughputGBps, first, p99,
                 (bound == Bound.FirstFolioMedian ? first : p99) <= limitUs);
         }).ToArray();

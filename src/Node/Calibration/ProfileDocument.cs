@@ -40,22 +40,8 @@ public sealed class ProfileDocument
     /// <summary>Loads <paramref name="nameOrPath"/> as <see cref="PlatformProfileReader.Load"/> does: an existing file, else a shipped profile.</summary>
     public static ProfileDocument Load(string nameOrPath)
     {
-        if (global::System.IO.File.Exists(nameOrPath))
-        {
-            string text;
-            try
-            {
-                text = global::System.IO.File.ReadAllText(nameOrPath);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new ConfigException(nameOrPath, "", $"cannot be read: {e.Message}");
-            }
-            return Parse(nameOrPath, text);
-        }
-        var shipped = PlatformProfileReader.ReadShipped(nameOrPath)
-            ?? throw new ConfigException(nameOrPath, "", $"is neither a file nor a shipped platform (shipped: {string.Join(", ", PlatformProfileReader.ShippedNames)})");
-        return Parse($"config/platforms/{Path.GetFileNameWithoutExtension(nameOrPath)}.yaml", shipped);
+        var (file, text) = PlatformProfileReader.Find(nameOrPath);
+        return Parse(file, text);
     }
 
     /// <summary>Parses profile <paramref name="text"/> as if read from <paramref name="file"/>; the profile must be valid.</summary>

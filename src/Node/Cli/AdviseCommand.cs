@@ -37,7 +37,7 @@ internal static class AdviseCommand
             if (!(limit > 0)) throw new UsageException($"{(bound == BatchAdvisor.Bound.FirstFolioMedian ? "--max-first-folio-us" : "--max-inaccessible-us")}: expected a positive number of µs, got {limit}");
             var n = parse.GetValue(parallel);
             if (n < 1) throw new UsageException($"--parallel: expected at least 1, got {n}");
-            if (parse.GetValue(plot) is { } plotPath) SweepPlot.CheckPath(plotPath);
+            if (parse.GetValue(plot) is { } plotPath) PlotFile.Check(plotPath);
             var modeName = parse.GetValue(mode)!;
             var withWorkers = modeName is "mtcopy" or "dcbm";
             if (!withWorkers && parse.GetValue(workers) is not null) throw new UsageException($"--workers: {modeName} copies on the migrating task itself: workers are mtcopy's threads or dcbm's channels");
@@ -53,7 +53,7 @@ internal static class AdviseCommand
             var what = $"{scenario.Platform.Name} {modeName}, {scenario.Folios:N0} folios of {scenario.FolioSize} per call, "
                 + (bound == BatchAdvisor.Bound.FirstFolioMedian ? "median first-folio latency" : "p99 inaccessible time") + string.Create(CultureInfo.InvariantCulture, $" ≤ {limit} µs");
             Console.WriteLine(parse.GetValue(format) == "json" ? Json(advice, what, bound, limit).ToJsonString(new() { WriteIndented = true }) : Table(advice, what, withWorkers));
-            if (parse.GetValue(plot) is { } path) Output.WriteAtomically(path, "--plot", AdvicePlot.Render(path, what, advice, modeName switch { "dcbm" => "channel", "mtcopy" => "thread", _ => null }));
+            if (parse.GetValue(plot) is { } path) AdvicePlot.Write(path, what, advice, modeName switch { "dcbm" => "channel", "mtcopy" => "thread", _ => null });
             return ExitCodes.Ok;
         });
         return command;

@@ -54,7 +54,7 @@ internal static class RunCommand
             var plotPath = parse.GetValue(plot);
             if (plotPath is not null)
             {
-                SweepPlot.CheckPath(plotPath);
+                PlotFile.Check(plotPath);
                 if (location is not null && detail != JournalDetail.Folio)
                     throw new UsageException("--plot: draws every folio's spans, so a journaled run records them too: give --journal-detail folio");
             }
@@ -75,7 +75,7 @@ internal static class RunCommand
             if (plotPath is not null)
             {
                 var title = $"{scenario.Platform.Name}: {parse.GetValue(mode)}{(scenario.Workers > 0 ? $" x{scenario.Workers}" : "")}, {scenario.Folios:N0} folios of {scenario.FolioSize}, batches of {scenario.BatchPages} pages";
-                Output.WriteAtomically(plotPath, "--plot", TimelinePlot.Render(plotPath, title, new JournaledRun("run", drawn!.Events, null)));
+                TimelinePlot.Write(plotPath, title, new JournaledRun("run", drawn!.Events, null));
             }
             return ExitCodes.Ok;
         });

@@ -38,7 +38,7 @@ internal static class SweepCommand
             var file = SweepFile.Load(parse.GetValue(scenario)!);
             MemoryBudget.Check(file.Scenarios, n, parse.GetValue(scenario)!);
             var plotPath = parse.GetValue(plot);
-            if (plotPath is not null) SweepPlot.CheckPath(plotPath);
+            if (plotPath is not null) PlotFile.Check(plotPath);
             if (parse.GetValue(measurements) is { } csv && plotPath is null) throw new UsageException($"--measurements: draws {csv} on a plot; give --plot FILE.png or FILE.svg too");
             var measured = parse.GetValue(measurements) is { } measuredPath ? MeasurementFile.Load(measuredPath) : null;
             var (location, detail) = journal.Read(parse);
@@ -49,7 +49,7 @@ internal static class SweepCommand
             var text = parse.GetValue(format) == "csv" ? SweepCsv.Format(outcomes) : SweepTable.Format(outcomes);
             if (parse.GetValue(output) is { } path) Output.WriteAtomically(path, text);
             else Console.WriteLine(text.TrimEnd());
-            if (plotPath is not null) Output.WriteAtomically(plotPath, "--plot", SweepPlot.Render(plotPath, file.Name, outcomes, measured));
+            if (plotPath is not null) SweepPlot.Write(plotPath, file.Name, outcomes, measured);
             return ExitCodes.Ok;
         });
         return command;

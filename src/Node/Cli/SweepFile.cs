@@ -18,10 +18,7 @@ public sealed record SweepFile(string Name, IReadOnlyList<MigrationScenario> Sce
     /// <summary>Reads and checks <paramref name="nameOrPath"/>: a file, else a shipped scenario; every error names the file and key.</summary>
     public static SweepFile Load(string nameOrPath)
     {
-        var onDisk = File.Exists(nameOrPath) || Directory.Exists(nameOrPath);
-        var shipped = onDisk ? null : Shipped.Read(nameOrPath)
-            ?? throw new ConfigException(nameOrPath, "", $"is neither a file nor a shipped scenario (shipped: {string.Join(", ", ShippedNames)})");
-        var root = shipped is null ? ConfigNode.Load(nameOrPath) : ConfigNode.Parse(Shipped.PathOf(Path.GetFileNameWithoutExtension(nameOrPath)), shipped);
+        var root = Shipped.Load(nameOrPath, "scenario");
         var name = root.Required("name").AsString();
         var platformNode = root.Required("platform");
         var platform = platformNode.AsString();

@@ -22,8 +22,8 @@ internal static class JournalProbe
         if (!location.IsPostgres && !writable && !File.Exists(location.Target)) throw new JournalFormatException($"{location.Display}: no such journal");
         try
         {
-            using var connection = Open(location, writable);
-            var tables = Tables(connection, location);
+            var (connection, tables) = Open(location, writable);
+            using var _ = connection;
             if (!tables.Contains(AkkaJournalTable))
             {
                 if (OlderFormatTables.All(tables.Contains))
@@ -45,32 +45,32 @@ internal static class JournalProbe
         }
     }
 
-    private static DbConnection Open(JournalLocation location, bool writable)
+    // An open connection and the tables it sees.
+    private static (DbConnection Connection, HashSet<string> Tables) Open(JournalLocation location, bool writable)
     {
-        if (location.IsPostgres)
-        {
-            var postgres = new NpgsqlConnection(location.ConnectionString(writable));
-            postgres.Open();
-            return postgres;
-        }
-        var sqlite = new SqliteConnection(location.ConnectionString(writable));
-        sqlite.Open();
-        if (writable) return sqlite;
+        DbConnection connection = location.IsPostgres
+            ? new NpgsqlConnection(location.ConnectionString(writable))
+            : new SqliteConnection(location.ConnectionString(writable));
         try
         {
-            Tables(sqlite, location);
-            return sqlite;
+            connection.Open();
+            return (connection, Tables(connection, location));
         }
-        catch (SqliteException e) when (e.SqliteExtendedErrorCode == HotJournal)
+        catch (SqliteException e) when (!writable && e.SqliteExtendedErrorCode == HotJournal)
         {
             // The only change a reader makes: SQLite's own rollback of the unfinished write, which restores the last commit.
-            sqlite.Dispose();
+            connection.Dispose();
             using (var recovery = new SqliteConnection(new SqliteConnectionStringBuilder(location.ConnectionString(writable: false)) { Mode = SqliteOpenMode.ReadWrite }.ConnectionString))
             {
                 recovery.Open();
                 Tables(recovery, location);
             }
             return Open(location, writable: false);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
         }
     }
 

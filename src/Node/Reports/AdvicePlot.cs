@@ -10,10 +10,9 @@ public static class AdvicePlot
 {
     private const int Width = 1000, Height = 640;
 
-    /// <summary>The plot as PNG or SVG bytes, by <paramref name="path"/>'s extension; <paramref name="workerNoun"/> names a worker (thread, channel), null for none.</summary>
-    public static byte[] Render(string path, string title, BatchAdvisor.Advice advice, string? workerNoun)
+    /// <summary>Writes the plot to <paramref name="path"/> (PNG or SVG); <paramref name="workerNoun"/> names a worker (thread, channel), null for none.</summary>
+    public static void Write(string path, string title, BatchAdvisor.Advice advice, string? workerNoun)
     {
-        var svg = SweepPlot.CheckPath(path);
         var plot = new Plot();
         plot.Title(title);
         plot.Axes.Bottom.Label.Text = "NR_MAX_BATCHED_MIGRATION (base pages)";
@@ -43,6 +42,6 @@ public static class AdvicePlot
             ring.LegendText = "best within the bound (filled: within)";
         }
         plot.ShowLegend(Alignment.UpperLeft);
-        return svg ? System.Text.Encoding.UTF8.GetBytes(plot.GetSvgXml(Width, Height)) : plot.GetImageBytes(Width, Height, ImageFormat.Png);
+        PlotFile.Write(path, plot, Width, Height);
     }
 }

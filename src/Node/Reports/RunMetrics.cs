@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ActorMigration.Actors.Migrate;
 using ActorMigration.Actors.Simulation;
 
 namespace ActorMigration.Node.Reports;
@@ -13,20 +14,19 @@ public static class RunMetrics
     {
         var r = result.Report;
         var first = r.FirstFolioLatencyPs;
-        var sortedFirst = first.Order().ToArray();
         return new JsonObject
         {
             ["throughput_gbps"] = Round(r.ThroughputGBps, 4),
             ["first_folio_us"] = new JsonObject
             {
-                ["median"] = Us(Median(sortedFirst)),
+                ["median"] = FirstFolioMedianUs(r),
                 ["first"] = Us(first.Count > 0 ? first[0] : 0),
-                ["max"] = Us(sortedFirst.Length > 0 ? sortedFirst[^1] : 0),
+                ["max"] = Us(first.Count > 0 ? first.Max() : 0),
             },
             ["inaccessible_us"] = new JsonObject
             {
-                ["p50"] = Us(Percentile(r.InaccessiblePs, 0.50)),
-                ["p99"] = Us(Percentile(r.InaccessiblePs, 0.99)),
+                ["p50"] = InaccessibleUs(r, 0.50),
+                ["p99"] = InaccessibleUs(r, 0.99),
                 ["max"] = Us(r.InaccessiblePs.Length > 0 ? r.InaccessiblePs[^1] : 0),
             },
             ["cpu_us"] = new JsonObject(r.CpuPs.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)Us(kv.Value)))),
@@ -61,13 +61,21 @@ public static class RunMetrics
     /// <summary>Indented JSON text.</summary>
     public static string Format(JsonObject json) => json.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
 
+    /// <summary>The median first-folio latency of the call's batches (the lower middle one of an even count), in µs as printed.</summary>
+    public static double FirstFolioMedianUs(MigrationReport report)
+    {
+        var sorted = report.FirstFolioLatencyPs.Order().ToArray();
+        return Us(sorted.Length == 0 ? 0 : sorted[(sorted.Length - 1) / 2]);
+    }
+
+    /// <summary>The nearest-rank <paramref name="p"/> percentile of the folios' inaccessible time, in µs as printed.</summary>
+    public static double InaccessibleUs(MigrationReport report, double p)
+    {
+        var sorted = report.InaccessiblePs;
+        return Us(sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)]);
+    }
+
     private static double Us(long ps) => Round(ps / 1e6, 3);
 
     private static double Round(double value, int digits) => Math.Round(value, digits, MidpointRounding.ToEven);
-
-    private static long Median(long[] sorted) => sorted.Length == 0 ? 0 : sorted[(sorted.Length - 1) / 2];
-
-    /// <summary>Nearest-rank percentile of an ascending array.</summary>
-    private static long Percentile(long[] sorted, double p) =>
-        sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 }

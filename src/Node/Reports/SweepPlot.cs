@@ -14,10 +14,9 @@ public static class SweepPlot
 {
     private const int Width = 1000, Height = 640;
 
-    /// <summary>The plot of <paramref name="outcomes"/> as PNG or SVG bytes, by <paramref name="path"/>'s extension.</summary>
-    public static byte[] Render(string path, string title, IReadOnlyList<SweepRunner.Outcome> outcomes, MeasurementFile? measured)
+    /// <summary>Writes the plot of <paramref name="outcomes"/> to <paramref name="path"/> (PNG or SVG).</summary>
+    public static void Write(string path, string title, IReadOnlyList<SweepRunner.Outcome> outcomes, MeasurementFile? measured)
     {
-        var svg = CheckPath(path);
 
         var plot = new Plot();
         plot.Title(measured is null ? title : $"{title}: lines the model, open circles ±1σ measured ({Path.GetFileName(measured.File)})");
@@ -54,20 +53,7 @@ public static class SweepPlot
             spread.Color = model.Color;
         }
         plot.ShowLegend(Alignment.UpperLeft);
-        return svg ? System.Text.Encoding.UTF8.GetBytes(plot.GetSvgXml(Width, Height)) : plot.GetImageBytes(Width, Height, ImageFormat.Png);
-    }
-
-    /// <summary>Checks that <paramref name="path"/> names a PNG or SVG file; true for SVG.</summary>
-    public static bool CheckPath(string path)
-    {
-        var svg = Path.GetExtension(path).ToLowerInvariant() switch
-        {
-            ".svg" => true,
-            ".png" => false,
-            _ => throw new UsageException($"--plot: expected a file ending in .png or .svg, got '{path}'"),
-        };
-        Output.CheckWritable(path, "--plot");
-        return svg;
+        PlotFile.Write(path, plot, Width, Height);
     }
 
     // Folio sizes double from point to point: a log2 axis spaces them evenly.

@@ -20,10 +20,9 @@ public static class TimelinePlot
         ("remap", Colors.DarkOrange, -0.3, 0.3),
     ];
 
-    /// <summary>The plot as PNG or SVG bytes, by <paramref name="path"/>'s extension.</summary>
-    public static byte[] Render(string path, string title, JournaledRun run)
+    /// <summary>Writes the timeline of <paramref name="run"/> to <paramref name="path"/> (PNG or SVG).</summary>
+    public static void Write(string path, string title, JournaledRun run)
     {
-        var svg = SweepPlot.CheckPath(path);
         var spans = RunTimeline.Of(run).ToArray();
         var tracks = spans.Select(s => s.Track).Distinct().ToArray();
         var endUs = spans.Length == 0 ? 1 : spans.Max(s => s.EndPs) / 1e6;
@@ -49,7 +48,7 @@ public static class TimelinePlot
         plot.Axes.SetLimitsY(-tracks.Length + 0.4, 0.6);
         plot.ShowLegend(Alignment.LowerRight);
         var height = 200 + 40 * tracks.Length;
-        return svg ? System.Text.Encoding.UTF8.GetBytes(plot.GetSvgXml(Width, height)) : plot.GetImageBytes(Width, height, ImageFormat.Png);
+        PlotFile.Write(path, plot, Width, height);
     }
 
     private static IEnumerable<(double Start, double End)> Merged(IEnumerable<(double Start, double End)> spans, double gap)
