@@ -31,7 +31,7 @@ public sealed class DmaChannelTests : HandWiredKit
 
     /// <summary>A batch of <paramref name="count"/> 4K folios, one descriptor each.</summary>
     private static SubmitDescriptors Submit(int count) =>
-        new([.. Enumerable.Range(0, count).Select(i => new DmaDescriptor(i, 1, ByteSize.Page.Bytes, 1))], 0, count);
+        new([.. Enumerable.Range(0, count).Select(i => new DmaDescriptor(i, 1, ByteSize.Page.Bytes, 1))], 0, count, ResourceSet.None);
 
     [Fact]
     public void Descriptors_completing_out_of_order_copy_every_folio_once()

@@ -76,7 +76,7 @@ public sealed class MigratorPolicyTests() : HandWiredKit(Profiles.WithMinBatch(M
         var folios = Enumerable.Range(0, count).ToImmutableArray();
         Run();
         var askedAt = World.Now;
-        dcbm.Tell(new CopyBatch(folios, ByteSize.Page, 0, 1, FaultInjection.None));
+        dcbm.Tell(new CopyBatch(folios, ByteSize.Page, 0, 1, FaultInjection.None, Machine.Route(0, 1)));
         Run();
 
         var copied = ExpectMsg<BatchCopied>(b => b.Fallback == expected);

@@ -7,8 +7,8 @@ using ActorMigration.Runtime.Tracing;
 
 namespace ActorMigration.Actors.Copy;
 
-/// <summary>Copy <paramref name="Bytes"/> made of <paramref name="Items"/> copy items (whole folios or chunks of one).</summary>
-public sealed record CopyChunk(int Worker, long Bytes, int Items) : ITraceDigest
+/// <summary>Copy <paramref name="Bytes"/> made of <paramref name="Items"/> copy items (whole folios or chunks of one) across <paramref name="Route"/>.</summary>
+public sealed record CopyChunk(int Worker, long Bytes, int Items, ResourceSet Route) : ITraceDigest
 {
     /// <inheritdoc />
     public ulong PayloadDigest() => StableHash.Combine(StableHash.Combine((ulong)Worker, (ulong)Bytes), (ulong)Items);
@@ -38,7 +38,7 @@ public sealed class CopyWorker : ReceiveActor, IWithUnboundedStash
             current = chunk;
             startPs = Context.Now().Picoseconds;
             var seconds = chunk.Items * perItem.TotalSeconds + chunk.Bytes / threadBytesPerSec;
-            fabric.Tell(new StartTransfer(chunk.Worker, chunk.Bytes, chunk.Bytes / seconds, resources), Self);
+            fabric.Tell(new StartTransfer(chunk.Worker, chunk.Bytes, chunk.Bytes / seconds, resources.With(chunk.Route)), Self);
         }, _ => current is null);
         Receive<CopyChunk>(_ => Stash.Stash()); // one chunk at a time: a thread copies one work item after another
         Receive<TransferDone>(_ =>

@@ -62,6 +62,6 @@ public sealed class KernelCopyMigrator : ActorBase, IWithUnboundedStash
             Stash.UnstashAll();
             return;
         }
-        _fabric.Tell(new StartTransfer(_next++, batch.FolioSize.Bytes, _paths.ThreadBytesPerSec, _paths.For(batch.CallerCpu)), Self);
+        _fabric.Tell(new StartTransfer(_next++, batch.FolioSize.Bytes, _paths.ThreadBytesPerSec, _paths.For(batch.CallerCpu).With(batch.Route)), Self);
     }
 }

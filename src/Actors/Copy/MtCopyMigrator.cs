@@ -98,7 +98,7 @@ public sealed class MtCopyMigrator : ActorBase, IWithUnboundedStash
         for (var w = 0; w < n; w++)
         {
             var bytes = _chunked ? totalBytes / n + (w < totalBytes % n ? 1 : 0) : _count[w] * batch.FolioSize.Bytes;
-            _workers[w].Tell(new CopyChunk(w, bytes, _count[w]), Self);
+            _workers[w].Tell(new CopyChunk(w, bytes, _count[w], batch.Route), Self);
         }
     }
 

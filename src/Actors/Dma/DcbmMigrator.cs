@@ -182,7 +182,7 @@ public sealed class DcbmMigrator : ActorBase
         _outstanding = _channels;
         _issuedPs = Context.Now().Picoseconds;
         for (var c = 0; c < _channels; c++)
-            _engine.Channels[c].Tell(new SubmitDescriptors(_descriptors, _rangeStart[c], _rangeCount[c]), Self);
+            _engine.Channels[c].Tell(new SubmitDescriptors(_descriptors, _rangeStart[c], _rangeCount[c], _batch!.Route), Self);
     }
 
     private void Reply(CopyFallback fallback)

@@ -120,11 +120,12 @@ public sealed class DmaChannel : ActorBase
             return;
         }
         var descriptors = _work!.Descriptors;
+        var resources = _resources.With(_work.Route);
         for (var n = 0; n < _engine.BatchDescriptor && _next < _end && _inFlight < _inFlightLimit; n++)
         {
             var d = descriptors[_next];
             var seconds = d.Bytes / _engine.Channel.BytesPerSecond + (_translated ? d.IommuPages * _engine.IotlbMiss.TotalSeconds : 0);
-            _fabric.Tell(new StartTransfer(_next, d.Bytes, d.Bytes / seconds, _resources), Self);
+            _fabric.Tell(new StartTransfer(_next, d.Bytes, d.Bytes / seconds, resources), Self);
             if (_recorder is not null) _startedPs[_next] = Context.Now().Picoseconds;
             _next++;
             _inFlight++;

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using ActorMigration.Actors.Fabric;
 using ActorMigration.Runtime.Tracing;
 
 namespace ActorMigration.Actors.Dma;
@@ -13,8 +14,8 @@ public sealed record ChannelAcquired(int Channel, bool Acquired);
 public sealed record ReleaseChannel;
 
 /// <summary>Issue <paramref name="Count"/> descriptors from <paramref name="Start"/> of the batch's <paramref name="Descriptors"/>.
-/// An interrupt (<see cref="DescriptorsCompleted"/>) follows the last one.</summary>
-public sealed record SubmitDescriptors(ImmutableArray<DmaDescriptor> Descriptors, int Start, int Count) : ITraceDigest
+/// An interrupt (<see cref="DescriptorsCompleted"/>) follows the last one. Their data crosses <paramref name="Route"/> besides the channel's own paths.</summary>
+public sealed record SubmitDescriptors(ImmutableArray<DmaDescriptor> Descriptors, int Start, int Count, ResourceSet Route) : ITraceDigest
 {
     /// <inheritdoc />
     public ulong PayloadDigest() => StableHash.Combine((ulong)Start, (ulong)Count);

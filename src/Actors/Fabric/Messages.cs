@@ -18,6 +18,40 @@ public readonly record struct ResourceSet(short R0, short R1, short R2, short R3
         return new ResourceSet(r[0], r[1], r[2], r[3], r[4], r[5]);
     }
 
+    /// <summary>This set followed by <paramref name="route"/>'s resources: an initiator's own paths plus the memory a copy goes
+    /// between. Without allocating, as it runs once per copy.</summary>
+    public ResourceSet With(ResourceSet route)
+    {
+        var result = this;
+        var at = Count;
+        for (var i = 0; i < Capacity && route[i] >= 0; i++, at++)
+            result = at switch
+            {
+                0 => result with { R0 = (short)route[i] },
+                1 => result with { R1 = (short)route[i] },
+                2 => result with { R2 = (short)route[i] },
+                3 => result with { R3 = (short)route[i] },
+                4 => result with { R4 = (short)route[i] },
+                5 => result with { R5 = (short)route[i] },
+                _ => throw new InvalidOperationException($"A transfer crosses at most {Capacity} shared resources"),
+            };
+        return result;
+    }
+
+    /// <summary>How many resources the set holds.</summary>
+    public int Count
+    {
+        get
+        {
+            var n = 0;
+            while (n < Capacity && this[n] >= 0) n++;
+            return n;
+        }
+    }
+
+    /// <summary>The empty set.</summary>
+    public static ResourceSet None => new(-1, -1, -1, -1, -1, -1);
+
     /// <summary>The resource at position <paramref name="i"/>, or -1.</summary>
     public int this[int i] => i switch { 0 => R0, 1 => R1, 2 => R2, 3 => R3, 4 => R4, 5 => R5, _ => -1 };
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using ActorMigration.Actors.Fabric;
 using ActorMigration.Contracts.Units;
 using Akka.Actor;
 using ActorMigration.Runtime.Tracing;
@@ -25,7 +26,8 @@ public sealed record FaultInjection(double Eagain = 0, double Ebusy = 0, double 
 /// <param name="CallerCpu">The CPU of the migrating thread, which does the migrator's CPU-side work.</param>
 /// <param name="TargetNode">The node the folios move to (dcbm prefers an engine there).</param>
 /// <param name="Faults">Fault probabilities of the run.</param>
-public sealed record CopyBatch(ImmutableArray<int> Folios, ByteSize FolioSize, int CallerCpu, int TargetNode, FaultInjection Faults) : ITraceDigest
+/// <param name="Route">The memory controllers and link between source and target, which every copy of the batch crosses.</param>
+public sealed record CopyBatch(ImmutableArray<int> Folios, ByteSize FolioSize, int CallerCpu, int TargetNode, FaultInjection Faults, ResourceSet Route) : ITraceDigest
 {
     /// <summary>True for 2 MiB THPs, each mapped by one PMD.</summary>
     public bool PmdMapped => FolioSize.Pages == FolioList.PmdPages;

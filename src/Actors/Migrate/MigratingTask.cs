@@ -19,14 +19,15 @@ namespace ActorMigration.Actors.Migrate;
 /// <param name="Kernel">Per-operation kernel costs.</param>
 /// <param name="Cpu">The logical CPU the task runs on.</param>
 /// <param name="CopyBytesPerSec">One thread's copy rate (the cap of this task's own copies).</param>
-/// <param name="CopyResources">The shared paths this CPU's copies cross.</param>
+/// <param name="CopyResources">The shared paths this CPU's copies cross, <paramref name="Route"/> included.</param>
 /// <param name="TlbTargetCpus">CPUs that a batched flush must reach.</param>
 /// <param name="FrequencyGHz">The CPU clock, to report the thread's work in cycles as the kernel's own measurements do.</param>
 /// <param name="Recorder">Who watches the run for a journal or trace; null records nothing.</param>
+/// <param name="Route">The memory the task copies between (source and target controllers, the link between them), for migrators.</param>
 public sealed record MigratingTaskSetup(
     IActorRef Fabric, IActorRef Tlb, IActorRef Registry, IActorRef TargetNode, int TargetNodeId,
     KernelCosts Kernel, int Cpu, double CopyBytesPerSec, ResourceSet CopyResources, int TlbTargetCpus, double FrequencyGHz,
-    IMigrationRecorder? Recorder);
+    IMigrationRecorder? Recorder, ResourceSet Route);
 
 /// <summary>The thread inside move_pages(2) (or a kernel daemon) running migrate_pages(): batches, passes, the unmap phase,
 /// one batched flush, the batch copy through the active migrator (batch flow) and the move phase.</summary>
@@ -314,7 +315,7 @@ public sealed class MigratingTask : ActorBase
         _lease = migrator;
         Become(_batchCopying);
         _copyStartPs = Context.Now().Picoseconds;
-        migrator.Tell(new CopyBatch([.. _passes.Unmapped], _folios.FolioSize, _setup.Cpu, _setup.TargetNodeId, _request.Faults), Self);
+        migrator.Tell(new CopyBatch([.. _passes.Unmapped], _folios.FolioSize, _setup.Cpu, _setup.TargetNodeId, _request.Faults, _setup.Route), Self);
     }
 
     /// <summary>The batch copy returned: the folios it copied are marked so the move phase skips their copy.</summary>
