@@ -30,7 +30,7 @@ public sealed class ConcurrentCallerTests : HandWiredKit
     [InlineData(CopyMode.Dcbm)]
     public void A_second_caller_is_served_or_falls_back_never_dropped(CopyMode mode)
     {
-        Register(MigratorFactory.Create(World, Machine, Scenarios.Of(mode, 65536, workers: 4)));
+        Register(MigratorFactory.Create(World, Machine, Scenarios.Of(mode, 65536, workers: 4).Copy));
         var first = Caller(0, "task0", 64);
         var second = Caller(4, "task1", 64);
         first.Task.Tell(new MovePages(first.Folios.Count, ByteSize.FromKiB(64), MigrateMode.Sync, MigrateReason.Syscall, CopyFlow.BatchCopy, 4096, FaultInjection.None));

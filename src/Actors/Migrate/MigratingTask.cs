@@ -38,7 +38,7 @@ public sealed record MigratingTaskSetup(
 /// in the batch flow <see cref="AcquireMigrator"/> (acquiring) and <see cref="CopyBatch"/> → <see cref="BatchCopied"/>, which
 /// lists the folios the migrator copied (batch copying); per folio migrate_folio_move(): its CPU copy through the fabric
 /// unless the migrator copied it (copying a folio), remove_migration_ptes() and migrate_folio_done() (remapping)] →
-/// <see cref="MovePagesDone"/>. The task handles only answers to what it asked, so its steps stay serial. It alone owns the
+/// <see cref="MovePagesDone"/>, after which it takes the next call. The task handles only answers to what it asked, so its steps stay serial. It alone owns the
 /// call's <see cref="FolioList"/>; migrators say what they copied and the task applies it there, where the invariants are
 /// held: no copy before the folio's flush; each folio copied exactly once; no remap before that folio's copy; in the batch
 /// flow no remap before the whole batch copy returned (the move phase starts only on <see cref="BatchCopied"/>).
@@ -63,8 +63,8 @@ public sealed class MigratingTask : ActorBase
     private readonly MigratingTaskSetup _setup;
     private readonly SimRandom _faults;
     private readonly string _track;
-    private readonly MigrationCounters _counters = new();
-    private readonly List<long> _firstFolioLatencyPs = [];
+    private MigrationCounters _counters = new();
+    private List<long> _firstFolioLatencyPs = [];
     private readonly Receive _enteringCall, _startingBatch, _allocating, _unmapping, _flushing, _acquiringMigrator, _batchCopying, _copyingFolio, _remapping;
     private MovePages _request = null!;
     private IActorRef _requester = null!;
@@ -173,6 +173,10 @@ public sealed class MigratingTask : ActorBase
     /// <summary>migrate_pages(): the per-call fixed work, then the list cut into batches.</summary>
     private void MigratePages(MovePages request)
     {
+        _counters = new MigrationCounters();
+        _firstFolioLatencyPs = [];
+        _cursor = 0;
+        _stopAll = false;
         _request = request;
         _requester = Sender;
         _folios = new FolioList(request.Folios, request.FolioSize);
@@ -181,7 +185,9 @@ public sealed class MigratingTask : ActorBase
         _passes = new BatchPasses(maxBatch);
         if (_setup.Recorder is { } recorder) _journal = new BatchJournal(recorder, _folios.Count, maxBatch, _track);
         _startPs = Context.Now().Picoseconds;
-        Spend(_setup.Kernel.MovePagesFixed + _setup.Kernel.MigratePagesCall, CpuPhase.Call, _enteringCall);
+        // lru_add_drain_all() (migrate_prep) is the syscalls' and offlining's; the daemons and fault paths call migrate_pages() directly.
+        var drain = request.Reason is MigrateReason.Syscall or MigrateReason.MempolicyMbind or MigrateReason.MemoryHotplug ? _setup.Kernel.MovePagesFixed : SimTime.Zero;
+        Spend(drain + _setup.Kernel.MigratePagesCall, CpuPhase.Call, _enteringCall);
     }
 
     /// <summary>The next batch of migrate_pages(): at most BatchPages base pages, ending on a folio boundary.</summary>
@@ -414,7 +420,7 @@ public sealed class MigratingTask : ActorBase
     /// <summary>migrate_pages() returns: folios never tried after an -ENOMEM stop fail with -ENOMEM; the report goes to the caller.</summary>
     private void Finish()
     {
-        Become(_ => false);
+        Become(Receive); // a kernel daemon calls migrate_pages() again and again
         var now = Context.Now().Picoseconds;
         var inaccessible = new List<long>(_folios.Count);
         var neverTried = 0;

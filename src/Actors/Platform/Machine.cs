@@ -86,6 +86,9 @@ public sealed class Machine
         IReadOnlyDictionary<int, IActorRef> nodes, IMigrationRecorder? recorder = null) =>
         new(world, host + "-", profile, memory, nodes, -1, -1, recorder);
 
+    /// <summary>What the names of this machine's actors start with: empty for a single-call run, "HOST-" for a host of a system.</summary>
+    public string ActorPrefix => _prefix;
+
     /// <summary>The profile the machine was built from.</summary>
     public PlatformProfile Profile { get; }
 

@@ -80,6 +80,9 @@ public sealed record MigrationScenario
     /// <summary>Total bytes to migrate.</summary>
     public long TotalBytes => (long)Folios * FolioSize.Bytes;
 
+    /// <summary>The migrator this run registers.</summary>
+    public CopySetting Copy => new(Mode, Workers, Engine, Placement, TaskCpu);
+
     // What a run holds in memory beyond the process's own: its actor system and machine; per folio the state of the folio list
     // (errno, two flags, unmap and remap times: 22 B) and its inaccessible time (a growing list, then a sorted copy: up to
     // 24 B); per folio of one batch the pass bookkeeping and copy requests. Measured peaks at 4K, whole process: 85 MB for

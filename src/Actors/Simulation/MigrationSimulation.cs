@@ -27,7 +27,7 @@ public static class MigrationSimulation
 
     private static void Register(SimulationWorld world, Machine machine, MigrationScenario scenario)
     {
-        var migrator = MigratorFactory.Create(world, machine, scenario);
+        var migrator = MigratorFactory.Create(world, machine, scenario.Copy);
         var reasons = scenario.MigratorReasons ?? Enum.GetValues<MigrateReason>().ToHashSet();
         var registered = machine.Registry.Ask<MigratorRegistered>(new RegisterMigrator(migrator, reasons));
         world.Run();

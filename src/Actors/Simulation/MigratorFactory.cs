@@ -10,31 +10,31 @@ namespace ActorMigration.Actors.Simulation;
 /// with its worker threads, or dcbm over the scenario's DMA engines), for the program and the tests alike.</summary>
 public static class MigratorFactory
 {
-    /// <summary>The migrator of <paramref name="scenario"/>'s mode on <paramref name="machine"/>; CPU copies by the calling thread
+    /// <summary>The migrator of <paramref name="copy"/>'s mode on <paramref name="machine"/>; CPU copies by the calling thread
     /// and by workers cross <paramref name="fabric"/> (default: the machine's, a test may put a tap in front of it).</summary>
-    public static IActorRef Create(SimulationWorld world, Machine machine, MigrationScenario scenario, IActorRef? fabric = null)
+    public static IActorRef Create(SimulationWorld world, Machine machine, CopySetting copy, IActorRef? fabric = null)
     {
         var through = fabric ?? machine.Fabric;
-        return scenario.Mode switch
+        return copy.Mode switch
         {
-            CopyMode.Batch => world.ActorOf(SimulationProps.Of(() => new KernelCopyMigrator(through, machine.CpuPaths)), "folios_mc_copy"),
-            CopyMode.MtCopy => MtCopy(world, machine, scenario, through),
-            CopyMode.Dcbm => Dcbm(world, machine, scenario),
-            _ => throw new ArgumentOutOfRangeException(nameof(scenario), scenario.Mode, "No migrator for this mode"),
+            CopyMode.Batch => world.ActorOf(SimulationProps.Of(() => new KernelCopyMigrator(through, machine.CpuPaths)), machine.ActorPrefix + "folios_mc_copy"),
+            CopyMode.MtCopy => MtCopy(world, machine, copy, through),
+            CopyMode.Dcbm => Dcbm(world, machine, copy),
+            _ => throw new ArgumentOutOfRangeException(nameof(copy), copy.Mode, "No migrator for this mode"),
         };
     }
 
-    private static IActorRef MtCopy(SimulationWorld world, Machine machine, MigrationScenario scenario, IActorRef fabric)
+    private static IActorRef MtCopy(SimulationWorld world, Machine machine, CopySetting copy, IActorRef fabric)
     {
-        var workers = machine.SpawnCopyWorkers(world, scenario.Workers, scenario.Placement, scenario.TaskCpu, fabric);
-        return world.ActorOf(SimulationProps.Of(() => new MtCopyMigrator(workers, machine.Profile.MtCopy)), "mtcopy");
+        var workers = machine.SpawnCopyWorkers(world, copy.Workers, copy.Placement, copy.TaskCpu, fabric);
+        return world.ActorOf(SimulationProps.Of(() => new MtCopyMigrator(workers, machine.Profile.MtCopy)), machine.ActorPrefix + "mtcopy");
     }
 
-    private static IActorRef Dcbm(SimulationWorld world, Machine machine, MigrationScenario scenario)
+    private static IActorRef Dcbm(SimulationWorld world, Machine machine, CopySetting copy)
     {
-        // MigrationScenario.Validate made sure there is one.
-        var engines = machine.Engines.Where(e => scenario.Engine is null || e.Spec.Kind == scenario.Engine).ToArray();
-        var spec = machine.Profile.Dcbm with { MaxChannels = Math.Min(machine.Profile.Dcbm.MaxChannels, scenario.Workers) };
-        return world.ActorOf(SimulationProps.Of(() => new DcbmMigrator(engines, spec, machine.Recorder)), "dcbm");
+        // The scenario's validation made sure there is one.
+        var engines = machine.Engines.Where(e => copy.Engine is null || e.Spec.Kind == copy.Engine).ToArray();
+        var spec = machine.Profile.Dcbm with { MaxChannels = Math.Min(machine.Profile.Dcbm.MaxChannels, copy.Workers) };
+        return world.ActorOf(SimulationProps.Of(() => new DcbmMigrator(engines, spec, machine.Recorder)), machine.ActorPrefix + "dcbm");
     }
 }

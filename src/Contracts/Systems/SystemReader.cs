@@ -28,7 +28,7 @@ public static class SystemReader
         foreach (var h in hostsNode.Items)
         {
             var host = new HostSpec(h.Required("name").AsString(), h.Required("sockets").AsInt(1, 64), h.Required("cores_per_socket").AsInt(1, 1024),
-                h.Optional("dma_channels")?.AsInt(0, 1024) ?? 0);
+                h.Optional("dma_channels")?.AsInt(0, 1024) ?? 0, h.Optional("platform")?.AsString() ?? HostSpec.DefaultPlatform);
             h.RejectUnknownKeys();
             if (hosts.Any(o => o.Name == host.Name)) throw h.Required("name").Problem($"host '{host.Name}' is named twice");
             hosts.Add(host);

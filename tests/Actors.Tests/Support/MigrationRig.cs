@@ -27,7 +27,7 @@ public sealed class MigrationRig : IDisposable
         var tlb = World.ActorOf(Props.Create(() => new Relay(Machine.Tlb, "tlb", Log)), "tlb-relay");
         if (scenario.Mode != CopyMode.Vanilla)
         {
-            Migrator = MigratorFactory.Create(World, Machine, scenario, Fabric);
+            Migrator = MigratorFactory.Create(World, Machine, scenario.Copy, Fabric);
             if (registerMigrator) Register(World.ActorOf(Props.Create(() => new Relay(Migrator, "migrator", Log)), "migrator-relay"));
         }
         var setup = Machine.TaskSetup(scenario.TaskCpu) with { Fabric = Fabric, Tlb = tlb };

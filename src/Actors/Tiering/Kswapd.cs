@@ -1,0 +1,146 @@
+using System.Collections.Immutable;
+using ActorMigration.Actors.Memory;
+using ActorMigration.Actors.Migrate;
+using ActorMigration.Actors.Platform;
+using ActorMigration.Actors.Workloads;
+using ActorMigration.Contracts.Units;
+using ActorMigration.Runtime.VirtualTime;
+using Akka.Actor;
+
+namespace ActorMigration.Actors.Tiering;
+
+/// <summary>Wake up: an allocation (a promotion) found the node short of room.</summary>
+public sealed record WakeKswapd;
+
+/// <summary>One node's kswapd with demotion on: when the node's free memory falls below its low watermark it reclaims until it is
+/// back above its high one (promo in tiering mode), each round isolating the coldest folios of one workload (SWAP_CLUSTER_MAX)
+/// and demoting them with one migrate_pages() call (MR_DEMOTION, async) to the node memory-tiers.c chose.</summary>
+/// <remarks>Demotion allocations never reclaim on the target: a full target fails the folios with -ENOMEM, and kswapd, having
+/// freed nothing, backs off. Workloads are taken in turn, an approximation of one LRU shared by the node's processes.
+/// Protocol: <see cref="WatchFree"/> on its node; <see cref="IsolateColdFolios"/> → <see cref="ColdFoliosIsolated"/>;
+/// <see cref="MovePages"/> → <see cref="MovePagesDone"/>; then <see cref="PutbackFolios"/>, <see cref="FreeFolios"/>,
+/// <see cref="MigrationTraffic"/>.</remarks>
+public sealed class Kswapd : ActorBase
+{
+    private const string Caller = "kswapd";
+
+    private sealed record Retry
+    {
+        public static readonly Retry Instance = new();
+    }
+
+    private readonly int _node, _target, _cpu;
+    private readonly string _host;
+    private readonly long _wakeBelow, _balancedAt;
+    private readonly IReadOnlyList<TieringWorkload> _workloads;
+    private readonly Machine _machine;
+    private readonly DemotionSettings _settings;
+    private readonly TieringTelemetry _telemetry;
+    private readonly IActorRef _bus;
+    private readonly CopyFlow _flow;
+    private IActorRef? _task;
+    private long _free;
+    private bool _busy, _backingOff;
+    private int _next, _emptyInRow;
+    private (int Workload, ImmutableArray<RegionFolios> Folios, int Count)? _demoting;
+
+    /// <summary>kswapd of <paramref name="node"/> on <paramref name="host"/>, demoting to <paramref name="target"/> from <paramref name="cpu"/>;
+    /// it wakes below <paramref name="marks"/>' low watermark and stops at its high one, or at promo when <paramref name="toPromo"/>.</summary>
+    public Kswapd(int node, int target, string host, int cpu, Watermarks marks, bool toPromo, IReadOnlyList<TieringWorkload> workloads,
+        Machine machine, DemotionSettings settings, IActorRef bus, CopyFlow flow, TieringTelemetry telemetry)
+    {
+        _node = node;
+        _target = target;
+        _host = host;
+        _cpu = cpu;
+        _wakeBelow = marks.Low;
+        _balancedAt = toPromo ? marks.Promo : marks.High;
+        _workloads = workloads;
+        _machine = machine;
+        _settings = settings;
+        _bus = bus;
+        _flow = flow;
+        _telemetry = telemetry;
+        machine.Nodes[node].Tell(new WatchFree(), Self);
+    }
+
+    /// <inheritdoc />
+    protected override bool Receive(object message)
+    {
+        switch (message)
+        {
+            case NodeFree free:
+                _free = free.FreeBytes;
+                if (_free < _wakeBelow) Reclaim();
+                return true;
+            case WakeKswapd:
+                Reclaim();
+                return true;
+            case Retry:
+                _backingOff = false;
+                Reclaim();
+                return true;
+            case ColdFoliosIsolated cold:
+                Isolated(cold);
+                return true;
+            case MovePagesDone done:
+                Demoted(done.Report);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>balance_pgdat(): one more round while the node is under its mark.</summary>
+    private void Reclaim()
+    {
+        if (_busy || _backingOff || _free >= _balancedAt || _workloads.Count == 0) return;
+        _busy = true;
+        _workloads[_next % _workloads.Count].Actor.Tell(new IsolateColdFolios(_node, _settings.Batch), Self);
+    }
+
+    private void Isolated(ColdFoliosIsolated cold)
+    {
+        var w = _next % _workloads.Count;
+        _next++;
+        if (cold.Isolated.IsEmpty)
+        {
+            _busy = false;
+            if (++_emptyInRow >= _workloads.Count) BackOff();
+            else Reclaim();
+            return;
+        }
+        _emptyInRow = 0;
+        var count = cold.Isolated.Sum(r => r.Count);
+        _demoting = (w, cold.Isolated, count);
+        _task ??= Context.ActorOf(SimulationProps.Of(() => new MigratingTask(_machine.TaskSetup(_cpu, _node, _target))), "demote");
+        _task.Tell(new MovePages(count, _workloads[w].Spec.FolioSize, MigrateMode.Async, MigrateReason.Demotion, _flow, 512, FaultInjection.None), Self);
+    }
+
+    private void Demoted(MigrationReport report)
+    {
+        var (w, folios, count) = _demoting!.Value;
+        _demoting = null;
+        _busy = false;
+        var folio = _workloads[w].Spec.FolioSize;
+        _telemetry.Migrated(Caller, _host, _node, _target, count, folio.Pages, report, "pgdemote_kswapd");
+        _workloads[w].Actor.Tell(new PutbackFolios(_node, _target, folios, report.Succeeded, NumaBalancing.SquaredSeconds(report)), Self);
+        if (report.Succeeded == 0)
+        {
+            BackOff();
+            return;
+        }
+        _machine.Nodes[_node].Tell(new FreeFolios(report.Succeeded, folio.Bytes), Self);
+        _bus.Tell(new MigrationTraffic(_node, _target, report.BytesMoved), Self);
+        // The node's own count follows; until it comes, what this round freed is known.
+        _free += report.Succeeded * folio.Bytes;
+        Reclaim();
+    }
+
+    private void BackOff()
+    {
+        _backingOff = true;
+        _emptyInRow = 0;
+        Context.ScheduleTellOnce(_settings.Backoff, Self, Retry.Instance);
+    }
+}

@@ -1,0 +1,37 @@
+using ActorMigration.Contracts.Units;
+
+namespace ActorMigration.Actors.Tiering;
+
+/// <summary>A tiered run: its samples over time, its totals, and how it ran.</summary>
+/// <param name="Samples">The counters at every sample time, cumulative.</param>
+/// <param name="Totals">The counters at the end.</param>
+/// <param name="TraceHash">The trace hash of the run.</param>
+/// <param name="Events">Messages delivered.</param>
+public sealed record TieringResult(IReadOnlyList<TieringSample> Samples, TieringSample Totals, ulong TraceHash, long Events);
+
+/// <summary>The counters at <paramref name="Time"/>, cumulative from the start.</summary>
+public sealed record TieringSample(
+    SimTime Time,
+    IReadOnlyList<NodeSample> Nodes,
+    IReadOnlyList<CallerSample> Callers,
+    IReadOnlyList<WorkloadSample> Workloads,
+    IReadOnlyList<EngineSample> Engines);
+
+/// <summary>A node at a sample time.</summary>
+public sealed record NodeSample(int Node, int Tier, long CapacityBytes, long UsedBytes, double TrafficBytes, IReadOnlyDictionary<string, long> Vmstat);
+
+/// <summary>A caller at a sample time; inaccessible-time percentiles in picoseconds.</summary>
+public sealed record CallerSample(string Caller, long Calls, long Folios, long Succeeded, long Failed, long CpuPs, long InaccessibleP50Ps, long InaccessibleP99Ps);
+
+/// <summary>A workload at a sample time.</summary>
+public sealed record WorkloadSample(string Workload, double Accesses, double FastAccesses, double StallSeconds, double IdealStallSeconds, double MigrationStallSeconds)
+{
+    /// <summary>Memory stall over what it had been with every access on its local DRAM, idle.</summary>
+    public double Slowdown => IdealStallSeconds == 0 ? 1 : StallSeconds / IdealStallSeconds;
+
+    /// <summary>Share of accesses that hit the top tier.</summary>
+    public double FastTierHitRatio => Accesses == 0 ? 0 : FastAccesses / Accesses;
+}
+
+/// <summary>A host's copy engines at a sample time: busy time summed over channels, and the channels.</summary>
+public sealed record EngineSample(string Host, int Channels, long ChannelBusyPs, long WorkerBusyPs);

@@ -1,0 +1,87 @@
+using ActorMigration.Actors.Migrate;
+using ActorMigration.Actors.Simulation;
+using ActorMigration.Actors.Workloads;
+using ActorMigration.Contracts.Platform;
+using ActorMigration.Contracts.Systems;
+using ActorMigration.Contracts.Units;
+
+namespace ActorMigration.Actors.Tiering;
+
+/// <summary>A tiered system running workloads for a span of virtual time, with the kernel's tiering callers at work.</summary>
+public sealed record TieringScenario
+{
+    /// <summary>The scenario's name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The machine: hosts, memory nodes, tiers.</summary>
+    public required SystemSpec System { get; init; }
+
+    /// <summary>Each host's calibrated platform (kernel costs, CPU copy, engines), by host name.</summary>
+    public required IReadOnlyDictionary<string, PlatformProfile> Platforms { get; init; }
+
+    /// <summary>How long the system runs.</summary>
+    public required SimTime Duration { get; init; }
+
+    /// <summary>The workloads' accounting step: accesses, stalls and node load are settled once per epoch.</summary>
+    public SimTime Epoch { get; init; } = SimTime.FromMilliseconds(1);
+
+    /// <summary>How often the reports' time series take a sample.</summary>
+    public required SimTime Sample { get; init; }
+
+    /// <summary>Seed of every random stream.</summary>
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>The migrator every host registers for the batch copy; null: none (every copy is the vanilla one).</summary>
+    public CopySetting? Copy { get; init; }
+
+    /// <summary>The reasons the registered migrator serves (the registry's mask).</summary>
+    public IReadOnlySet<MigrateReason> CopyReasons { get; init; } = new HashSet<MigrateReason>(Enum.GetValues<MigrateReason>());
+
+    /// <summary>NUMA balancing in memory tiering mode; null: off.</summary>
+    public NumaBalancingSettings? NumaBalancing { get; init; }
+
+    /// <summary>Demotion from reclaim (kswapd); null: off (<c>demotion_enabled</c> false).</summary>
+    public DemotionSettings? Demotion { get; init; }
+
+    /// <summary>Watermarks of every node.</summary>
+    public int WatermarkScaleFactor { get; init; } = 10;
+
+    /// <summary>The processes that run.</summary>
+    public required IReadOnlyList<WorkloadSpec> Workloads { get; init; }
+}
+
+/// <summary>numa_balancing = 2 (NUMA_BALANCING_MEMORY_TIERING) and its sysctls.</summary>
+/// <param name="ScanSize">numa_balancing_scan_size_mb: how much of an address space one scan window marks.</param>
+/// <param name="ScanPeriodMin">numa_balancing_scan_period_min_ms: the least time a whole scan of a task takes (see <see cref="ScanWindow"/>).</param>
+/// <param name="HotThreshold">numa_balancing_hot_threshold_ms: the hint-fault latency under which a page is hot.</param>
+/// <param name="PromoteRateLimitBytesPerSec">numa_balancing_promote_rate_limit_MBps, per target node.</param>
+/// <param name="AdjustPeriod">How often the hot threshold moves toward the rate limit (numa_balancing_scan_period_max_ms).</param>
+/// <param name="Threads">Threads of each workload: hint faults are handled, and promotions made, by the faulting thread.</param>
+public sealed record NumaBalancingSettings(ByteSize ScanSize, SimTime ScanPeriodMin, SimTime HotThreshold, double PromoteRateLimitBytesPerSec,
+    SimTime AdjustPeriod, int Threads)
+{
+    /// <summary>The kernel's defaults: 256 MB windows, 1 s scan period, 1000 ms hot threshold, 65536 MB/s, 60 s, and 8 threads.</summary>
+    public static NumaBalancingSettings Default => new(ByteSize.FromMiB(256), SimTime.FromMilliseconds(1000), SimTime.FromMilliseconds(1000),
+        65536.0 * (1 << 20), SimTime.FromSeconds(60), 8);
+
+    /// <summary>MAX_SCAN_WINDOW: the scanner marks at most 2560 MB a second.</summary>
+    public const double MaxScanBytesPerSec = 2560.0 * (1 << 20);
+
+    /// <summary>task_scan_min(): the time between two scan windows of a task with <paramref name="rssBytes"/> resident: the whole
+    /// address space once per scan period, never faster than MAX_SCAN_WINDOW.</summary>
+    public SimTime ScanWindow(long rssBytes)
+    {
+        var windows = Math.Max(1.0, (double)rssBytes / ScanSize.Bytes);
+        var floor = ScanSize.Bytes / MaxScanBytesPerSec;
+        return SimTime.FromNanoseconds(1e9 * Math.Max(floor, ScanPeriodMin.TotalSeconds / windows));
+    }
+}
+
+/// <summary>Demotion in reclaim (<c>/sys/kernel/mm/numa/demotion_enabled</c>).</summary>
+/// <param name="Batch">Folios per demote_folio_list() call: reclaim isolates SWAP_CLUSTER_MAX at a time.</param>
+/// <param name="Backoff">How long kswapd sleeps after a round that freed nothing.</param>
+public sealed record DemotionSettings(int Batch, SimTime Backoff)
+{
+    /// <summary>SWAP_CLUSTER_MAX = 32; kswapd waits HZ/10 when it makes no progress.</summary>
+    public static DemotionSettings Default => new(32, SimTime.FromMilliseconds(100));
+}

@@ -1,0 +1,157 @@
+using ActorMigration.Actors.Memory;
+using ActorMigration.Actors.Migrate;
+using ActorMigration.Actors.Platform;
+using ActorMigration.Actors.Simulation;
+using ActorMigration.Actors.Workloads;
+using ActorMigration.Contracts.Systems;
+using ActorMigration.Contracts.Units;
+using ActorMigration.Runtime.VirtualTime;
+using Akka.Actor;
+
+namespace ActorMigration.Actors.Tiering;
+
+/// <summary>Runs a <see cref="TieringScenario"/>: memory nodes, one machine per host (its fabric, TLB, engines and registered
+/// migrator), a memory bus per host, the workloads, kswapd per node that can demote and NUMA balancing per host; then the
+/// system for its duration, sampling the counters as it goes.</summary>
+public static class TieringSimulation
+{
+    /// <summary>Runs <paramref name="scenario"/> in a fresh simulation system seeded with its seed; <paramref name="progress"/>
+    /// hears of every sample taken.</summary>
+    public static TieringResult Run(TieringScenario scenario, Action<SimTime>? progress = null)
+    {
+        var system = scenario.System;
+        var tiers = new MemoryTiers(system);
+        var marks = system.Nodes.ToDictionary(n => n.Id, n => Watermarks.For(system, n, scenario.WatermarkScaleFactor));
+        var (placements, used) = FirstTouch(scenario, marks);
+        var telemetry = new TieringTelemetry();
+        using var world = SimulationWorld.Create("tiering", scenario.Seed);
+        var nodes = system.Nodes.ToDictionary(n => n.Id, n =>
+        {
+            telemetry.Node(n.Id).UsedBytes = used[n.Id];
+            return world.ActorOf(SimulationProps.Of(() => new MemoryNode(n.Id, n.Capacity.Bytes, used[n.Id])), $"node{n.Id}");
+        });
+        var machines = system.Hosts.ToDictionary(h => h.Name, h => Machine.BuildHost(world, h.Name, HostProfile.For(h, scenario.Platforms[h.Name]),
+            HostNodes(system, h).Select(n => new MachineMemory(n.Id, n.Socket, n.Capacity.Bytes, n.Bandwidth)).ToArray(),
+            HostNodes(system, h).ToDictionary(n => n.Id, n => nodes[n.Id])));
+        var flow = CopyFlow.Vanilla;
+        if (scenario.Copy is { Mode: not CopyMode.Vanilla } copy)
+        {
+            flow = CopyFlow.BatchCopy;
+            foreach (var host in system.Hosts) Register(world, machines[host.Name], copy, scenario.CopyReasons);
+        }
+
+        var buses = system.Hosts.ToDictionary(h => h.Name, h => world.ActorOf(SimulationProps.Of(() => new MemoryBus(
+            HostNodes(system, h).Select(n => new BusNode(n.Id, n.Bandwidth.BytesPerSecond, n.LoadedLatency)).ToArray(), scenario.Epoch, telemetry)), $"{h.Name}-bus"));
+        var workloads = scenario.Workloads.Select((spec, i) => StartWorkload(world, scenario, spec, placements[i], tiers, machines[spec.Host], buses[spec.Host], telemetry)).ToArray();
+
+        var kswapd = new Dictionary<int, IActorRef>();
+        if (scenario.Demotion is { } demotion)
+            foreach (var node in system.Nodes.Where(n => n.Kind != MemoryKind.CxlPool && tiers.DemotionTargets(n.Id).Count > 0))
+            {
+                var host = system.Hosts.First(h => h.Name == node.Hosts[0]);
+                var machine = machines[host.Name];
+                var reaching = workloads.Where(w => w.Spec.Host == host.Name).ToArray();
+                var cpu = SocketCpus(machine, node.Socket ?? 0)[0];
+                kswapd[node.Id] = world.ActorOf(SimulationProps.Of(() => new Kswapd(node.Id, tiers.DemotionTargets(node.Id)[0], host.Name, cpu, marks[node.Id],
+                    scenario.NumaBalancing is not null, reaching, machine, demotion, buses[host.Name], flow, telemetry)), $"kswapd{node.Id}");
+            }
+        if (scenario.NumaBalancing is { } numa && tiers.Tiers.Count > 1)
+            foreach (var host in system.Hosts)
+            {
+                var mine = workloads.Where(w => w.Spec.Host == host.Name).ToArray();
+                if (mine.Length == 0) continue;
+                var targets = mine.Select(w => w.LocalNode).Distinct().Order()
+                    .ToDictionary(n => n, n => (system.Nodes.First(x => x.Id == n).Capacity.Bytes, marks[n]));
+                world.ActorOf(SimulationProps.Of(() => new NumaBalancing(host.Name, machines[host.Name], numa, mine, targets, kswapd, buses[host.Name], flow, telemetry)),
+                    $"{host.Name}-numa-balancing");
+            }
+
+        var samples = new List<TieringSample>();
+        for (var t = scenario.Sample; t <= scenario.Duration; t += scenario.Sample)
+        {
+            world.RunUntil(t);
+            samples.Add(Snapshot(t, scenario, tiers, telemetry));
+            progress?.Invoke(t);
+        }
+        return new TieringResult(samples, samples[^1], world.TraceHash, world.DeliveredCount);
+    }
+
+    /// <summary>Where first touch puts each workload's folios: on the nodes of its host nearest its socket, each filled down to its
+    /// low watermark, in scenario order; and the bytes that leaves in use on each node. Throws when a working set fits nowhere.</summary>
+    public static (IReadOnlyList<(int Node, long Folios)>[] Placements, IReadOnlyDictionary<int, long> Used) FirstTouch(
+        TieringScenario scenario, IReadOnlyDictionary<int, Watermarks> marks)
+    {
+        var system = scenario.System;
+        var used = system.Nodes.ToDictionary(n => n.Id, _ => 0L);
+        var placements = scenario.Workloads.Select(spec =>
+        {
+            var left = spec.Folios;
+            var placed = new List<(int Node, long Folios)>();
+            foreach (var node in HostNodes(system, system.Hosts.First(h => h.Name == spec.Host))
+                         .OrderBy(n => system.Latency(spec.Host, spec.Socket, n)!.Value).ThenBy(n => n.Id))
+            {
+                var room = Math.Max(0, node.Capacity.Bytes - marks[node.Id].Low - used[node.Id]) / spec.FolioSize.Bytes;
+                var take = Math.Min(left, room);
+                if (take == 0) continue;
+                placed.Add((node.Id, take));
+                used[node.Id] += take * spec.FolioSize.Bytes;
+                left -= take;
+                if (left == 0) break;
+            }
+            if (left > 0)
+                throw new InvalidOperationException($"workload {spec.Name}: {spec.WorkingSet} does not fit in the free memory of host {spec.Host} (above each node's low watermark, after the workloads before it)");
+            return (IReadOnlyList<(int, long)>)placed;
+        }).ToArray();
+        return (placements, used);
+    }
+
+    private static TieringWorkload StartWorkload(SimulationWorld world, TieringScenario scenario, WorkloadSpec spec, IReadOnlyList<(int Node, long Folios)> placement,
+        MemoryTiers tiers, Machine machine, IActorRef bus, TieringTelemetry telemetry)
+    {
+        var system = scenario.System;
+        var host = system.Hosts.First(h => h.Name == spec.Host);
+        var hostNodes = HostNodes(system, host);
+        var nodes = hostNodes.Select(n => new HostNode(n.Id, system.Latency(host.Name, spec.Socket, n)!.Value, tiers.TopTierNodes.Contains(n.Id))).ToArray();
+        var slots = placement.Select(p => (Array.FindIndex(nodes, n => n.Id == p.Node), p.Folios)).ToArray();
+        var setup = new WorkloadSetup(nodes, slots, bus, scenario.Epoch, telemetry);
+        var actor = world.ActorOf(SimulationProps.Of(() => new Workload(spec, setup)), spec.Name);
+        // Promotion aims at the node of the faulting CPU: the workload's socket's DRAM.
+        var local = hostNodes.Where(n => n.HasCpus && n.Socket == spec.Socket).Select(n => n.Id).DefaultIfEmpty(hostNodes.First(n => n.HasCpus).Id).First();
+        return new TieringWorkload(spec, actor, local, SocketCpus(machine, spec.Socket));
+    }
+
+    private static void Register(SimulationWorld world, Machine machine, CopySetting copy, IReadOnlySet<MigrateReason> reasons)
+    {
+        var registered = machine.Registry.Ask<MigratorRegistered>(new RegisterMigrator(MigratorFactory.Create(world, machine, copy), reasons));
+        world.Run();
+        if (!registered.IsCompletedSuccessfully || registered.Result.Result != Errno.Success)
+            throw new InvalidOperationException($"Registering the {copy.Mode} migrator on {machine.ActorPrefix.TrimEnd('-')} failed");
+    }
+
+    /// <summary>One logical CPU per core of <paramref name="socket"/> (SMT siblings are CPUs 2k and 2k+1).</summary>
+    private static int[] SocketCpus(Machine machine, int socket)
+    {
+        var cpu = machine.Profile.Cpu;
+        var perSocket = cpu.LogicalCpus / cpu.Sockets;
+        return Enumerable.Range(0, perSocket / cpu.ThreadsPerCore).Select(core => socket * perSocket + core * cpu.ThreadsPerCore).ToArray();
+    }
+
+    private static MemoryNodeSpec[] HostNodes(SystemSpec system, HostSpec host) => system.Nodes.Where(n => n.Hosts.Contains(host.Name)).ToArray();
+
+    private static TieringSample Snapshot(SimTime time, TieringScenario scenario, MemoryTiers tiers, TieringTelemetry telemetry) => new(
+        time,
+        scenario.System.Nodes.Select(n =>
+        {
+            var c = telemetry.Node(n.Id);
+            return new NodeSample(n.Id, tiers.Tier(n.Id), n.Capacity.Bytes, c.UsedBytes, c.TrafficBytes, new SortedDictionary<string, long>(c.Vmstat, StringComparer.Ordinal));
+        }).ToArray(),
+        telemetry.Callers.Select(kv => new CallerSample(kv.Key, kv.Value.Calls, kv.Value.Folios, kv.Value.Succeeded, kv.Value.Failed, kv.Value.CpuPs,
+            kv.Value.Inaccessible.Quantile(0.5), kv.Value.Inaccessible.Quantile(0.99))).ToArray(),
+        telemetry.Workloads.Select(kv => new WorkloadSample(kv.Key, kv.Value.Accesses, kv.Value.FastAccesses, kv.Value.StallSeconds, kv.Value.IdealStallSeconds,
+            kv.Value.MigrationStallSeconds)).ToArray(),
+        scenario.System.Hosts.Select(h =>
+        {
+            var e = telemetry.Engines.GetValueOrDefault(h.Name);
+            return new EngineSample(h.Name, h.DmaChannels, e?.ChannelBusyPs ?? 0, e?.WorkerBusyPs ?? 0);
+        }).ToArray());
+}

@@ -1,0 +1,118 @@
+using ActorMigration.Actors.Migrate;
+
+namespace ActorMigration.Actors.Tiering;
+
+/// <summary>What a tiered run counts, as the kernel would (/proc/vmstat per node) and beyond (per caller, per workload). The
+/// actors add to it as they go, inside the simulation and without messages, so counting never changes the run.</summary>
+public sealed class TieringTelemetry
+{
+    /// <summary>The per-node counters, with /proc/vmstat's names.</summary>
+    public static readonly string[] VmstatNames =
+        ["numa_hint_faults", "pgpromote_candidate", "pgpromote_success", "pgdemote_kswapd", "pgmigrate_success", "pgmigrate_fail"];
+
+    /// <summary>Counters by node id.</summary>
+    public SortedDictionary<int, NodeCounters> Nodes { get; } = [];
+
+    /// <summary>Counters by caller name.</summary>
+    public SortedDictionary<string, CallerCounters> Callers { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Counters by workload name.</summary>
+    public SortedDictionary<string, WorkloadCounters> Workloads { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Copy-engine time by host.</summary>
+    public SortedDictionary<string, EngineCounters> Engines { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The counters of <paramref name="node"/>.</summary>
+    public NodeCounters Node(int node) => Nodes.TryGetValue(node, out var c) ? c : Nodes[node] = new NodeCounters();
+
+    /// <summary>The counters of <paramref name="caller"/>.</summary>
+    public CallerCounters Caller(string caller) => Callers.TryGetValue(caller, out var c) ? c : Callers[caller] = new CallerCounters();
+
+    /// <summary>A migrate_pages() call of <paramref name="caller"/> from <paramref name="source"/> to <paramref name="target"/> returned.</summary>
+    public void Migrated(string caller, string host, int source, int target, int folios, long folioPages, MigrationReport report, string successCounter)
+    {
+        var c = Caller(caller);
+        c.Calls++;
+        c.Folios += folios;
+        c.Succeeded += report.Succeeded;
+        c.Failed += folios - report.Succeeded;
+        foreach (var (name, ps) in report.CpuPs) if (name != "channels") c.CpuPs += ps; // a channel busy is not a CPU busy
+        foreach (var ps in report.InaccessiblePs) c.Inaccessible.Add(ps);
+        var pages = report.Succeeded * folioPages;
+        Node(target).Add("pgmigrate_success", pages);
+        Node(source).Add("pgmigrate_fail", (folios - report.Succeeded) * folioPages);
+        Node(successCounter == "pgpromote_success" ? target : source).Add(successCounter, pages);
+        Node(source).UsedBytes -= pages * 4096;
+        Node(target).UsedBytes += pages * 4096;
+        var e = Engines.TryGetValue(host, out var known) ? known : Engines[host] = new EngineCounters();
+        e.ChannelBusyPs += report.CpuPs.GetValueOrDefault("channels");
+        e.WorkerBusyPs += report.CpuPs.GetValueOrDefault("workers");
+    }
+}
+
+/// <summary>One node's memory in use and its vmstat counters (in base pages).</summary>
+public sealed class NodeCounters
+{
+    /// <summary>Bytes allocated on the node.</summary>
+    public long UsedBytes { get; set; }
+
+    /// <summary>Bytes that crossed its controller or port: the workloads' accesses and migration copies.</summary>
+    public double TrafficBytes { get; set; }
+
+    /// <summary>vmstat counters by name.</summary>
+    public SortedDictionary<string, long> Vmstat { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Adds <paramref name="pages"/> to counter <paramref name="name"/>.</summary>
+    public void Add(string name, long pages) => Vmstat[name] = Vmstat.GetValueOrDefault(name) + pages;
+}
+
+/// <summary>What one kind of caller of migrate_pages() did.</summary>
+public sealed class CallerCounters
+{
+    /// <summary>migrate_pages() calls.</summary>
+    public long Calls { get; set; }
+
+    /// <summary>Folios passed.</summary>
+    public long Folios { get; set; }
+
+    /// <summary>Folios migrated.</summary>
+    public long Succeeded { get; set; }
+
+    /// <summary>Folios that stayed.</summary>
+    public long Failed { get; set; }
+
+    /// <summary>CPU time of the calling threads and the copy workers.</summary>
+    public long CpuPs { get; set; }
+
+    /// <summary>How long each migrated folio was inaccessible.</summary>
+    public LatencyHistogram Inaccessible { get; } = new();
+}
+
+/// <summary>One workload's memory accesses.</summary>
+public sealed class WorkloadCounters
+{
+    /// <summary>Accesses made.</summary>
+    public double Accesses { get; set; }
+
+    /// <summary>Accesses that hit a top-tier node.</summary>
+    public double FastAccesses { get; set; }
+
+    /// <summary>Time stalled on memory, in seconds, migrations' inaccessible windows included.</summary>
+    public double StallSeconds { get; set; }
+
+    /// <summary>The stall had every access hit its local DRAM node, idle.</summary>
+    public double IdealStallSeconds { get; set; }
+
+    /// <summary>Of <see cref="StallSeconds"/>, waiting for folios under migration.</summary>
+    public double MigrationStallSeconds { get; set; }
+}
+
+/// <summary>A host's copy engines and copy workers at work.</summary>
+public sealed class EngineCounters
+{
+    /// <summary>Busy time summed over DMA channels.</summary>
+    public long ChannelBusyPs { get; set; }
+
+    /// <summary>Busy time summed over mtcopy workers.</summary>
+    public long WorkerBusyPs { get; set; }
+}

@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ActorMigration.Actors.Tiering;
+
+namespace ActorMigration.Node.Simulate;
+
+/// <summary>What <c>simulate</c> prints and writes: per node occupancy and vmstat rates, per caller, per workload, per host's copy
+/// engines; as a table, as JSON, and as CSV time series.</summary>
+public static class TieringReport
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>The run as one JSON object: the scenario's identity, then totals (rates over the whole run), then <c>trace_hash</c>.</summary>
+    public static JsonObject ToJson(TieringScenario scenario, TieringResult result, double wallMs)
+    {
+        var t = result.Totals;
+        var seconds = t.Time.TotalSeconds;
+        return new JsonObject
+        {
+            ["scenario"] = scenario.Name,
+            ["system"] = scenario.System.Name,
+            ["seconds"] = seconds,
+            ["nodes"] = new JsonArray(t.Nodes.Select(n => (JsonNode)new JsonObject
+            {
+                ["node"] = n.Node,
+                ["tier"] = n.Tier,
+                ["capacity_bytes"] = n.CapacityBytes,
+                ["used_bytes"] = n.UsedBytes,
+                ["traffic_gbps"] = Round(n.TrafficBytes / seconds / 1e9, 3),
+                ["vmstat"] = new JsonObject(TieringTelemetry.VmstatNames.Select(v => KeyValuePair.Create(v, (JsonNode?)n.Vmstat.GetValueOrDefault(v)))),
+                ["promote_mbps"] = Round(Mbps(n.Vmstat.GetValueOrDefault("pgpromote_success"), seconds), 3),
+                ["demote_mbps"] = Round(Mbps(n.Vmstat.GetValueOrDefault("pgdemote_kswapd"), seconds), 3),
+            }).ToArray()),
+            ["callers"] = new JsonArray(t.Callers.Select(c => (JsonNode)new JsonObject
+            {
+                ["caller"] = c.Caller,
+                ["calls"] = c.Calls,
+                ["folios"] = c.Folios,
+                ["succeeded"] = c.Succeeded,
+                ["failed"] = c.Failed,
+                ["inaccessible_us_p50"] = Round(c.InaccessibleP50Ps / 1e6, 3),
+                ["inaccessible_us_p99"] = Round(c.InaccessibleP99Ps / 1e6, 3),
+                ["cpu_ms"] = Round(c.CpuPs / 1e9, 3),
+            }).ToArray()),
+            ["workloads"] = new JsonArray(t.Workloads.Select(w => (JsonNode)new JsonObject
+            {
+                ["workload"] = w.Workload,
+                ["slowdown"] = Round(w.Slowdown, 4),
+                ["fast_tier_hit_ratio"] = Round(w.FastTierHitRatio, 4),
+                ["migration_stall_ms"] = Round(w.MigrationStallSeconds * 1e3, 3),
+            }).ToArray()),
+            ["engines"] = new JsonArray(t.Engines.Select(e => (JsonNode)new JsonObject
+            {
+                ["host"] = e.Host,
+                ["dma_channels"] = e.Channels,
+                ["channel_utilisation"] = e.Channels == 0 ? 0 : Round(e.ChannelBusyPs / 1e12 / seconds / e.Channels, 4),
+                ["copy_worker_ms"] = Round(e.WorkerBusyPs / 1e9, 3),
+            }).ToArray()),
+            ["events"] = result.Events,
+            ["wall_ms"] = Round(wallMs, 1),
+            ["trace_hash"] = result.TraceHash.ToString("x16", Inv),
+        };
+    }
+
+    /// <summary>The JSON, indented.</summary>
+    public static string Format(JsonObject json) => json.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+
+    /// <summary>The table for people.</summary>
+    public static string Table(TieringScenario scenario, JsonObject json)
+    {
+        var s = new StringBuilder();
+        s.AppendLine(Inv, $"{scenario.Name} on {scenario.System.Name}: {json["seconds"]} s of virtual time, seed {scenario.Seed}, copy {(scenario.Copy is { } copy ? $"{copy.Mode.ToString().ToLowerInvariant()}{(copy.Workers > 1 ? $" x{copy.Workers}" : "")}" : "vanilla")}");
+        s.AppendLine();
+        s.AppendLine(Inv, $"{"node",4}  {"tier",4}  {"used",10}  {"of",10}  {"GB/s",7}  {"promote MB/s",12}  {"demote MB/s",11}  {"hint faults",11}  {"candidates",10}");
+        foreach (var n in json["nodes"]!.AsArray())
+        {
+            var v = n!["vmstat"]!;
+            s.AppendLine(Inv, $"{n["node"],4}  {n["tier"],4}  {Gib(n["used_bytes"]),10}  {Gib(n["capacity_bytes"]),10}  {n["traffic_gbps"],7}  {n["promote_mbps"],12}  {n["demote_mbps"],11}  {v["numa_hint_faults"],11}  {v["pgpromote_candidate"],10}");
+        }
+        s.AppendLine();
+        s.AppendLine(Inv, $"{"caller",-16}  {"calls",9}  {"folios",9}  {"failed",7}  {"inaccessible p50/p99 us",23}  {"CPU ms",9}");
+        foreach (var c in json["callers"]!.AsArray())
+            s.AppendLine(Inv, $"{c!["caller"],-16}  {c["calls"],9}  {c["folios"],9}  {c["failed"],7}  {$"{c["inaccessible_us_p50"]} / {c["inaccessible_us_p99"]}",23}  {c["cpu_ms"],9}");
+        s.AppendLine();
+        s.AppendLine(Inv, $"{"workload",-16}  {"slowdown",8}  {"fast-tier hits",14}  {"waiting on migration ms",23}");
+        foreach (var w in json["workloads"]!.AsArray())
+            s.AppendLine(Inv, $"{w!["workload"],-16}  {w["slowdown"],8}  {w["fast_tier_hit_ratio"],14}  {w["migration_stall_ms"],23}");
+        s.AppendLine();
+        s.AppendLine(Inv, $"{"host",-8}  {"DMA channels",12}  {"channel utilisation",19}  {"copy worker ms",14}");
+        foreach (var e in json["engines"]!.AsArray())
+            s.AppendLine(Inv, $"{e!["host"],-8}  {e["dma_channels"],12}  {e["channel_utilisation"],19}  {e["copy_worker_ms"],14}");
+        s.AppendLine();
+        s.Append(Inv, $"events {json["events"]}  wall {json["wall_ms"]} ms  trace_hash {json["trace_hash"]}");
+        return s.ToString();
+    }
+
+    /// <summary>The time series, one CSV per kind, rates over each sample interval: file name → text.</summary>
+    public static IReadOnlyList<(string File, string Text)> TimeSeries(TieringResult result)
+    {
+        var nodes = new StringBuilder("time_s,node,tier,used_bytes,traffic_gbps," + string.Join(",", TieringTelemetry.VmstatNames.Select(v => v + "_mbps")) + "\n");
+        var callers = new StringBuilder("time_s,caller,calls,folios,succeeded,failed,cpu_ms\n");
+        var workloads = new StringBuilder("time_s,workload,slowdown,fast_tier_hit_ratio,migration_stall_ms\n");
+        var engines = new StringBuilder("time_s,host,channel_utilisation,copy_worker_ms\n");
+        TieringSample? before = null;
+        foreach (var s in result.Samples)
+        {
+            var dt = s.Time.TotalSeconds - (before?.Time.TotalSeconds ?? 0);
+            var t = s.Time.TotalSeconds.ToString("0.######", Inv);
+            foreach (var n in s.Nodes)
+            {
+                var p = before?.Nodes.First(x => x.Node == n.Node);
+                var rates = TieringTelemetry.VmstatNames.Select(v => F(Mbps(n.Vmstat.GetValueOrDefault(v) - (p?.Vmstat.GetValueOrDefault(v) ?? 0), dt)));
+                nodes.Append(Inv, $"{t},{n.Node},{n.Tier},{n.UsedBytes},{F((n.TrafficBytes - (p?.TrafficBytes ?? 0)) / dt / 1e9)},{string.Join(",", rates)}\n");
+            }
+            foreach (var c in s.Callers)
+            {
+                var p = before?.Callers.FirstOrDefault(x => x.Caller == c.Caller);
+                callers.Append(Inv, $"{t},{c.Caller},{c.Calls - (p?.Calls ?? 0)},{c.Folios - (p?.Folios ?? 0)},{c.Succeeded - (p?.Succeeded ?? 0)},{c.Failed - (p?.Failed ?? 0)},{F((c.CpuPs - (p?.CpuPs ?? 0)) / 1e9)}\n");
+            }
+            foreach (var w in s.Workloads)
+            {
+                var p = before?.Workloads.First(x => x.Workload == w.Workload);
+                var window = new WorkloadSample(w.Workload, w.Accesses - (p?.Accesses ?? 0), w.FastAccesses - (p?.FastAccesses ?? 0), w.StallSeconds - (p?.StallSeconds ?? 0),
+                    w.IdealStallSeconds - (p?.IdealStallSeconds ?? 0), w.MigrationStallSeconds - (p?.MigrationStallSeconds ?? 0));
+                workloads.Append(Inv, $"{t},{w.Workload},{F(window.Slowdown)},{F(window.FastTierHitRatio)},{F(window.MigrationStallSeconds * 1e3)}\n");
+            }
+            foreach (var e in s.Engines)
+            {
+                var p = before?.Engines.First(x => x.Host == e.Host);
+                var busy = (e.ChannelBusyPs - (p?.ChannelBusyPs ?? 0)) / 1e12;
+                engines.Append(Inv, $"{t},{e.Host},{F(e.Channels == 0 ? 0 : busy / dt / e.Channels)},{F((e.WorkerBusyPs - (p?.WorkerBusyPs ?? 0)) / 1e9)}\n");
+            }
+            before = s;
+        }
+        return [("nodes.csv", nodes.ToString()), ("callers.csv", callers.ToString()), ("workloads.csv", workloads.ToString()), ("engines.csv", engines.ToString())];
+    }
+
+    private static double Mbps(long pages, double seconds) => seconds == 0 ? 0 : pages * 4096.0 / seconds / 1e6;
+
+    private static double Round(double v, int digits) => Math.Round(v, digits);
+
+    private static string F(double v) => Math.Round(v, 4).ToString(Inv);
+
+    private static string Gib(JsonNode? bytes) => (bytes!.GetValue<long>() / (double)(1L << 30)).ToString("0.00", Inv) + "G";
+}
