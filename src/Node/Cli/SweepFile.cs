@@ -19,6 +19,7 @@ public sealed record SweepFile(string Name, IReadOnlyList<MigrationScenario> Sce
     public static SweepFile Load(string nameOrPath)
     {
         var root = Shipped.Load(nameOrPath, "scenario");
+        if (root.Has("system") && !root.Has("runs")) throw root.Required("system").Problem("this is a system scenario: run it with actormigration simulate");
         var name = root.Required("name").AsString();
         var platformNode = root.Required("platform");
         var platform = platformNode.AsString();

@@ -31,6 +31,7 @@ public static class TieringScenarioFile
     /// <summary>Builds a scenario from a parsed document.</summary>
     public static TieringScenario Read(ConfigNode root)
     {
+        if (!root.Has("system") && root.Has("runs")) throw root.Required("runs").Problem("this is a sweep file: run it with actormigration sweep");
         var name = root.Required("name").AsString();
         root.Optional("description")?.AsString();
         var systemNode = root.Required("system");
