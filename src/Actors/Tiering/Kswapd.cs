@@ -13,11 +13,12 @@ namespace ActorMigration.Actors.Tiering;
 public sealed record WakeKswapd;
 
 /// <summary>One node's kswapd with demotion on: when the node's free memory falls below its low watermark it reclaims until it is
-/// back above its high one (promo in tiering mode), each round isolating the coldest folios of one workload (SWAP_CLUSTER_MAX)
-/// and demoting them with one migrate_pages() call (MR_DEMOTION, async) to the node memory-tiers.c chose.</summary>
+/// back above its high one (promo in tiering mode), each round isolating the coldest folios (SWAP_CLUSTER_MAX) and demoting them
+/// with one migrate_pages() call (MR_DEMOTION, async) to the node memory-tiers.c chose.</summary>
 /// <remarks>Demotion allocations never reclaim on the target: a full target fails the folios with -ENOMEM, and kswapd, having
-/// freed nothing, backs off. Workloads are taken in turn, an approximation of one LRU shared by the node's processes.
-/// Protocol: <see cref="WatchFree"/> on its node; <see cref="IsolateColdFolios"/> → <see cref="ColdFoliosIsolated"/>;
+/// freed nothing, backs off. The node's LRU is one list across its processes: a round asks every workload how cold its coldest
+/// folio there is and takes the batch from the coldest. Protocol: <see cref="WatchFree"/> on its node;
+/// <see cref="PeekColdFolios"/> → <see cref="ColdestFolio"/> from each workload; <see cref="IsolateColdFolios"/> → <see cref="ColdFoliosIsolated"/>;
 /// <see cref="MovePages"/> → <see cref="MovePagesDone"/>; then <see cref="PutbackFolios"/>, <see cref="FreeFolios"/>,
 /// <see cref="MigrationTraffic"/>.</remarks>
 public sealed class Kswapd : ActorBase
@@ -38,10 +39,12 @@ public sealed class Kswapd : ActorBase
     private readonly TieringTelemetry _telemetry;
     private readonly IActorRef _bus;
     private readonly CopyFlow _flow;
+    private readonly Dictionary<IActorRef, int> _index = [];
+    private readonly double[] _coldest;
     private IActorRef? _task;
     private long _free;
     private bool _busy, _backingOff;
-    private int _next, _emptyInRow;
+    private int _peeksDue;
     private (int Workload, ImmutableArray<RegionFolios> Folios, int Count)? _demoting;
 
     /// <summary>kswapd of <paramref name="node"/> on <paramref name="host"/>, demoting to <paramref name="target"/> from <paramref name="cpu"/>;
@@ -61,6 +64,8 @@ public sealed class Kswapd : ActorBase
         _bus = bus;
         _flow = flow;
         _telemetry = telemetry;
+        _coldest = new double[workloads.Count];
+        for (var w = 0; w < workloads.Count; w++) _index[workloads[w].Actor] = w;
         machine.Nodes[node].Tell(new WatchFree(), Self);
     }
 
@@ -80,8 +85,12 @@ public sealed class Kswapd : ActorBase
                 _backingOff = false;
                 Reclaim();
                 return true;
+            case ColdestFolio coldest:
+                _coldest[_index[Sender]] = coldest.AccessesPerSecond;
+                if (--_peeksDue == 0) IsolateFromColdest();
+                return true;
             case ColdFoliosIsolated cold:
-                Isolated(cold);
+                Isolated(_index[Sender], cold);
                 return true;
             case MovePagesDone done:
                 Demoted(done.Report);
@@ -96,21 +105,33 @@ public sealed class Kswapd : ActorBase
     {
         if (_busy || _backingOff || _free >= _balancedAt || _workloads.Count == 0) return;
         _busy = true;
-        _workloads[_next % _workloads.Count].Actor.Tell(new IsolateColdFolios(_node, _settings.Batch), Self);
+        _peeksDue = _workloads.Count;
+        foreach (var w in _workloads) w.Actor.Tell(new PeekColdFolios(_node), Self);
     }
 
-    private void Isolated(ColdFoliosIsolated cold)
+    private void IsolateFromColdest()
     {
-        var w = _next % _workloads.Count;
-        _next++;
+        var coldest = 0;
+        for (var w = 1; w < _coldest.Length; w++)
+            if (_coldest[w] < _coldest[coldest]) coldest = w;
+        if (double.IsPositiveInfinity(_coldest[coldest]))
+        {
+            // Nothing left on the node to demote.
+            _busy = false;
+            BackOff();
+            return;
+        }
+        _workloads[coldest].Actor.Tell(new IsolateColdFolios(_node, _settings.Batch), Self);
+    }
+
+    private void Isolated(int w, ColdFoliosIsolated cold)
+    {
         if (cold.Isolated.IsEmpty)
         {
             _busy = false;
-            if (++_emptyInRow >= _workloads.Count) BackOff();
-            else Reclaim();
+            BackOff();
             return;
         }
-        _emptyInRow = 0;
         var count = cold.Isolated.Sum(r => r.Count);
         _demoting = (w, cold.Isolated, count);
         _task ??= Context.ActorOf(SimulationProps.Of(() => new MigratingTask(_machine.TaskSetup(_cpu, _node, _target))), "demote");
@@ -140,7 +161,6 @@ public sealed class Kswapd : ActorBase
     private void BackOff()
     {
         _backingOff = true;
-        _emptyInRow = 0;
         Context.ScheduleTellOnce(_settings.Backoff, Self, Retry.Instance);
     }
 }

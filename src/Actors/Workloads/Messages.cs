@@ -19,6 +19,13 @@ public sealed record IsolateFolios(int Region, int Node, int Count);
 /// <summary>How many were isolated.</summary>
 public sealed record FoliosIsolated(int Region, int Node, int Count);
 
+/// <summary>How often is the coldest folio the workload has on <paramref name="Node"/> touched?</summary>
+public sealed record PeekColdFolios(int Node);
+
+/// <summary>The coldest available folio on <paramref name="Node"/> is touched <paramref name="AccessesPerSecond"/> times a
+/// second (infinity: none is available there).</summary>
+public sealed record ColdestFolio(int Node, double AccessesPerSecond);
+
 /// <summary>Isolate up to <paramref name="Max"/> of the coldest folios on <paramref name="Node"/> (reclaim's shrink list).</summary>
 public sealed record IsolateColdFolios(int Node, int Max);
 

@@ -88,6 +88,9 @@ public sealed class Workload : ActorBase
             case IsolateFolios isolate:
                 Sender.Tell(new FoliosIsolated(isolate.Region, isolate.Node, _map.Isolate(isolate.Region, Slot(isolate.Node), isolate.Count)), Self);
                 return true;
+            case PeekColdFolios peek:
+                Sender.Tell(new ColdestFolio(peek.Node, Coldest(Slot(peek.Node))), Self);
+                return true;
             case IsolateColdFolios cold:
                 Sender.Tell(new ColdFoliosIsolated(cold.Node, IsolateCold(Slot(cold.Node), cold.Max)), Self);
                 return true;
@@ -163,6 +166,15 @@ public sealed class Workload : ActorBase
             region = (region + 1) % _map.Regions;
         } while (covered < scan.Folios && region != scan.FromRegion % _map.Regions);
         return new WindowScanned(region, marked.ToImmutable());
+    }
+
+    /// <summary>The access rate of the coldest available folio on <paramref name="slot"/>, or infinity.</summary>
+    private double Coldest(int slot)
+    {
+        var order = _popularity.ColdOrder;
+        for (var i = _coldCursor[slot]; i < order.Length; i++)
+            if (_map.Available(order[i], slot) > 0) return FolioRate(order[i]);
+        return double.PositiveInfinity;
     }
 
     /// <summary>The coldest available folios on <paramref name="slot"/>, from the inactive end of the LRU.</summary>
