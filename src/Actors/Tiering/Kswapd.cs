@@ -31,7 +31,6 @@ public sealed class Kswapd : ActorBase
     }
 
     private readonly int _node, _target, _cpu;
-    private readonly string _host;
     private readonly long _wakeBelow, _balancedAt;
     private readonly IReadOnlyList<TieringWorkload> _workloads;
     private readonly Machine _machine;
@@ -47,14 +46,13 @@ public sealed class Kswapd : ActorBase
     private int _peeksDue;
     private (int Workload, ImmutableArray<RegionFolios> Folios, int Count)? _demoting;
 
-    /// <summary>kswapd of <paramref name="node"/> on <paramref name="host"/>, demoting to <paramref name="target"/> from <paramref name="cpu"/>;
+    /// <summary>kswapd of <paramref name="node"/> on <paramref name="machine"/>'s host, demoting to <paramref name="target"/> from <paramref name="cpu"/>;
     /// it wakes below <paramref name="marks"/>' low watermark and stops at its high one, or at promo when <paramref name="toPromo"/>.</summary>
-    public Kswapd(int node, int target, string host, int cpu, Watermarks marks, bool toPromo, IReadOnlyList<TieringWorkload> workloads,
+    public Kswapd(int node, int target, int cpu, Watermarks marks, bool toPromo, IReadOnlyList<TieringWorkload> workloads,
         Machine machine, DemotionSettings settings, IActorRef bus, CopyFlow flow, TieringTelemetry telemetry)
     {
         _node = node;
         _target = target;
-        _host = host;
         _cpu = cpu;
         _wakeBelow = marks.Low;
         _balancedAt = toPromo ? marks.Promo : marks.High;
@@ -134,7 +132,7 @@ public sealed class Kswapd : ActorBase
         }
         var count = cold.Isolated.Sum(r => r.Count);
         _demoting = (w, cold.Isolated, count);
-        _task ??= Context.ActorOf(SimulationProps.Of(() => new MigratingTask(_machine.TaskSetup(_cpu, _node, _target))), "demote");
+        _task ??= new CallerTasks(_machine).For(Context, _cpu, _node, _target);
         _task.Tell(new MovePages(count, _workloads[w].Spec.FolioSize, MigrateMode.Async, MigrateReason.Demotion, _flow, 512, FaultInjection.None), Self);
     }
 
@@ -144,15 +142,12 @@ public sealed class Kswapd : ActorBase
         _demoting = null;
         _busy = false;
         var folio = _workloads[w].Spec.FolioSize;
-        _telemetry.Migrated(Caller, _host, _node, _target, count, folio.Pages, report, "pgdemote_kswapd");
-        _workloads[w].Actor.Tell(new PutbackFolios(_node, _target, folios, report.Succeeded, NumaBalancing.SquaredSeconds(report)), Self);
+        MigrationCompletion.Finish(Caller, _machine, _bus, _telemetry, Self, _workloads[w].Actor, folio, _node, _target, folios, report, "pgdemote_kswapd");
         if (report.Succeeded == 0)
         {
             BackOff();
             return;
         }
-        _machine.Nodes[_node].Tell(new FreeFolios(report.Succeeded, folio.Bytes), Self);
-        _bus.Tell(new MigrationTraffic(_node, _target, report.BytesMoved), Self);
         // The node's own count follows; until it comes, what this round freed is known.
         _free += report.Succeeded * folio.Bytes;
         Reclaim();

@@ -47,12 +47,10 @@ public sealed class NumaBalancing : ActorBase
     private sealed class Thread(int cpu)
     {
         public readonly int Cpu = cpu;
-        public readonly Dictionary<int, IActorRef> TaskBySource = [];
         public readonly Queue<Promotion> Queue = new();
         public Promotion? Current;
     }
 
-    private readonly string _host;
     private readonly Machine _machine;
     private readonly NumaBalancingSettings _settings;
     private readonly TieringTelemetry _telemetry;
@@ -63,6 +61,7 @@ public sealed class NumaBalancing : ActorBase
     private readonly Dictionary<int, TargetNode> _targets = [];
     private readonly Dictionary<IActorRef, int> _workloadIndex = [];
     private readonly Dictionary<IActorRef, Thread> _threadOfTask = [];
+    private readonly CallerTasks _tasks;
     private readonly Thread[][] _threads;
     private readonly int[] _scanCursor, _nextThread;
     private readonly SimTime[] _window;
@@ -71,13 +70,12 @@ public sealed class NumaBalancing : ActorBase
     private long _faultSeq;
     private long _wakeAtPs = -1;
 
-    /// <summary>NUMA balancing of <paramref name="host"/>'s <paramref name="workloads"/>; <paramref name="targets"/> are the top-tier
+    /// <summary>NUMA balancing of the <paramref name="workloads"/> of <paramref name="machine"/>'s host; <paramref name="targets"/> are the top-tier
     /// nodes promotion aims at, with their sizes and watermarks, <paramref name="kswapd"/> their kswapd where demotion is on.</summary>
-    public NumaBalancing(string host, Machine machine, NumaBalancingSettings settings, IReadOnlyList<TieringWorkload> workloads,
+    public NumaBalancing(Machine machine, NumaBalancingSettings settings, IReadOnlyList<TieringWorkload> workloads,
         IReadOnlyDictionary<int, (long Capacity, Watermarks Marks)> targets, IReadOnlyDictionary<int, IActorRef> kswapd, IActorRef bus,
         CopyFlow flow, TieringTelemetry telemetry)
     {
-        _host = host;
         _machine = machine;
         _settings = settings;
         _workloads = workloads;
@@ -86,8 +84,9 @@ public sealed class NumaBalancing : ActorBase
         _flow = flow;
         _telemetry = telemetry;
         _random = Context.Random().Fork("hint-faults");
+        _tasks = new CallerTasks(machine);
         foreach (var (node, (capacity, marks)) in targets) _targets[node] = new TargetNode(capacity, marks);
-        _threads = workloads.Select(w => Enumerable.Range(0, settings.Threads).Select(t => new Thread(w.Cpus[t % w.Cpus.Count])).ToArray()).ToArray();
+        _threads = workloads.Select(w => Enumerable.Range(0, w.Spec.Threads).Select(t => new Thread(w.Cpus[t % w.Cpus.Count])).ToArray()).ToArray();
         _scanCursor = new int[workloads.Count];
         _nextThread = new int[workloads.Count];
         _window = workloads.Select(w => settings.ScanWindow(w.Spec.WorkingSet.Bytes)).ToArray();
@@ -242,13 +241,8 @@ public sealed class NumaBalancing : ActorBase
         }
         thread.Current = p;
         var w = _workloads[p.Workload];
-        if (!thread.TaskBySource.TryGetValue(p.Source, out var task))
-        {
-            var setup = _machine.TaskSetup(thread.Cpu, p.Source, w.LocalNode);
-            task = Context.ActorOf(SimulationProps.Of(() => new MigratingTask(setup)), $"{w.Spec.Name}-cpu{thread.Cpu}-from{p.Source}");
-            thread.TaskBySource[p.Source] = task;
-            _threadOfTask[task] = thread;
-        }
+        var task = _tasks.For(Context, thread.Cpu, p.Source, w.LocalNode);
+        _threadOfTask[task] = thread;
         task.Tell(new MovePages(1, w.Spec.FolioSize, MigrateMode.Async, MigrateReason.NumaMisplaced, _flow, 512, FaultInjection.None), Self);
     }
 
@@ -256,22 +250,7 @@ public sealed class NumaBalancing : ActorBase
     {
         var p = thread.Current!.Value;
         var w = _workloads[p.Workload];
-        var folio = w.Spec.FolioSize;
-        _telemetry.Migrated(Caller, _host, p.Source, w.LocalNode, 1, folio.Pages, report, "pgpromote_success");
-        w.Actor.Tell(new PutbackFolios(p.Source, w.LocalNode, [new RegionFolios(p.Region, 1)], report.Succeeded, SquaredSeconds(report)), Self);
-        if (report.Succeeded > 0)
-        {
-            _machine.Nodes[p.Source].Tell(new FreeFolios(report.Succeeded, folio.Bytes), Self);
-            _bus.Tell(new MigrationTraffic(p.Source, w.LocalNode, report.BytesMoved), Self);
-        }
+        MigrationCompletion.Finish(Caller, _machine, _bus, _telemetry, Self, w.Actor, w.Spec.FolioSize, p.Source, w.LocalNode, [new RegionFolios(p.Region, 1)], report, "pgpromote_success");
         MigrateNext(thread);
-    }
-
-    /// <summary>The sum of the squares of the folios' inaccessible windows, in s².</summary>
-    internal static double SquaredSeconds(MigrationReport report)
-    {
-        var sum = 0.0;
-        foreach (var ps in report.InaccessiblePs) sum += ps * 1e-12 * (ps * 1e-12);
-        return sum;
     }
 }

@@ -20,8 +20,10 @@ public sealed record TieringSample(
 /// <summary>A node at a sample time.</summary>
 public sealed record NodeSample(int Node, int Tier, long CapacityBytes, long UsedBytes, double TrafficBytes, IReadOnlyDictionary<string, long> Vmstat);
 
-/// <summary>A caller at a sample time; inaccessible-time percentiles in picoseconds.</summary>
-public sealed record CallerSample(string Caller, long Calls, long Folios, long Succeeded, long Failed, long CpuPs, long InaccessibleP50Ps, long InaccessibleP99Ps);
+/// <summary>A caller at a sample time: migrate_pages() calls and folios; percentiles in picoseconds of each migrated folio's
+/// inaccessible time and, for callers acting in rounds (a syscall), of a round's latency.</summary>
+public sealed record CallerSample(string Caller, long Calls, long Folios, long Succeeded, long Failed, long CpuPs, long InaccessibleP50Ps, long InaccessibleP99Ps,
+    long Rounds, long RoundP50Ps, long RoundP99Ps);
 
 /// <summary>A workload at a sample time.</summary>
 public sealed record WorkloadSample(string Workload, double Accesses, double FastAccesses, double StallSeconds, double IdealStallSeconds, double MigrationStallSeconds)

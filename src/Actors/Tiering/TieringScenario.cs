@@ -48,7 +48,14 @@ public sealed record TieringScenario
 
     /// <summary>The processes that run.</summary>
     public required IReadOnlyList<WorkloadSpec> Workloads { get; init; }
+
+    /// <summary>The callers that act on a schedule: syscalls, DAMON schemes, kcompactd.</summary>
+    public IReadOnlyList<PlannedCallerSpec> Planned { get; init; } = [];
 }
+
+/// <summary>A scheduled caller and the workloads it works on (in turn), all of one host; it runs on the first CPU of
+/// <paramref name="Socket"/>.</summary>
+public sealed record PlannedCallerSpec(CallerPlan Plan, IReadOnlyList<string> Workloads, int Socket);
 
 /// <summary>numa_balancing = 2 (NUMA_BALANCING_MEMORY_TIERING) and its sysctls.</summary>
 /// <param name="ScanSize">numa_balancing_scan_size_mb: how much of an address space one scan window marks.</param>
@@ -56,13 +63,12 @@ public sealed record TieringScenario
 /// <param name="HotThreshold">numa_balancing_hot_threshold_ms: the hint-fault latency under which a page is hot.</param>
 /// <param name="PromoteRateLimitBytesPerSec">numa_balancing_promote_rate_limit_MBps, per target node.</param>
 /// <param name="AdjustPeriod">How often the hot threshold moves toward the rate limit (numa_balancing_scan_period_max_ms).</param>
-/// <param name="Threads">Threads of each workload: hint faults are handled, and promotions made, by the faulting thread.</param>
 public sealed record NumaBalancingSettings(ByteSize ScanSize, SimTime ScanPeriodMin, SimTime HotThreshold, double PromoteRateLimitBytesPerSec,
-    SimTime AdjustPeriod, int Threads)
+    SimTime AdjustPeriod)
 {
-    /// <summary>The kernel's defaults: 256 MB windows, 1 s scan period, 1000 ms hot threshold, 65536 MB/s, 60 s, and 8 threads.</summary>
+    /// <summary>The kernel's defaults: 256 MB windows, 1 s scan period, 1000 ms hot threshold, 65536 MB/s, 60 s.</summary>
     public static NumaBalancingSettings Default => new(ByteSize.FromMiB(256), SimTime.FromMilliseconds(1000), SimTime.FromMilliseconds(1000),
-        65536.0 * (1 << 20), SimTime.FromSeconds(60), 8);
+        65536.0 * (1 << 20), SimTime.FromSeconds(60));
 
     /// <summary>MAX_SCAN_WINDOW: the scanner marks at most 2560 MB a second.</summary>
     public const double MaxScanBytesPerSec = 2560.0 * (1 << 20);

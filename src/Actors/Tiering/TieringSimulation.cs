@@ -52,7 +52,7 @@ public static class TieringSimulation
                 var machine = machines[host.Name];
                 var reaching = workloads.Where(w => w.Spec.Host == host.Name).ToArray();
                 var cpu = SocketCpus(machine, node.Socket ?? 0)[0];
-                kswapd[node.Id] = world.ActorOf(SimulationProps.Of(() => new Kswapd(node.Id, tiers.DemotionTargets(node.Id)[0], host.Name, cpu, marks[node.Id],
+                kswapd[node.Id] = world.ActorOf(SimulationProps.Of(() => new Kswapd(node.Id, tiers.DemotionTargets(node.Id)[0], cpu, marks[node.Id],
                     scenario.NumaBalancing is not null, reaching, machine, demotion, buses[host.Name], flow, telemetry)), $"kswapd{node.Id}");
             }
         if (scenario.NumaBalancing is { } numa && tiers.Tiers.Count > 1)
@@ -62,9 +62,17 @@ public static class TieringSimulation
                 if (mine.Length == 0) continue;
                 var targets = mine.Select(w => w.LocalNode).Distinct().Order()
                     .ToDictionary(n => n, n => (system.Nodes.First(x => x.Id == n).Capacity.Bytes, marks[n]));
-                world.ActorOf(SimulationProps.Of(() => new NumaBalancing(host.Name, machines[host.Name], numa, mine, targets, kswapd, buses[host.Name], flow, telemetry)),
+                world.ActorOf(SimulationProps.Of(() => new NumaBalancing(machines[host.Name], numa, mine, targets, kswapd, buses[host.Name], flow, telemetry)),
                     $"{host.Name}-numa-balancing");
             }
+
+        foreach (var (planned, i) in scenario.Planned.Select((p, i) => (p, i)))
+        {
+            var mine = planned.Workloads.Select(name => workloads.First(w => w.Spec.Name == name)).ToArray();
+            var host = mine[0].Spec.Host;
+            var cpu = SocketCpus(machines[host], planned.Socket)[0];
+            world.ActorOf(SimulationProps.Of(() => new PlannedCaller(planned.Plan, mine, cpu, machines[host], buses[host], flow, telemetry)), $"{planned.Plan.Name}{i}");
+        }
 
         var samples = new List<TieringSample>();
         for (var t = scenario.Sample; t <= scenario.Duration; t += scenario.Sample)
@@ -146,7 +154,8 @@ public static class TieringSimulation
             return new NodeSample(n.Id, tiers.Tier(n.Id), n.Capacity.Bytes, c.UsedBytes, c.TrafficBytes, new SortedDictionary<string, long>(c.Vmstat, StringComparer.Ordinal));
         }).ToArray(),
         telemetry.Callers.Select(kv => new CallerSample(kv.Key, kv.Value.Calls, kv.Value.Folios, kv.Value.Succeeded, kv.Value.Failed, kv.Value.CpuPs,
-            kv.Value.Inaccessible.Quantile(0.5), kv.Value.Inaccessible.Quantile(0.99))).ToArray(),
+            kv.Value.Inaccessible.Quantile(0.5), kv.Value.Inaccessible.Quantile(0.99), kv.Value.CallLatency.Count, kv.Value.CallLatency.Quantile(0.5),
+            kv.Value.CallLatency.Quantile(0.99))).ToArray(),
         telemetry.Workloads.Select(kv => new WorkloadSample(kv.Key, kv.Value.Accesses, kv.Value.FastAccesses, kv.Value.StallSeconds, kv.Value.IdealStallSeconds,
             kv.Value.MigrationStallSeconds)).ToArray(),
         scenario.System.Hosts.Select(h =>

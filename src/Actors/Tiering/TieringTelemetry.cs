@@ -29,7 +29,7 @@ public sealed class TieringTelemetry
     public CallerCounters Caller(string caller) => Callers.TryGetValue(caller, out var c) ? c : Callers[caller] = new CallerCounters();
 
     /// <summary>A migrate_pages() call of <paramref name="caller"/> from <paramref name="source"/> to <paramref name="target"/> returned.</summary>
-    public void Migrated(string caller, string host, int source, int target, int folios, long folioPages, MigrationReport report, string successCounter)
+    public void Migrated(string caller, string host, int source, int target, int folios, long folioPages, MigrationReport report, string? successCounter)
     {
         var c = Caller(caller);
         c.Calls++;
@@ -41,7 +41,7 @@ public sealed class TieringTelemetry
         var pages = report.Succeeded * folioPages;
         Node(target).Add("pgmigrate_success", pages);
         Node(source).Add("pgmigrate_fail", (folios - report.Succeeded) * folioPages);
-        Node(successCounter == "pgpromote_success" ? target : source).Add(successCounter, pages);
+        if (successCounter is not null) Node(successCounter == "pgpromote_success" ? target : source).Add(successCounter, pages);
         Node(source).UsedBytes -= pages * 4096;
         Node(target).UsedBytes += pages * 4096;
         var e = Engines.TryGetValue(host, out var known) ? known : Engines[host] = new EngineCounters();
@@ -86,6 +86,9 @@ public sealed class CallerCounters
 
     /// <summary>How long each migrated folio was inaccessible.</summary>
     public LatencyHistogram Inaccessible { get; } = new();
+
+    /// <summary>How long each round took (a syscall: until it returned), for callers that act in rounds.</summary>
+    public LatencyHistogram CallLatency { get; } = new();
 }
 
 /// <summary>One workload's memory accesses.</summary>

@@ -32,13 +32,44 @@ public sealed record IsolateColdFolios(int Node, int Max);
 /// <summary>The isolated cold folios, by region (empty: nothing left to reclaim there).</summary>
 public sealed record ColdFoliosIsolated(int Node, ImmutableArray<RegionFolios> Isolated);
 
+/// <summary>The order in which a selection walks a workload's regions.</summary>
+public enum SelectOrder
+{
+    /// <summary>By address, from the first region of the range.</summary>
+    Address,
+    /// <summary>The most touched first.</summary>
+    Hottest,
+    /// <summary>The least touched first.</summary>
+    Coldest,
+}
+
+/// <summary>Isolate up to <paramref name="MaxFolios"/> folios of regions <paramref name="FromRegion"/> to <paramref name="ToRegion"/>
+/// (exclusive) touched between <paramref name="MinRate"/> and <paramref name="MaxRate"/> times a second per folio, on
+/// <paramref name="OnNode"/> (-1: any) but not on <paramref name="NotOnNode"/> (-1: none), walking them in <paramref name="Order"/>:
+/// what a syscall's page list, DAMON's scheme or compaction's migrate scanner picks.</summary>
+public sealed record IsolateWhere(int FromRegion, int ToRegion, int OnNode, int NotOnNode, double MinRate, double MaxRate, SelectOrder Order, long MaxFolios);
+
+/// <summary>The isolated folios, by the node they sit on (in the host's node order).</summary>
+public sealed record FoliosSelected(ImmutableArray<NodeFolios> Isolated)
+{
+    /// <summary>How many were isolated.</summary>
+    public long Count => Isolated.Sum(n => n.Count);
+}
+
+/// <summary>Isolated folios on <paramref name="Node"/>, by region.</summary>
+public sealed record NodeFolios(int Node, ImmutableArray<RegionFolios> Folios)
+{
+    /// <summary>How many.</summary>
+    public int Count => Folios.Sum(f => f.Count);
+}
+
 /// <summary><paramref name="Count"/> folios of region <paramref name="Region"/>.</summary>
 public sealed record RegionFolios(int Region, int Count);
 
 /// <summary>Folios isolated on <paramref name="From"/> come back: the first <paramref name="Moved"/> of them, in list order, now
-/// sit on <paramref name="To"/>. <paramref name="InaccessibleSquaredSeconds"/> sums the square of each moved folio's inaccessible
-/// window, from which the workload's wait on them follows.</summary>
-public sealed record PutbackFolios(int From, int To, ImmutableArray<RegionFolios> Isolated, int Moved, double InaccessibleSquaredSeconds);
+/// sit on <paramref name="To"/>. <paramref name="InaccessibleSeconds"/> and <paramref name="InaccessibleSquaredSeconds"/> sum each
+/// moved folio's inaccessible window and its square, from which the workload's wait on them follows.</summary>
+public sealed record PutbackFolios(int From, int To, ImmutableArray<RegionFolios> Isolated, int Moved, double InaccessibleSeconds, double InaccessibleSquaredSeconds);
 
 /// <summary>Each of the host's nodes' latency over its idle latency in the coming epoch, in the host's node order.</summary>
 public sealed record NodeLoad(ImmutableArray<double> LatencyFactor);

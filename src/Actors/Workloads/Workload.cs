@@ -91,6 +91,9 @@ public sealed class Workload : ActorBase
             case PeekColdFolios peek:
                 Sender.Tell(new ColdestFolio(peek.Node, Coldest(Slot(peek.Node))), Self);
                 return true;
+            case IsolateWhere where:
+                Sender.Tell(Select(where), Self);
+                return true;
             case IsolateColdFolios cold:
                 Sender.Tell(new ColdFoliosIsolated(cold.Node, IsolateCold(Slot(cold.Node), cold.Max)), Self);
                 return true;
@@ -168,6 +171,40 @@ public sealed class Workload : ActorBase
         return new WindowScanned(region, marked.ToImmutable());
     }
 
+    private FoliosSelected Select(IsolateWhere where)
+    {
+        var bySlot = new ImmutableArray<RegionFolios>.Builder?[_map.Slots];
+        var left = where.MaxFolios;
+        var from = Math.Clamp(where.FromRegion, 0, _map.Regions);
+        var to = Math.Clamp(where.ToRegion, from, _map.Regions);
+        for (var i = 0; i < _map.Regions && left > 0; i++)
+        {
+            var r = where.Order switch
+            {
+                SelectOrder.Address => from + i,
+                SelectOrder.Coldest => _popularity.ColdOrder[i],
+                _ => _popularity.ColdOrder[_map.Regions - 1 - i],
+            };
+            if (r >= to) break;
+            if (r < from) continue;
+            var rate = FolioRate(r);
+            if (rate < where.MinRate || rate > where.MaxRate) continue;
+            for (var s = 0; s < _map.Slots && left > 0; s++)
+            {
+                var node = _setup.Nodes[s].Id;
+                if ((where.OnNode >= 0 && node != where.OnNode) || node == where.NotOnNode) continue;
+                var granted = _map.Isolate(r, s, (int)Math.Min(left, int.MaxValue));
+                if (granted == 0) continue;
+                (bySlot[s] ??= ImmutableArray.CreateBuilder<RegionFolios>()).Add(new RegionFolios(r, granted));
+                left -= granted;
+            }
+        }
+        var result = ImmutableArray.CreateBuilder<NodeFolios>();
+        for (var s = 0; s < _map.Slots; s++)
+            if (bySlot[s] is { } list) result.Add(new NodeFolios(_setup.Nodes[s].Id, list.ToImmutable()));
+        return new FoliosSelected(result.ToImmutable());
+    }
+
     /// <summary>The access rate of the coldest available folio on <paramref name="slot"/>, or infinity.</summary>
     private double Coldest(int slot)
     {
@@ -218,8 +255,11 @@ public sealed class Workload : ActorBase
             if (count > m) _coldCursor[from] = Math.Min(_coldCursor[from], _popularity.ColdPosition[r]);
         }
         if (putback.Moved == 0) return;
-        // An access to a folio in its inaccessible window waits for the remap: on average half the window, for rate × window accesses.
-        var wait = rateSum / putback.Moved * putback.InaccessibleSquaredSeconds / 2;
+        // An access to a folio in its inaccessible window waits for the remap, on average half the window: rate × window accesses,
+        // but no more than the workload has threads, since a waiting thread issues nothing else (windows weighted by length).
+        var window = putback.InaccessibleSquaredSeconds / putback.InaccessibleSeconds;
+        var waiting = Math.Min(rateSum / putback.Moved * window, _spec.Threads);
+        var wait = putback.Moved * waiting * window / 2;
         _counters.StallSeconds += wait;
         _counters.MigrationStallSeconds += wait;
     }

@@ -12,8 +12,9 @@ namespace ActorMigration.Actors.Workloads;
 /// <param name="AccessesPerSecond">Memory accesses (cache-line misses that reach memory) a second.</param>
 /// <param name="Zipf">Exponent of the Zipf law over regions (0: uniform).</param>
 /// <param name="Phases">When the hot set moves, and by how much.</param>
+/// <param name="Threads">Its threads: each takes its own hint faults, and at most this many accesses wait on one folio at once.</param>
 public sealed record WorkloadSpec(string Name, string Host, int Socket, ByteSize WorkingSet, ByteSize FolioSize, int Regions,
-    double AccessesPerSecond, double Zipf, IReadOnlyList<WorkloadPhase> Phases)
+    double AccessesPerSecond, double Zipf, IReadOnlyList<WorkloadPhase> Phases, int Threads)
 {
     /// <summary>Bytes each access moves: one cache line.</summary>
     public const int AccessBytes = 64;

@@ -35,7 +35,8 @@ public sealed record SocketLinkSpec(int SocketA, int SocketB, Bandwidth Bandwidt
     public bool Joins(int a, int b) => (SocketA == a && SocketB == b) || (SocketA == b && SocketB == a);
 }
 
-/// <summary>Serial kernel work on the migrating thread (mm/migrate.c), per call, batch, folio and PTE.</summary>
+/// <summary>Serial kernel work on the migrating thread (mm/migrate.c), per call, batch, folio and PTE; and the syscalls' own work
+/// around migrate_pages(): per entry, finding and isolating the folio (add_page_for_migration()), and storing its status.</summary>
 public sealed record KernelCosts(
     SimTime MovePagesFixed,
     SimTime MigratePagesCall,
@@ -46,7 +47,9 @@ public sealed record KernelCosts(
     SimTime AllocBuddyExtra,
     double UnmapShare,
     SimTime TlbFlushBase,
-    SimTime TlbFlushPerCpu);
+    SimTime TlbFlushPerCpu,
+    SimTime PageLookup,
+    SimTime StatusStore);
 
 /// <summary>CPU copy paths: one thread's rate, two threads sharing a core pair, and all CPU-initiated cross-socket copies.</summary>
 public sealed record CpuCopySpec(Bandwidth Thread, Bandwidth PairCap, Bandwidth TotalCap);

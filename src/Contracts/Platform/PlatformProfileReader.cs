@@ -58,7 +58,9 @@ public static class PlatformProfileReader
             k.Required("alloc_buddy_extra").AsTime(),
             k.Required("unmap_share").AsDouble(0, 1),
             k.Required("tlb_flush_base").AsTime(),
-            k.Required("tlb_flush_per_cpu").AsTime());
+            k.Required("tlb_flush_per_cpu").AsTime(),
+            k.Required("page_lookup").AsTime(),
+            k.Required("status_store").AsTime());
         k.RejectUnknownKeys();
 
         var c = root.Required("cpu_copy");

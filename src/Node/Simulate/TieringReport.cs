@@ -43,6 +43,9 @@ public static class TieringReport
                 ["inaccessible_us_p50"] = Round(c.InaccessibleP50Ps / 1e6, 3),
                 ["inaccessible_us_p99"] = Round(c.InaccessibleP99Ps / 1e6, 3),
                 ["cpu_ms"] = Round(c.CpuPs / 1e9, 3),
+                ["rounds"] = c.Rounds,
+                ["round_us_p50"] = Round(c.RoundP50Ps / 1e6, 3),
+                ["round_us_p99"] = Round(c.RoundP99Ps / 1e6, 3),
             }).ToArray()),
             ["workloads"] = new JsonArray(t.Workloads.Select(w => (JsonNode)new JsonObject
             {
@@ -80,9 +83,9 @@ public static class TieringReport
             s.AppendLine(Inv, $"{n["node"],4}  {n["tier"],4}  {Gib(n["used_bytes"]),10}  {Gib(n["capacity_bytes"]),10}  {n["traffic_gbps"],7}  {n["promote_mbps"],12}  {n["demote_mbps"],11}  {v["numa_hint_faults"],11}  {v["pgpromote_candidate"],10}");
         }
         s.AppendLine();
-        s.AppendLine(Inv, $"{"caller",-16}  {"calls",9}  {"folios",9}  {"failed",7}  {"inaccessible p50/p99 us",23}  {"CPU ms",9}");
+        s.AppendLine(Inv, $"{"caller",-18}  {"calls",9}  {"folios",9}  {"failed",7}  {"inaccessible p50/p99 us",23}  {"CPU ms",9}  {"rounds",6}  {"round p50/p99 us",20}");
         foreach (var c in json["callers"]!.AsArray())
-            s.AppendLine(Inv, $"{c!["caller"],-16}  {c["calls"],9}  {c["folios"],9}  {c["failed"],7}  {$"{c["inaccessible_us_p50"]} / {c["inaccessible_us_p99"]}",23}  {c["cpu_ms"],9}");
+            s.AppendLine(Inv, $"{c!["caller"],-18}  {c["calls"],9}  {c["folios"],9}  {c["failed"],7}  {$"{c["inaccessible_us_p50"]} / {c["inaccessible_us_p99"]}",23}  {c["cpu_ms"],9}  {c["rounds"],6}  {((long)c["rounds"]! == 0 ? "-" : $"{c["round_us_p50"]} / {c["round_us_p99"]}"),20}");
         s.AppendLine();
         s.AppendLine(Inv, $"{"workload",-16}  {"slowdown",8}  {"fast-tier hits",14}  {"waiting on migration ms",23}");
         foreach (var w in json["workloads"]!.AsArray())

@@ -17,7 +17,7 @@ namespace ActorMigration.Node.Simulate;
 /// <c>copy: {mode, workers, engine, reasons}</c>, <c>numa_balancing: {scan_size, scan_period_min, hot_threshold,
 /// promote_rate_limit, adjust_period, threads}</c> and <c>demotion: {batch, backoff}</c> (present: on, with kernel defaults for
 /// what is left out), then <c>workloads</c>: <c>{name, host, socket, working_set, folio, regions, accesses_per_second, zipf,
-/// phases: [{at, shift}]}</c>.</remarks>
+/// threads, phases: [{at, shift}]}</c>, and the callers that act on a schedule: <c>syscalls</c>, <c>damon</c>, <c>compaction</c>.</remarks>
 public static class TieringScenarioFile
 {
     private static readonly ShippedFiles Shipped = new(typeof(TieringScenarioFile).Assembly, "scenarios");
@@ -81,8 +81,7 @@ public static class TieringScenarioFile
                 numaNode.Optional("scan_period_min") is { } p ? Positive(p) : d.ScanPeriodMin,
                 numaNode.Optional("hot_threshold") is { } h ? Positive(h) : d.HotThreshold,
                 numaNode.Optional("promote_rate_limit")?.AsBandwidth().BytesPerSecond ?? d.PromoteRateLimitBytesPerSec,
-                numaNode.Optional("adjust_period") is { } a ? Positive(a) : d.AdjustPeriod,
-                numaNode.Optional("threads")?.AsInt(1, 1024) ?? d.Threads);
+                numaNode.Optional("adjust_period") is { } a ? Positive(a) : d.AdjustPeriod);
             numaNode.RejectUnknownKeys();
         }
         DemotionSettings? demotion = null;
@@ -128,16 +127,25 @@ public static class TieringScenarioFile
                     phases.Add(new WorkloadPhase(at, ph.Required("shift").AsDouble(0, 1)));
                     ph.RejectUnknownKeys();
                 }
+            var threads = w.Optional("threads")?.AsInt(1, 4096) ?? 8;
             w.RejectUnknownKeys();
-            workloads.Add(new WorkloadSpec(wname, host.Name, socket, set, folio, regions, rate, zipf, phases));
+            workloads.Add(new WorkloadSpec(wname, host.Name, socket, set, folio, regions, rate, zipf, phases, threads));
         }
         if (workloads.Count == 0) throw workloadsNode.Problem("expected at least one workload");
+        var planned = new List<PlannedCallerSpec>();
+        if (root.Optional("syscalls") is { } syscalls)
+            foreach (var c in syscalls.Items) planned.Add(Syscall(c, system, workloads, platforms, duration));
+        if (root.Optional("damon") is { } damon)
+            foreach (var d in damon.Items) planned.Add(Damon(d, system, workloads, duration));
+        if (root.Optional("compaction") is { } compaction)
+            foreach (var c in compaction.Items) planned.Add(Compaction(c, system, workloads, duration));
         root.RejectUnknownKeys();
 
         var scenario = new TieringScenario
         {
             Name = name, System = system, Platforms = platforms, Duration = duration, Sample = sample, Epoch = epoch, Seed = seed,
             Copy = copy, CopyReasons = reasons, NumaBalancing = numa, Demotion = demotion, WatermarkScaleFactor = scale, Workloads = workloads,
+            Planned = planned,
         };
         try
         {
@@ -150,6 +158,104 @@ public static class TieringScenarioFile
             throw workloadNodes[Math.Max(0, index)].Required("working_set").Problem(e.Message);
         }
         return scenario;
+    }
+
+    /// <summary>A syscall made on a schedule: <c>{call: move_pages|migrate_pages|mbind, workload, at, every, to, from, folios,
+    /// pick: hottest|address, range: [from, to]}</c>.</summary>
+    private static PlannedCallerSpec Syscall(ConfigNode c, SystemSpec system, IReadOnlyList<WorkloadSpec> workloads, IReadOnlyDictionary<string, PlatformProfile> platforms, SimTime duration)
+    {
+        var callNode = c.Required("call");
+        var call = callNode.AsChoice("move_pages", "migrate_pages", "mbind");
+        var w = WorkloadOf(c.Required("workload"), workloads);
+        var to = NodeOf(c.Required("to"), system, w);
+        var (at, every) = Schedule(c, duration, SimTime.Zero);
+        var kernel = platforms[w.Host].Kernel;
+        var regions = (0, w.Regions);
+        var onNode = -1;
+        var order = SelectOrder.Address;
+        long folios = long.MaxValue;
+        switch (call)
+        {
+            case "move_pages":
+                folios = c.Required("folios").AsLong(1, w.Folios);
+                order = (c.Optional("pick")?.AsChoice("hottest", "address") ?? "hottest") == "hottest" ? SelectOrder.Hottest : SelectOrder.Address;
+                break;
+            case "migrate_pages":
+                onNode = NodeOf(c.Required("from"), system, w);
+                break;
+            default:
+                var rangeNode = c.Required("range");
+                var bounds = rangeNode.Items.Select(x => x.AsDouble(0, 1)).ToArray();
+                if (bounds.Length != 2 || bounds[0] >= bounds[1]) throw rangeNode.Problem("expected [start, end]: fractions of the address space, start below end");
+                regions = ((int)Math.Floor(bounds[0] * w.Regions), (int)Math.Ceiling(bounds[1] * w.Regions));
+                break;
+        }
+        c.RejectUnknownKeys();
+        var reason = call == "mbind" ? MigrateReason.MempolicyMbind : MigrateReason.Syscall;
+        var select = new IsolateWhere(regions.Item1, regions.Item2, onNode, to, 0, double.PositiveInfinity, order, folios);
+        // Each entry is looked up and isolated first (add_page_for_migration(), queue_pages_range()); move_pages stores a status per entry.
+        var plan = new CallerPlan(call, reason, MigrateMode.Sync, at, every, select, to, 0, false, kernel.PageLookup,
+            call == "move_pages" ? kernel.StatusStore : SimTime.Zero);
+        return new PlannedCallerSpec(plan, [w.Name], w.Socket);
+    }
+
+    /// <summary>A DAMOS scheme: <c>{workload, action: migrate_hot|migrate_cold, target, min_accesses_per_second,
+    /// max_accesses_per_second, quota, interval, at}</c>; the quota is per interval.</summary>
+    private static PlannedCallerSpec Damon(ConfigNode d, SystemSpec system, IReadOnlyList<WorkloadSpec> workloads, SimTime duration)
+    {
+        var w = WorkloadOf(d.Required("workload"), workloads);
+        var hot = d.Required("action").AsChoice("migrate_hot", "migrate_cold") == "migrate_hot";
+        var target = NodeOf(d.Required("target"), system, w);
+        var min = d.Optional("min_accesses_per_second")?.AsDouble(0) ?? 0;
+        var max = d.Optional("max_accesses_per_second")?.AsDouble(0) ?? double.PositiveInfinity;
+        var quota = AtLeast(d.Required("quota"), w.FolioSize);
+        var interval = d.Optional("interval") is { } i ? Positive(i) : SimTime.FromMilliseconds(100);
+        var at = d.Optional("at") is { } a ? Positive(a) : interval;
+        if (at >= duration) throw d.Required("at").Problem($"expected a time before the end of the run ({duration})");
+        d.RejectUnknownKeys();
+        var select = new IsolateWhere(0, w.Regions, -1, target, min, max, hot ? SelectOrder.Hottest : SelectOrder.Coldest, quota.Bytes / w.FolioSize.Bytes);
+        var plan = new CallerPlan(hot ? "damon_migrate_hot" : "damon_migrate_cold", MigrateReason.Damon, MigrateMode.Async, at, interval, select, target, 0, false,
+            SimTime.Zero, SimTime.Zero);
+        return new PlannedCallerSpec(plan, [w.Name], w.Socket);
+    }
+
+    /// <summary>kcompactd on a node: <c>{node, bytes, every, at}</c>: every interval it migrates that much within the node, 32
+    /// pages a call (COMPACT_CLUSTER_MAX), its migrate scanner going on from where it stopped.</summary>
+    private static PlannedCallerSpec Compaction(ConfigNode c, SystemSpec system, IReadOnlyList<WorkloadSpec> workloads, SimTime duration)
+    {
+        var nodeNode = c.Required("node");
+        var id = nodeNode.AsInt(0, 1023);
+        var node = system.Nodes.FirstOrDefault(n => n.Id == id) ?? throw nodeNode.Problem($"{system.Name} has no node {id}");
+        var on = workloads.Where(w => node.Hosts.Contains(w.Host)).ToArray();
+        if (on.Length == 0) throw nodeNode.Problem($"no workload runs on a host that reaches node {id}");
+        var bytes = AtLeast(c.Required("bytes"), ByteSize.Page);
+        var (at, every) = Schedule(c, duration, SimTime.FromMilliseconds(100));
+        c.RejectUnknownKeys();
+        var host = on[0].Host;
+        var mine = on.Where(w => w.Host == host).ToArray();
+        var select = new IsolateWhere(0, int.MaxValue, id, -1, 0, double.PositiveInfinity, SelectOrder.Address, Math.Max(1, bytes.Bytes / mine.Min(w => w.FolioSize.Bytes)));
+        var plan = new CallerPlan("kcompactd", MigrateReason.Compaction, MigrateMode.Sync, at, every ?? SimTime.FromMilliseconds(100), select, -1, 32, true,
+            SimTime.Zero, SimTime.Zero);
+        return new PlannedCallerSpec(plan, mine.Select(w => w.Name).ToArray(), node.Socket ?? 0);
+    }
+
+    private static (SimTime At, SimTime? Every) Schedule(ConfigNode c, SimTime duration, SimTime defaultAt)
+    {
+        var atNode = c.Optional("at");
+        var at = atNode is null ? defaultAt : atNode.AsTime();
+        if (at >= duration) throw atNode!.Problem($"expected a time before the end of the run ({duration})");
+        var every = c.Optional("every") is { } e ? Positive(e) : (SimTime?)null;
+        return (at, every);
+    }
+
+    private static WorkloadSpec WorkloadOf(ConfigNode node, IReadOnlyList<WorkloadSpec> workloads) =>
+        workloads.FirstOrDefault(w => w.Name == node.AsString())
+        ?? throw node.Problem($"no workload named '{node.AsString()}' (workloads: {string.Join(", ", workloads.Select(w => w.Name))})");
+
+    private static int NodeOf(ConfigNode node, SystemSpec system, WorkloadSpec w)
+    {
+        var id = node.AsInt(0, 1023);
+        return system.Nodes.Any(n => n.Id == id && n.Hosts.Contains(w.Host)) ? id : throw node.Problem($"host '{w.Host}' of workload {w.Name} has no node {id}");
     }
 
     private static SimTime Positive(ConfigNode node) =>
