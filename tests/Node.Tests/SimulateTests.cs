@@ -57,8 +57,8 @@ public sealed class SimulateTests : IDisposable
         // Every folio demoted from node 0 or promoted to it came from or went to its demotion target, and node 1 kept its memory.
         var before = TieringSimulation.FirstTouch(scenario, scenario.System.Nodes.ToDictionary(n => n.Id, n => Watermarks.For(scenario.System, n, 10))).Used;
         var after = result.Totals.Nodes.ToDictionary(n => n.Node, n => n.UsedBytes);
-        Assert.Equal(before[1], after[1]);
-        Assert.Equal(before[0] + before[target], after[0] + after[target]);
+        Assert.Equal(before[(1, "h0")], after[1]);
+        Assert.Equal(before[(0, "h0")] + before[(target, "h0")], after[0] + after[target]);
     }
 
     [Fact]
@@ -85,6 +85,46 @@ public sealed class SimulateTests : IDisposable
         Assert.Equal(a.TraceHash, b.TraceHash);
         Assert.Equal(TieringReport.TimeSeries(a), TieringReport.TimeSeries(b));
         Assert.NotEqual(a.TraceHash, TieringSimulation.Run(Scenario() with { Seed = 2 }).TraceHash);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Hosts_feel_each_other_only_through_the_pool_device(bool device)
+    {
+        // Two hosts, each spilling into its slice of a shared pool; b's accesses slow down when a loads the pool, and only
+        // when the pool has a device bandwidth for them to share.
+        var system = Path.Combine(_dir, "pool2.yaml");
+        File.WriteAllText(system, $"""
+            name: pool2
+            remote_socket_latency: 90ns
+            hosts:
+              - {"{"} name: a, sockets: 1, cores_per_socket: 8 {"}"}
+              - {"{"} name: b, sockets: 1, cores_per_socket: 8 {"}"}
+            memory_nodes:
+              - {"{"} id: 0, kind: dram, host: a, socket: 0, capacity: 4G, latency: 110ns, bandwidth: 150GB/s, loaded_latency: 2.5 {"}"}
+              - {"{"} id: 1, kind: dram, host: b, socket: 0, capacity: 4G, latency: 110ns, bandwidth: 150GB/s, loaded_latency: 2.5 {"}"}
+              - {"{"} id: 2, kind: cxl_pool, hosts: [a, b], capacity: 16G, latency: 190ns, bandwidth: 52GB/s, loaded_latency: 2.5{(device ? ", device_bandwidth: 20GB/s" : "")} {"}"}
+            """);
+        double SlowdownOfB(double rateOfA)
+        {
+            var file = Path.Combine(_dir, "pool2-run.yaml");
+            File.WriteAllText(file, $"""
+                name: pool2-run
+                system: pool2.yaml
+                duration: 50ms
+                sample: 10ms
+                pool_epoch: 2ms
+                workloads:
+                  - {"{"} name: a, host: a, working_set: 8G, accesses_per_second: {rateOfA} {"}"}
+                  - {"{"} name: b, host: b, working_set: 8G, accesses_per_second: 1e7 {"}"}
+                """);
+            return TieringSimulation.Run(TieringScenarioFile.Load(file)).Totals.Workloads.Single(w => w.Workload == "b").Slowdown;
+        }
+        var quiet = SlowdownOfB(1e6);
+        var loud = SlowdownOfB(1e9); // ~32 GB/s on a's pool port: within the port, beyond the device
+        if (device) Assert.True(loud > quiet * 1.2, $"b's slowdown {quiet:F3} with a quiet, {loud:F3} with a loud");
+        else Assert.Equal(quiet, loud);
     }
 
     [Fact]

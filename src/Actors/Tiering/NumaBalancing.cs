@@ -93,6 +93,7 @@ public sealed class NumaBalancing : ActorBase
         for (var w = 0; w < workloads.Count; w++)
         {
             _workloadIndex[workloads[w].Actor] = w;
+            if (settings.RandomScanStart) _scanCursor[w] = _random.Next(workloads[w].Spec.Regions);
             Context.ScheduleTellOnce(_window[w], Self, new ScanTick(w));
         }
         foreach (var node in _targets.Keys.Order()) machine.Nodes[node].Tell(new WatchFree(), Self);

@@ -25,6 +25,10 @@ public sealed record TieringScenario
     /// <summary>The workloads' accounting step: accesses, stalls and node load are settled once per epoch.</summary>
     public SimTime Epoch { get; init; } = SimTime.FromMilliseconds(1);
 
+    /// <summary>How often hosts exchange their traffic with a shared pool's device (a multiple of <see cref="Epoch"/>): the latency
+    /// of every message between hosts, so the window of a run partitioned by host.</summary>
+    public SimTime? PoolEpoch { get; init; }
+
     /// <summary>How often the reports' time series take a sample.</summary>
     public required SimTime Sample { get; init; }
 
@@ -63,8 +67,10 @@ public sealed record PlannedCallerSpec(CallerPlan Plan, IReadOnlyList<string> Wo
 /// <param name="HotThreshold">numa_balancing_hot_threshold_ms: the hint-fault latency under which a page is hot.</param>
 /// <param name="PromoteRateLimitBytesPerSec">numa_balancing_promote_rate_limit_MBps, per target node.</param>
 /// <param name="AdjustPeriod">How often the hot threshold moves toward the rate limit (numa_balancing_scan_period_max_ms).</param>
+/// <param name="RandomScanStart">False: each scanner starts at the beginning of its address space, as for a process just
+/// started (mm->numa_scan_offset = 0); true: at a seeded random place, as for one that has run for a while.</param>
 public sealed record NumaBalancingSettings(ByteSize ScanSize, SimTime ScanPeriodMin, SimTime HotThreshold, double PromoteRateLimitBytesPerSec,
-    SimTime AdjustPeriod)
+    SimTime AdjustPeriod, bool RandomScanStart = false)
 {
     /// <summary>The kernel's defaults: 256 MB windows, 1 s scan period, 1000 ms hot threshold, 65536 MB/s, 60 s.</summary>
     public static NumaBalancingSettings Default => new(ByteSize.FromMiB(256), SimTime.FromMilliseconds(1000), SimTime.FromMilliseconds(1000),

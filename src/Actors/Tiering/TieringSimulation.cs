@@ -25,14 +25,17 @@ public static class TieringSimulation
         var (placements, used) = FirstTouch(scenario, marks);
         var telemetry = new TieringTelemetry();
         using var world = SimulationWorld.Create("tiering", scenario.Seed);
-        var nodes = system.Nodes.ToDictionary(n => n.Id, n =>
+        foreach (var n in system.Nodes) telemetry.Node(n.Id).UsedBytes = used.Where(u => u.Key.Node == n.Id).Sum(u => u.Value);
+        // A pool gives each host a slice of its own: one node actor per host, so hosts never allocate through one another.
+        var nodes = used.Keys.ToDictionary(k => k, k =>
         {
-            telemetry.Node(n.Id).UsedBytes = used[n.Id];
-            return world.ActorOf(SimulationProps.Of(() => new MemoryNode(n.Id, n.Capacity.Bytes, used[n.Id])), $"node{n.Id}");
+            var spec = system.Nodes.First(n => n.Id == k.Node);
+            var name = spec.Kind == MemoryKind.CxlPool ? $"node{k.Node}-{k.Host}" : $"node{k.Node}";
+            return world.ActorOf(SimulationProps.Of(() => new MemoryNode(k.Node, spec.HostShareBytes, used[k])), name);
         });
         var machines = system.Hosts.ToDictionary(h => h.Name, h => Machine.BuildHost(world, h.Name, HostProfile.For(h, scenario.Platforms[h.Name]),
-            HostNodes(system, h).Select(n => new MachineMemory(n.Id, n.Socket, n.Capacity.Bytes, n.Bandwidth)).ToArray(),
-            HostNodes(system, h).ToDictionary(n => n.Id, n => nodes[n.Id])));
+            HostNodes(system, h).Select(n => new MachineMemory(n.Id, n.Socket, n.HostShareBytes, n.Bandwidth)).ToArray(),
+            HostNodes(system, h).ToDictionary(n => n.Id, n => nodes[(n.Id, h.Name)])));
         var flow = CopyFlow.Vanilla;
         if (scenario.Copy is { Mode: not CopyMode.Vanilla } copy)
         {
@@ -40,8 +43,12 @@ public static class TieringSimulation
             foreach (var host in system.Hosts) Register(world, machines[host.Name], copy, scenario.CopyReasons);
         }
 
+        var poolEpoch = scenario.PoolEpoch ?? scenario.Epoch;
+        var devices = system.Nodes.Where(n => n.DeviceBandwidth is not null).ToDictionary(n => n.Id, n => world.ActorOf(SimulationProps.Of(() =>
+            new PoolDevice(n.Id, n.DeviceBandwidth!.Value.BytesPerSecond, poolEpoch, SimTime.FromPicoseconds(scenario.Epoch.Picoseconds * 3 / 4))), $"pool{n.Id}"));
         var buses = system.Hosts.ToDictionary(h => h.Name, h => world.ActorOf(SimulationProps.Of(() => new MemoryBus(
-            HostNodes(system, h).Select(n => new BusNode(n.Id, n.Bandwidth.BytesPerSecond, n.LoadedLatency)).ToArray(), scenario.Epoch, telemetry)), $"{h.Name}-bus"));
+            HostNodes(system, h).Select(n => new BusNode(n.Id, n.Bandwidth.BytesPerSecond, n.LoadedLatency, devices.GetValueOrDefault(n.Id))).ToArray(),
+            scenario.Epoch, poolEpoch, telemetry)), $"{h.Name}-bus"));
         var workloads = scenario.Workloads.Select((spec, i) => StartWorkload(world, scenario, spec, placements[i], tiers, machines[spec.Host], buses[spec.Host], telemetry)).ToArray();
 
         var kswapd = new Dictionary<int, IActorRef>();
@@ -61,7 +68,7 @@ public static class TieringSimulation
                 var mine = workloads.Where(w => w.Spec.Host == host.Name).ToArray();
                 if (mine.Length == 0) continue;
                 var targets = mine.Select(w => w.LocalNode).Distinct().Order()
-                    .ToDictionary(n => n, n => (system.Nodes.First(x => x.Id == n).Capacity.Bytes, marks[n]));
+                    .ToDictionary(n => n, n => (system.Nodes.First(x => x.Id == n).HostShareBytes, marks[n]));
                 world.ActorOf(SimulationProps.Of(() => new NumaBalancing(machines[host.Name], numa, mine, targets, kswapd, buses[host.Name], flow, telemetry)),
                     $"{host.Name}-numa-balancing");
             }
@@ -85,12 +92,13 @@ public static class TieringSimulation
     }
 
     /// <summary>Where first touch puts each workload's folios: on the nodes of its host nearest its socket, each filled down to its
-    /// low watermark, in scenario order; and the bytes that leaves in use on each node. Throws when a working set fits nowhere.</summary>
-    public static (IReadOnlyList<(int Node, long Folios)>[] Placements, IReadOnlyDictionary<int, long> Used) FirstTouch(
+    /// low watermark, in scenario order; and the bytes that leaves in use on each node, per host for a pool's slices. Throws when
+    /// a working set fits nowhere.</summary>
+    public static (IReadOnlyList<(int Node, long Folios)>[] Placements, IReadOnlyDictionary<(int Node, string Host), long> Used) FirstTouch(
         TieringScenario scenario, IReadOnlyDictionary<int, Watermarks> marks)
     {
         var system = scenario.System;
-        var used = system.Nodes.ToDictionary(n => n.Id, _ => 0L);
+        var used = system.Nodes.SelectMany(n => n.Hosts.Select(h => (n.Id, h))).ToDictionary(k => k, _ => 0L);
         var placements = scenario.Workloads.Select(spec =>
         {
             var left = spec.Folios;
@@ -98,11 +106,11 @@ public static class TieringSimulation
             foreach (var node in HostNodes(system, system.Hosts.First(h => h.Name == spec.Host))
                          .OrderBy(n => system.Latency(spec.Host, spec.Socket, n)!.Value).ThenBy(n => n.Id))
             {
-                var room = Math.Max(0, node.Capacity.Bytes - marks[node.Id].Low - used[node.Id]) / spec.FolioSize.Bytes;
+                var room = Math.Max(0, node.HostShareBytes - marks[node.Id].Low - used[(node.Id, spec.Host)]) / spec.FolioSize.Bytes;
                 var take = Math.Min(left, room);
                 if (take == 0) continue;
                 placed.Add((node.Id, take));
-                used[node.Id] += take * spec.FolioSize.Bytes;
+                used[(node.Id, spec.Host)] += take * spec.FolioSize.Bytes;
                 left -= take;
                 if (left == 0) break;
             }

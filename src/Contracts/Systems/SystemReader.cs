@@ -66,7 +66,9 @@ public static class SystemReader
             var latency = n.Required("latency").AsTime();
             if (latency.Picoseconds <= 0) throw n.Required("latency").Problem("expected a positive latency");
             var loaded = n.Optional("loaded_latency")?.AsDouble(1, 100) ?? 1;
-            nodes.Add(new MemoryNodeSpec(id, kind, attached, socket, capacity, latency, n.Required("bandwidth").AsBandwidth(), loaded));
+            var deviceNode = n.Optional("device_bandwidth");
+            if (deviceNode is not null && kind != MemoryKind.CxlPool) throw deviceNode.Problem("only a CXL pool has a device bandwidth shared by its hosts");
+            nodes.Add(new MemoryNodeSpec(id, kind, attached, socket, capacity, latency, n.Required("bandwidth").AsBandwidth(), loaded, deviceNode?.AsBandwidth()));
             n.RejectUnknownKeys();
         }
         foreach (var host in hosts)

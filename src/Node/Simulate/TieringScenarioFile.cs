@@ -13,9 +13,9 @@ namespace ActorMigration.Node.Simulate;
 /// <summary>Reads a system scenario: a file naming its <c>system</c>, how long it runs, the copy path, the tiering callers and the
 /// workloads. Every error names the file and the key.</summary>
 /// <remarks>Shape: <c>name</c>, <c>system</c> (a shipped system or a path relative to the file), <c>duration</c>, optional
-/// <c>description</c>, <c>sample</c> (default duration/50), <c>epoch</c> (1ms), <c>seed</c>, <c>watermark_scale_factor</c>,
+/// <c>description</c>, <c>sample</c> (default duration/50), <c>epoch</c> (1ms), <c>pool_epoch</c> (the epoch), <c>seed</c>, <c>watermark_scale_factor</c>,
 /// <c>copy: {mode, workers, engine, reasons}</c>, <c>numa_balancing: {scan_size, scan_period_min, hot_threshold,
-/// promote_rate_limit, adjust_period, threads}</c> and <c>demotion: {batch, backoff}</c> (present: on, with kernel defaults for
+/// promote_rate_limit, adjust_period, scan_start: start|random}</c> and <c>demotion: {batch, backoff}</c> (present: on, with kernel defaults for
 /// what is left out), then <c>workloads</c>: <c>{name, host, socket, working_set, folio, regions, accesses_per_second, zipf,
 /// threads, phases: [{at, shift}]}</c>, and the callers that act on a schedule: <c>syscalls</c>, <c>damon</c>, <c>compaction</c>.</remarks>
 public static class TieringScenarioFile
@@ -49,6 +49,9 @@ public static class TieringScenarioFile
         var epochNode = root.Optional("epoch");
         var epoch = epochNode is null ? SimTime.FromMilliseconds(1) : Positive(epochNode);
         if (epoch > sample) throw epochNode!.Problem($"expected at most the sample interval ({sample})");
+        var poolEpochNode = root.Optional("pool_epoch");
+        var poolEpoch = poolEpochNode is null ? (SimTime?)null : Positive(poolEpochNode);
+        if (poolEpoch is { } pe && pe.Picoseconds % epoch.Picoseconds != 0) throw poolEpochNode!.Problem($"expected a multiple of the epoch ({epoch})");
         var seed = (ulong)(root.Optional("seed")?.AsLong(0) ?? 1);
         var scale = root.Optional("watermark_scale_factor")?.AsInt(1, 3000) ?? 10;
 
@@ -81,7 +84,8 @@ public static class TieringScenarioFile
                 numaNode.Optional("scan_period_min") is { } p ? Positive(p) : d.ScanPeriodMin,
                 numaNode.Optional("hot_threshold") is { } h ? Positive(h) : d.HotThreshold,
                 numaNode.Optional("promote_rate_limit")?.AsBandwidth().BytesPerSecond ?? d.PromoteRateLimitBytesPerSec,
-                numaNode.Optional("adjust_period") is { } a ? Positive(a) : d.AdjustPeriod);
+                numaNode.Optional("adjust_period") is { } a ? Positive(a) : d.AdjustPeriod,
+                (numaNode.Optional("scan_start")?.AsChoice("start", "random") ?? "start") == "random");
             numaNode.RejectUnknownKeys();
         }
         DemotionSettings? demotion = null;
@@ -145,7 +149,7 @@ public static class TieringScenarioFile
         {
             Name = name, System = system, Platforms = platforms, Duration = duration, Sample = sample, Epoch = epoch, Seed = seed,
             Copy = copy, CopyReasons = reasons, NumaBalancing = numa, Demotion = demotion, WatermarkScaleFactor = scale, Workloads = workloads,
-            Planned = planned,
+            Planned = planned, PoolEpoch = poolEpoch,
         };
         try
         {
