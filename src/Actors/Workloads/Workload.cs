@@ -105,9 +105,31 @@ public sealed class Workload : ActorBase
         }
     }
 
-    /// <summary>First touch: folios in address order, on each slot of the placement in turn.</summary>
+    /// <summary>First touch: folios in address order, on each slot of the placement in turn; or, spread, each region with every
+    /// slot's share (the remainders dealt in slot order, so the totals stay the placement's).</summary>
     private void FirstTouch()
     {
+        if (_spec.Spread)
+        {
+            // Slot i holds floor(total_i × C / N) of the first C folios: every region gets its share, the totals stay exact.
+            var totals = _setup.Placement.Select(p => p.Folios).ToArray();
+            var n = totals.Sum();
+            long before = 0;
+            for (var r = 0; r < _map.Regions; r++)
+            {
+                var after = before + _map.Size(r);
+                var placed = 0;
+                for (var i = 0; i < totals.Length - 1; i++)
+                {
+                    var take = (int)Math.Min(_map.Size(r) - placed, (long)((Int128)totals[i] * after / n - (Int128)totals[i] * before / n));
+                    _map.Place(r, _setup.Placement[i].Slot, take);
+                    placed += take;
+                }
+                _map.Place(r, _setup.Placement[^1].Slot, _map.Size(r) - placed);
+                before = after;
+            }
+            return;
+        }
         var region = 0;
         var filled = 0;
         foreach (var (slot, folios) in _setup.Placement)

@@ -13,8 +13,11 @@ namespace ActorMigration.Actors.Workloads;
 /// <param name="Zipf">Exponent of the Zipf law over regions (0: uniform).</param>
 /// <param name="Phases">When the hot set moves, and by how much.</param>
 /// <param name="Threads">Its threads: each takes its own hint faults, and at most this many accesses wait on one folio at once.</param>
+/// <param name="Spread">False: first touch in address order fills the nearest node, then the next (a process just started);
+/// true: every region holds the nodes' shares of first touch (one that has run for a while, its pages shuffled between the
+/// tiers), so any window of the address space has folios on each.</param>
 public sealed record WorkloadSpec(string Name, string Host, int Socket, ByteSize WorkingSet, ByteSize FolioSize, int Regions,
-    double AccessesPerSecond, double Zipf, IReadOnlyList<WorkloadPhase> Phases, int Threads)
+    double AccessesPerSecond, double Zipf, IReadOnlyList<WorkloadPhase> Phases, int Threads, bool Spread = false)
 {
     /// <summary>Bytes each access moves: one cache line.</summary>
     public const int AccessBytes = 64;

@@ -17,7 +17,7 @@ namespace ActorMigration.Node.Simulate;
 /// <c>copy: {mode, workers, engine, reasons}</c>, <c>numa_balancing: {scan_size, scan_period_min, hot_threshold,
 /// promote_rate_limit, adjust_period, scan_start: start|random}</c> and <c>demotion: {batch, backoff}</c> (present: on, with kernel defaults for
 /// what is left out), then <c>workloads</c>: <c>{name, host, socket, working_set, folio, regions, accesses_per_second, zipf,
-/// threads, phases: [{at, shift}]}</c>, and the callers that act on a schedule: <c>syscalls</c>, <c>damon</c>, <c>compaction</c>.</remarks>
+/// threads, placement: first_touch|spread, phases: [{at, shift}]}</c>, and the callers that act on a schedule: <c>syscalls</c>, <c>damon</c>, <c>compaction</c>.</remarks>
 public static class TieringScenarioFile
 {
     private static readonly ShippedFiles Shipped = new(typeof(TieringScenarioFile).Assembly, "scenarios");
@@ -132,8 +132,9 @@ public static class TieringScenarioFile
                     ph.RejectUnknownKeys();
                 }
             var threads = w.Optional("threads")?.AsInt(1, 4096) ?? 8;
+            var spread = (w.Optional("placement")?.AsChoice("first_touch", "spread") ?? "first_touch") == "spread";
             w.RejectUnknownKeys();
-            workloads.Add(new WorkloadSpec(wname, host.Name, socket, set, folio, regions, rate, zipf, phases, threads));
+            workloads.Add(new WorkloadSpec(wname, host.Name, socket, set, folio, regions, rate, zipf, phases, threads, spread));
         }
         if (workloads.Count == 0) throw workloadsNode.Problem("expected at least one workload");
         var planned = new List<PlannedCallerSpec>();
