@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ActorMigration.Actors.Tiering;
+using ActorMigration.Node.Reports;
 
 namespace ActorMigration.Node.Simulate;
 
@@ -16,22 +17,22 @@ public static class TieringReport
     public static JsonObject ToJson(TieringScenario scenario, TieringResult result, double wallMs)
     {
         var t = result.Totals;
-        var seconds = t.Time.TotalSeconds;
+        var run = TieringInterval.Between(null, t);
         return new JsonObject
         {
             ["scenario"] = scenario.Name,
             ["system"] = scenario.System.Name,
-            ["seconds"] = seconds,
-            ["nodes"] = new JsonArray(t.Nodes.Select(n => (JsonNode)new JsonObject
+            ["seconds"] = run.EndSeconds,
+            ["nodes"] = new JsonArray(t.Nodes.Zip(run.Nodes, (n, rates) => (JsonNode)new JsonObject
             {
                 ["node"] = n.Node,
                 ["tier"] = n.Tier,
                 ["capacity_bytes"] = n.CapacityBytes,
                 ["used_bytes"] = n.UsedBytes,
-                ["traffic_gbps"] = Round(n.TrafficBytes / seconds / 1e9, 3),
+                ["traffic_gbps"] = Round(rates.TrafficGbps, 3),
                 ["vmstat"] = new JsonObject(TieringTelemetry.VmstatNames.Select(v => KeyValuePair.Create(v, (JsonNode?)n.Vmstat.GetValueOrDefault(v)))),
-                ["promote_mbps"] = Round(Mbps(n.Vmstat.GetValueOrDefault("pgpromote_success"), seconds), 3),
-                ["demote_mbps"] = Round(Mbps(n.Vmstat.GetValueOrDefault("pgdemote_kswapd"), seconds), 3),
+                ["promote_mbps"] = Round(rates.VmstatMbps["pgpromote_success"], 3),
+                ["demote_mbps"] = Round(rates.VmstatMbps["pgdemote_kswapd"], 3),
             }).ToArray()),
             ["callers"] = new JsonArray(t.Callers.Select(c => (JsonNode)new JsonObject
             {
@@ -47,19 +48,19 @@ public static class TieringReport
                 ["round_us_p50"] = Round(c.RoundP50Ps / 1e6, 3),
                 ["round_us_p99"] = Round(c.RoundP99Ps / 1e6, 3),
             }).ToArray()),
-            ["workloads"] = new JsonArray(t.Workloads.Select(w => (JsonNode)new JsonObject
+            ["workloads"] = new JsonArray(run.Workloads.Select(w => (JsonNode)new JsonObject
             {
                 ["workload"] = w.Workload,
                 ["slowdown"] = Round(w.Slowdown, 4),
                 ["fast_tier_hit_ratio"] = Round(w.FastTierHitRatio, 4),
-                ["migration_stall_ms"] = Round(w.MigrationStallSeconds * 1e3, 3),
+                ["migration_stall_ms"] = Round(w.MigrationStallMs, 3),
             }).ToArray()),
-            ["engines"] = new JsonArray(t.Engines.Select(e => (JsonNode)new JsonObject
+            ["engines"] = new JsonArray(run.Engines.Select(e => (JsonNode)new JsonObject
             {
                 ["host"] = e.Host,
                 ["dma_channels"] = e.Channels,
-                ["channel_utilisation"] = e.Channels == 0 ? 0 : Round(e.ChannelBusyPs / 1e12 / seconds / e.Channels, 4),
-                ["copy_worker_ms"] = Round(e.WorkerBusyPs / 1e9, 3),
+                ["channel_utilisation"] = Round(e.ChannelUtilisation, 4),
+                ["copy_worker_ms"] = Round(e.CopyWorkerMs, 3),
             }).ToArray()),
             ["events"] = result.Events,
             ["wall_ms"] = Round(wallMs, 1),
@@ -106,41 +107,20 @@ public static class TieringReport
         var callers = new StringBuilder("time_s,caller,calls,folios,succeeded,failed,cpu_ms\n");
         var workloads = new StringBuilder("time_s,workload,slowdown,fast_tier_hit_ratio,migration_stall_ms\n");
         var engines = new StringBuilder("time_s,host,channel_utilisation,copy_worker_ms\n");
-        TieringSample? before = null;
-        foreach (var s in result.Samples)
+        foreach (var i in TieringInterval.Of(result))
         {
-            var dt = s.Time.TotalSeconds - (before?.Time.TotalSeconds ?? 0);
-            var t = s.Time.TotalSeconds.ToString("0.######", Inv);
-            foreach (var n in s.Nodes)
-            {
-                var p = before?.Nodes.First(x => x.Node == n.Node);
-                var rates = TieringTelemetry.VmstatNames.Select(v => F(Mbps(n.Vmstat.GetValueOrDefault(v) - (p?.Vmstat.GetValueOrDefault(v) ?? 0), dt)));
-                nodes.Append(Inv, $"{t},{n.Node},{n.Tier},{n.UsedBytes},{F((n.TrafficBytes - (p?.TrafficBytes ?? 0)) / dt / 1e9)},{string.Join(",", rates)}\n");
-            }
-            foreach (var c in s.Callers)
-            {
-                var p = before?.Callers.FirstOrDefault(x => x.Caller == c.Caller);
-                callers.Append(Inv, $"{t},{c.Caller},{c.Calls - (p?.Calls ?? 0)},{c.Folios - (p?.Folios ?? 0)},{c.Succeeded - (p?.Succeeded ?? 0)},{c.Failed - (p?.Failed ?? 0)},{F((c.CpuPs - (p?.CpuPs ?? 0)) / 1e9)}\n");
-            }
-            foreach (var w in s.Workloads)
-            {
-                var p = before?.Workloads.First(x => x.Workload == w.Workload);
-                var window = new WorkloadSample(w.Workload, w.Accesses - (p?.Accesses ?? 0), w.FastAccesses - (p?.FastAccesses ?? 0), w.StallSeconds - (p?.StallSeconds ?? 0),
-                    w.IdealStallSeconds - (p?.IdealStallSeconds ?? 0), w.MigrationStallSeconds - (p?.MigrationStallSeconds ?? 0));
-                workloads.Append(Inv, $"{t},{w.Workload},{F(window.Slowdown)},{F(window.FastTierHitRatio)},{F(window.MigrationStallSeconds * 1e3)}\n");
-            }
-            foreach (var e in s.Engines)
-            {
-                var p = before?.Engines.First(x => x.Host == e.Host);
-                var busy = (e.ChannelBusyPs - (p?.ChannelBusyPs ?? 0)) / 1e12;
-                engines.Append(Inv, $"{t},{e.Host},{F(e.Channels == 0 ? 0 : busy / dt / e.Channels)},{F((e.WorkerBusyPs - (p?.WorkerBusyPs ?? 0)) / 1e9)}\n");
-            }
-            before = s;
+            var t = i.EndSeconds.ToString("0.######", Inv);
+            foreach (var n in i.Nodes)
+                nodes.Append(Inv, $"{t},{n.Node},{n.Tier},{n.UsedBytes},{F(n.TrafficGbps)},{string.Join(",", TieringTelemetry.VmstatNames.Select(v => F(n.VmstatMbps[v])))}\n");
+            foreach (var c in i.Callers)
+                callers.Append(Inv, $"{t},{c.Caller},{c.Calls},{c.Folios},{c.Succeeded},{c.Failed},{F(c.CpuMs)}\n");
+            foreach (var w in i.Workloads)
+                workloads.Append(Inv, $"{t},{w.Workload},{F(w.Slowdown)},{F(w.FastTierHitRatio)},{F(w.MigrationStallMs)}\n");
+            foreach (var e in i.Engines)
+                engines.Append(Inv, $"{t},{e.Host},{F(e.ChannelUtilisation)},{F(e.CopyWorkerMs)}\n");
         }
         return [("nodes.csv", nodes.ToString()), ("callers.csv", callers.ToString()), ("workloads.csv", workloads.ToString()), ("engines.csv", engines.ToString())];
     }
-
-    private static double Mbps(long pages, double seconds) => seconds == 0 ? 0 : pages * 4096.0 / seconds / 1e6;
 
     private static double Round(double v, int digits) => Math.Round(v, digits);
 
