@@ -10,7 +10,7 @@ namespace ActorMigration.Node.Reports;
 /// DMA channels busy. Every picture is written as PNG and as SVG; the rates are <see cref="TieringInterval"/>'s, as in the CSV.</summary>
 public static class TieringPlot
 {
-    private const int Width = 1000, Height = 640;
+    private const int Width = 1400, Height = 700, LegendRoom = 120;
 
     /// <summary>Checks, before the run, that <paramref name="dir"/> is a folder to draw into.</summary>
     public static void Check(string dir)
@@ -76,8 +76,7 @@ public static class TieringPlot
         plot.Title(title);
         plot.Axes.Bottom.Label.Text = "virtual time (s)";
         plot.Axes.Left.Label.Text = yLabel;
-        plot.Axes.Margins(bottom: 0); // every figure drawn is a count, share or ratio: none below zero
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(Edge.Right); // beside the data, not over it: a system of 16 hosts has 16 lines or more
         return plot;
     }
 
@@ -93,7 +92,11 @@ public static class TieringPlot
 
     private static void Save(string dir, string name, Plot plot)
     {
+        // A legend taller than the picture would wrap into columns past its right edge: the picture grows to hold it
+        // in one, with room for the title above and the axis below.
+        using var legend = plot.Legend.GetImage();
+        var height = Math.Max(Height, legend.Height + LegendRoom);
         foreach (var extension in new[] { ".png", ".svg" })
-            PlotFile.Write(Path.Combine(dir, name + extension), plot, Width, Height);
+            PlotFile.Write(Path.Combine(dir, name + extension), plot, Width, height);
     }
 }
