@@ -41,7 +41,11 @@ public sealed class NumaBalancing : ActorBase
         public readonly long Capacity = capacity;
         public readonly Watermarks Marks = marks;
         public long Free;
-        public long Candidates, RateLimitBase, RateLimitStartPs, ThresholdBase, ThresholdStartPs, ThresholdPs;
+        public long Candidates, RateLimitBase, ThresholdBase, ThresholdStartPs, ThresholdPs;
+
+        /// <summary>nbp_rl_start: long past, as the kernel's zeroed one is against its jiffies clock, so the first candidate opens
+        /// the first window.</summary>
+        public long RateLimitStartPs = long.MinValue / 2;
     }
 
     private sealed class Thread(int cpu)
