@@ -179,8 +179,9 @@ public sealed class NumaBalancing : ActorBase
         _telemetry.Node(fault.Node).Add("numa_hint_faults", pages);
         var target = _targets[w.LocalNode];
         if (!ShouldNumaMigrateMemory(target, w.LocalNode, fault.LatencyPs, pages, now)) return;
-        // numamigrate_isolate_folio(): the target must stay above its high watermark, else kswapd is woken and the folio stays.
-        if (target.Free - w.Spec.FolioSize.Bytes < target.Marks.High)
+        // numamigrate_isolate_folio(): the target must stay above its high watermark after the folio (migrate_balanced_pgdat():
+        // free > high + the folio's pages), else kswapd is woken and the folio stays.
+        if (target.Free - w.Spec.FolioSize.Bytes <= target.Marks.High)
         {
             if (_kswapd.TryGetValue(w.LocalNode, out var kswapd)) kswapd.Tell(new WakeKswapd(), Self);
             return;
