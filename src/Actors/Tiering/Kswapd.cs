@@ -12,7 +12,7 @@ namespace ActorMigration.Actors.Tiering;
 /// <summary>Wake up: an allocation (a promotion) found the node short of room.</summary>
 public sealed record WakeKswapd;
 
-/// <summary>One node's kswapd with demotion on: when the node's free memory falls below its low watermark it reclaims until it is
+/// <summary>One node's kswapd with demotion on: when the node's free memory is down to its low watermark it reclaims until it is
 /// back above its high one (promo in tiering mode), each round isolating the coldest folios (SWAP_CLUSTER_MAX) and demoting them
 /// with one migrate_pages() call (MR_DEMOTION, async) to the node memory-tiers.c chose.</summary>
 /// <remarks>Demotion allocations never reclaim on the target: a full target fails the folios with -ENOMEM, and kswapd, having
@@ -47,7 +47,7 @@ public sealed class Kswapd : ActorBase
     private (int Workload, ImmutableArray<RegionFolios> Folios, int Count)? _demoting;
 
     /// <summary>kswapd of <paramref name="node"/> on <paramref name="machine"/>'s host, demoting to <paramref name="target"/> from <paramref name="cpu"/>;
-    /// it wakes below <paramref name="marks"/>' low watermark and stops at its high one, or at promo when <paramref name="toPromo"/>.</summary>
+    /// it wakes at <paramref name="marks"/>' low watermark and stops above its high one, or above promo when <paramref name="toPromo"/>.</summary>
     public Kswapd(int node, int target, int cpu, Watermarks marks, bool toPromo, IReadOnlyList<TieringWorkload> workloads,
         Machine machine, DemotionSettings settings, IActorRef bus, CopyFlow flow, TieringTelemetry telemetry)
     {
@@ -74,7 +74,7 @@ public sealed class Kswapd : ActorBase
         {
             case NodeFree free:
                 _free = free.FreeBytes;
-                if (_free < _wakeBelow) Reclaim();
+                if (_free <= _wakeBelow) Reclaim(); // the allocator wakes kswapd once free memory is down to the low watermark
                 return true;
             case WakeKswapd:
                 Reclaim();
@@ -101,7 +101,7 @@ public sealed class Kswapd : ActorBase
     /// <summary>balance_pgdat(): one more round while the node is under its mark.</summary>
     private void Reclaim()
     {
-        if (_busy || _backingOff || _free >= _balancedAt || _workloads.Count == 0) return;
+        if (_busy || _backingOff || _free > _balancedAt || _workloads.Count == 0) return; // balanced: above the mark
         _busy = true;
         _peeksDue = _workloads.Count;
         foreach (var w in _workloads) w.Actor.Tell(new PeekColdFolios(_node), Self);
