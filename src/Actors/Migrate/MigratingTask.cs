@@ -428,7 +428,8 @@ public sealed class MigratingTask : ActorBase
     {
         Become(_ => false);
         var now = Context.Now().Picoseconds;
-        var inaccessible = new List<long>(_folios.Count);
+        // Sized once: a list grown and copied out would touch twice the memory, and fresh pages are what a short run pays for.
+        var inaccessible = new long[_counters.Succeeded];
         var neverTried = 0;
         long bytes = 0;
         var succeeded = 0;
@@ -436,9 +437,8 @@ public sealed class MigratingTask : ActorBase
         {
             if (_folios.RemappedAtPs(f) >= 0)
             {
-                succeeded++;
                 bytes += _folios.FolioBytes;
-                inaccessible.Add(_folios.RemappedAtPs(f) - _folios.UnmappedAtPs(f));
+                inaccessible[succeeded++] = _folios.RemappedAtPs(f) - _folios.UnmappedAtPs(f);
                 continue;
             }
             if (_folios.Errno(f) != Errno.Success) continue;
@@ -447,14 +447,14 @@ public sealed class MigratingTask : ActorBase
             _folios.MarkFailed(f, Errno.ENOMEM);
             neverTried++;
         }
-        var sorted = inaccessible.ToArray();
-        Array.Sort(sorted);
+        if (succeeded != inaccessible.Length) throw new InvalidOperationException($"{succeeded} folios remapped, {inaccessible.Length} counted done");
+        Array.Sort(inaccessible);
         var report = new MigrationReport
         {
             BytesMoved = bytes,
             DurationPs = now - _startPs,
             FirstFolioLatencyPs = _firstFolioLatencyPs,
-            InaccessiblePs = sorted,
+            InaccessiblePs = inaccessible,
             CpuPs = _counters.CpuByName(withCall: true),
             CopyPs = _counters.CopyPs,
             CpuCyclesPerPage = MigrationReport.CyclesPerPage(_counters.ThreadCpuPs, (long)succeeded * _folios.PagesPerFolio, _setup.FrequencyGHz),
