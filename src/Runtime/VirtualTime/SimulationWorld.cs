@@ -60,7 +60,7 @@ public sealed class SimulationWorld : IDisposable
     /// the world terminates it.</summary>
     public static SimulationWorld Create(string name, ulong seed)
     {
-        var world = Of(ActorSystem.Create(name, SimulationConfig.For(seed)));
+        var world = Of(ActorSystem.Create(name, SimulationConfig.Lean.WithFallback(SimulationConfig.For(seed))));
         world._ownsSystem = true;
         return world;
     }
