@@ -448,7 +448,7 @@ public sealed class MigratingTask : ActorBase
             neverTried++;
         }
         if (succeeded != inaccessible.Length) throw new InvalidOperationException($"{succeeded} folios remapped, {inaccessible.Length} counted done");
-        Array.Sort(inaccessible);
+        MigrationReport.SortInaccessible(inaccessible);
         var report = new MigrationReport
         {
             BytesMoved = bytes,
