@@ -40,10 +40,10 @@ public sealed record MigratingTaskSetup(
 /// The task handles only answers to what it asked, so its steps stay serial; and between two such answers nothing can reach
 /// it, so what it does alone in a row (the unmap passes; the remaps of folios up to the next CPU copy) is worked out in one
 /// step, each folio at the virtual time it would have reached it, and waited for with one timer, or with the next request
-/// sent that much later. The times, counters and journal are those of a timer per folio; only the event count differs. It alone owns the
-/// call's <see cref="FolioList"/>; migrators say what they copied and the task applies it there, where the invariants are
-/// held: no copy before the folio's flush; each folio copied exactly once; no remap before that folio's copy; in the batch
-/// flow no remap before the whole batch copy returned (the move phase starts only on <see cref="BatchCopied"/>).
+/// sent that much later. The times, counters and journal are those of a timer per folio; only the event count differs.
+/// It alone owns the call's <see cref="FolioList"/>; migrators say what they copied and the task applies it there, where the
+/// invariants are held: no copy before the folio's flush; each folio copied exactly once; no remap before that folio's copy;
+/// in the batch flow no remap before the whole batch copy returned (the move phase starts only on <see cref="BatchCopied"/>).
 /// </remarks>
 public sealed class MigratingTask : ActorBase
 {
