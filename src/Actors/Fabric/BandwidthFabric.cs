@@ -13,6 +13,11 @@ namespace ActorMigration.Actors.Fabric;
 /// a resource saturates or it reaches its own cap.
 /// Rates are recomputed only when the set of transfers changes. The fabric wakes itself at the next completion; a wake-up
 /// already booked for a later time is left to arrive and find nothing to do, which is cheaper than cancelling it.
+/// When one transfer is alone, the wake-up at its end would only tell its owner: so the fabric books that
+/// <see cref="TransferDone"/> itself, at the wake-up's time, and settles its books on the next message, as the wake-up would
+/// have left them (the transfer is over if the booked send came up before that message; if not, the message came first in
+/// the world's order, and a wake-up is booked for that time instead, as there would have been). A lone transfer's end then costs
+/// one event instead of two, with the same times and rates.
 /// </remarks>
 public sealed class BandwidthFabric : ActorBase
 {
@@ -32,6 +37,7 @@ public sealed class BandwidthFabric : ActorBase
     private int _count;
     private long _lastUpdatePs;
     private long _wakeAtPs = -1;
+    private BookedSend? _loneDone;
 
     private struct Transfer
     {
@@ -54,7 +60,7 @@ public sealed class BandwidthFabric : ActorBase
     }
 
     /// <summary>Transfers in flight now.</summary>
-    public int ActiveCount => _count;
+    public int ActiveCount => _loneDone is { IsPending: false } ? 0 : _count;
 
     /// <inheritdoc />
     protected override bool Receive(object message)
@@ -62,9 +68,11 @@ public sealed class BandwidthFabric : ActorBase
         switch (message)
         {
             case StartTransfer start:
+                SettleLoneDone();
                 Start(start);
                 return true;
             case Wake:
+                SettleLoneDone();
                 Advance();
                 CompleteFinished();
                 Reschedule();
@@ -110,8 +118,7 @@ public sealed class BandwidthFabric : ActorBase
         for (var i = 0; i < _count; i++)
         {
             ref var t = ref _active[i];
-            // Completion times are rounded up to a whole picosecond, so what is left is at most one picosecond's worth.
-            if (t.RemainingBytes <= t.Rate * 1e-12 + 1e-6) t.Owner.Tell(new TransferDone(t.Token), Self);
+            if (IsDone(t.RemainingBytes, t.Rate)) t.Owner.Tell(new TransferDone(t.Token), Self);
             else _active[kept++] = t;
         }
         Array.Clear(_active, kept, _count - kept);
@@ -128,8 +135,38 @@ public sealed class BandwidthFabric : ActorBase
         var wakeAt = now + (long)Math.Ceiling(Math.Max(0, soonest) * 1e12);
         if (_wakeAtPs > now && _wakeAtPs <= wakeAt) return; // a wake-up at or before the next completion is already booked
         _wakeAtPs = wakeAt;
-        Context.ScheduleTellOnce(new SimTime(wakeAt - now), Self, Wake.Instance);
+        if (_count == 1 && IsDone(RemainingAt(_active[0], wakeAt), _active[0].Rate))
+            _loneDone = Context.BookTellOnce(new SimTime(wakeAt - now), _active[0].Owner, new TransferDone(_active[0].Token));
+        else Context.ScheduleTellOnce(new SimTime(wakeAt - now), Self, Wake.Instance);
     }
+
+    /// <summary>Settles a <see cref="TransferDone"/> booked for a lone transfer before the fabric handles anything else.</summary>
+    private void SettleLoneDone()
+    {
+        if (_loneDone is not { } booked) return;
+        _loneDone = null;
+        if (booked.IsPending)
+        {
+            // This message comes before the booked end in the world's order: the wake-up that end stands for is booked instead.
+            booked.Cancel();
+            Context.ScheduleTellOnce(new SimTime(_wakeAtPs - Context.Now().Picoseconds), Self, Wake.Instance);
+            return;
+        }
+        // The booked end came up: the wake-up would have completed the transfer then, and left nothing else to do.
+        _active[0] = default;
+        _count = 0;
+    }
+
+    /// <summary>What <see cref="Advance"/> would leave of <paramref name="t"/> at <paramref name="atPs"/>, the same arithmetic.</summary>
+    private double RemainingAt(in Transfer t, long atPs)
+    {
+        var seconds = (atPs - _lastUpdatePs) * 1e-12;
+        return seconds <= 0 ? t.RemainingBytes : t.RemainingBytes - t.Rate * seconds;
+    }
+
+    /// <summary>Completion times are rounded up to a whole picosecond, so what is left of a finished transfer is at most one
+    /// picosecond's worth.</summary>
+    private static bool IsDone(double remainingBytes, double rate) => remainingBytes <= rate * 1e-12 + 1e-6;
 
     /// <summary>Progressive filling: raise all unfrozen rates together until a resource saturates or a transfer hits its cap.</summary>
     private void ComputeRates()

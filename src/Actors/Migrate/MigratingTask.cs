@@ -34,14 +34,17 @@ public sealed record MigratingTaskSetup(
 /// <remarks>
 /// Protocol, mirroring mm/migrate.c, one behaviour per step: <see cref="MovePages"/> (idle) → migrate_pages() → per batch
 /// migrate_pages_batch() [<see cref="AllocFolios"/> to the target node (allocating); per pass migrate_folio_unmap() of each
-/// folio, its CPU cost as a step in virtual time (unmapping); <see cref="FlushTlbBatch"/>, try_to_unmap_flush() (flushing);
-/// in the batch flow <see cref="AcquireMigrator"/> (acquiring) and <see cref="CopyBatch"/> → <see cref="BatchCopied"/>, which
-/// lists the folios the migrator copied (batch copying); per folio migrate_folio_move(): its CPU copy through the fabric
-/// unless the migrator copied it (copying a folio), remove_migration_ptes() and migrate_folio_done() (remapping)] →
-/// <see cref="MovePagesDone"/>, after which it takes the next call. The task handles only answers to what it asked, so its steps stay serial. It alone owns the
-/// call's <see cref="FolioList"/>; migrators say what they copied and the task applies it there, where the invariants are
-/// held: no copy before the folio's flush; each folio copied exactly once; no remap before that folio's copy; in the batch
-/// flow no remap before the whole batch copy returned (the move phase starts only on <see cref="BatchCopied"/>).
+/// folio (unmapping); <see cref="FlushTlbBatch"/>, try_to_unmap_flush() (flushing); in the batch flow
+/// <see cref="AcquireMigrator"/> (acquiring) and <see cref="CopyBatch"/> → <see cref="BatchCopied"/>, which lists the folios
+/// the migrator copied (batch copying); per folio migrate_folio_move(): its CPU copy through the fabric unless the migrator
+/// copied it (copying a folio), remove_migration_ptes() and migrate_folio_done() (remapping)] → <see cref="MovePagesDone"/>,
+/// after which it takes the next call. The task handles only answers to what it asked, so its steps stay serial; and between two such answers nothing can reach
+/// it, so what it does alone in a row (the unmap passes; the remaps of folios up to the next CPU copy) is worked out in one
+/// step, each folio at the virtual time it would have reached it, and waited for with one timer, or with the next request
+/// sent that much later. The times, counters and journal are those of a timer per folio; only the event count differs.
+/// It alone owns the call's <see cref="FolioList"/>; migrators say what they copied and the task applies it there, where the
+/// invariants are held: no copy before the folio's flush; each folio copied exactly once; no remap before that folio's copy;
+/// in the batch flow no remap before the whole batch copy returned (the move phase starts only on <see cref="BatchCopied"/>).
 /// </remarks>
 public sealed class MigratingTask : ActorBase
 {
@@ -121,14 +124,14 @@ public sealed class MigratingTask : ActorBase
     {
         if (message is not FoliosAllocated allocated) return false;
         _allocRemaining = allocated.Count;
-        BeginPass();
+        UnmapPasses();
         return true;
     }
 
     private bool Unmapping(object message)
     {
         if (message is not Continue) return false;
-        MigrateFolioUnmap();
+        TryToUnmapFlush();
         return true;
     }
 
@@ -165,8 +168,7 @@ public sealed class MigratingTask : ActorBase
     private bool Remapping(object message)
     {
         if (message is not Continue) return false;
-        MigrateFolioDone(_moving);
-        MigrateFolioMove();
+        EndBatchCall();
         return true;
     }
 
@@ -227,57 +229,61 @@ public sealed class MigratingTask : ActorBase
         _setup.TargetNode.Tell(new AllocFolios(_passes.From.Length, _folios.FolioBytes), Self);
     }
 
-    /// <summary>One unmap pass over the folios still to try; as in the kernel, every unmap pass comes before the one flush and the move.</summary>
-    private void BeginPass()
+    /// <summary>The unmap passes over the folios still to try, until the passes run out or -ENOMEM stops them; as in the kernel,
+    /// every unmap pass comes before the one flush and the move. The thread works them alone, so they are worked out here and
+    /// their CPU time waited for once (unmapping) before the flush.</summary>
+    private void UnmapPasses()
     {
-        if (_stopAll || !_passes.NextPass())
+        var atPs = Context.Now().Picoseconds;
+        var attempted = false;
+        while (!_stopAll && _passes.NextPass())
         {
-            TryToUnmapFlush();
-            return;
+            _counters.PassStarted();
+            while (_passes.TryNext(out var f))
+            {
+                var costPs = MigrateFolioUnmap(f, atPs);
+                if (costPs < 0) break;
+                atPs += costPs;
+                attempted = true;
+            }
+            if (!_stopAll) _passes.EndPass();
         }
-        _counters.PassStarted();
-        MigrateFolioUnmap();
+        // An -ENOMEM at the very first folio charged nothing: the flush follows at once, as it did with a timer per attempt.
+        if (attempted) WaitUntil(atPs, _unmapping);
+        else TryToUnmapFlush();
     }
 
-    /// <summary>migrate_folio_unmap() of the pass's next folio: allocate, lock, try_to_migrate(); outcomes drawn from the seeded fault stream.</summary>
-    private void MigrateFolioUnmap()
+    /// <summary>migrate_folio_unmap() of folio <paramref name="f"/> from <paramref name="atPs"/>: allocate, lock, try_to_migrate();
+    /// outcomes drawn from the seeded fault stream. Returns the CPU time it took, or -1 when -ENOMEM stops the unmapping.</summary>
+    private long MigrateFolioUnmap(int f, long atPs)
     {
-        if (!_passes.TryNext(out var f))
-        {
-            _passes.EndPass();
-            BeginPass();
-            return;
-        }
         var faults = _request.Faults;
         if (_allocRemaining == 0 || _faults.Chance(faults.Enomem))
         {
             // -ENOMEM: stop unmapping; what is unmapped still moves, everything else in the call fails.
             Fail(f, Errno.ENOMEM);
             _stopAll = true;
-            TryToUnmapFlush();
-            return;
+            return -1;
         }
         if (_faults.Chance(faults.Eagain))
         {
             _passes.Retry(f);
-            Spend(_costs.Attempt, CpuPhase.Unmap, _unmapping);
-            return;
+            return Charge(_costs.Attempt, CpuPhase.Unmap);
         }
         if (!_passes.Single && _faults.Chance(faults.Ebusy))
         {
             // -EBUSY (writeback) is final for an async call; a sync call retries the folio alone in sync mode, where writeback is waited for.
             if (_request.Mode == MigrateMode.Sync) _passes.Defer(f);
             else Fail(f, Errno.EBUSY);
-            Spend(_costs.Attempt, CpuPhase.Unmap, _unmapping);
-            return;
+            return Charge(_costs.Attempt, CpuPhase.Unmap);
         }
         _allocRemaining--;
         _passes.MarkUnmapped(f);
-        var now = Context.Now().Picoseconds;
-        _folios.MarkUnmapped(f, now + _costs.Unmap.Picoseconds);
-        _journal?.Unmapped(f, now, now + _costs.Unmap.Picoseconds);
+        var endPs = atPs + _costs.Unmap.Picoseconds;
+        _folios.MarkUnmapped(f, endPs);
+        _journal?.Unmapped(f, atPs, endPs);
         if (_folios.PmdMapped) _counters.Flushed(); // a PMD-mapped THP is flushed at once, inside its own unmap cost
-        Spend(_costs.Unmap, CpuPhase.Unmap, _unmapping);
+        return Charge(_costs.Unmap, CpuPhase.Unmap);
     }
 
     /// <summary>try_to_unmap_flush(): one shootdown for every deferred PTE flush of the batch call.</summary>
@@ -342,25 +348,30 @@ public sealed class MigratingTask : ActorBase
     private void MovePhase()
     {
         _passes.StartMove();
-        MigrateFolioMove();
+        MigrateFolioMoves(Context.Now().Picoseconds);
     }
 
-    /// <summary>migrate_folio_move() of the next unmapped folio: its CPU copy unless the migrator copied it, then the remap.</summary>
-    private void MigrateFolioMove()
+    /// <summary>migrate_folio_move() of the unmapped folios still to move, from <paramref name="atPs"/> on: the remaps of folios
+    /// already copied follow one another; the first folio that needs its CPU copy has it started through the fabric when the
+    /// thread gets to it (a send delayed to then) and the move waits for the copy (copying a folio); after the last remap the
+    /// thread waits until it is done (remapping).</summary>
+    private void MigrateFolioMoves(long atPs)
     {
-        if (!_passes.TryNextToMove(out _moving))
+        while (_passes.TryNextToMove(out var f))
         {
-            EndBatchCall();
+            if (_folios.IsCopied(f))
+            {
+                atPs = RemoveMigrationPtes(f, atPs);
+                continue;
+            }
+            Become(_copyingFolio);
+            _moving = f;
+            _copyStartPs = atPs;
+            Context.ScheduleTellOnce(new SimTime(atPs - Context.Now().Picoseconds), _setup.Fabric,
+                new StartTransfer(f, _folios.FolioBytes, _setup.CopyBytesPerSec, _setup.CopyResources));
             return;
         }
-        if (_folios.IsCopied(_moving))
-        {
-            RemoveMigrationPtes();
-            return;
-        }
-        Become(_copyingFolio);
-        _copyStartPs = Context.Now().Picoseconds;
-        _setup.Fabric.Tell(new StartTransfer(_moving, _folios.FolioBytes, _setup.CopyBytesPerSec, _setup.CopyResources), Self);
+        WaitUntil(atPs, _remapping);
     }
 
     /// <summary>The folio's CPU copy (folio_mc_copy() inside move_to_new_folio()) is done.</summary>
@@ -370,27 +381,29 @@ public sealed class MigratingTask : ActorBase
         _counters.CpuCopied(now - _copyStartPs);
         _folios.MarkCopied(_moving);
         _journal?.Copied(_moving, _copyStartPs, now);
-        RemoveMigrationPtes();
+        MigrateFolioMoves(RemoveMigrationPtes(_moving, now));
     }
 
-    /// <summary>move_to_new_folio() bookkeeping and remove_migration_ptes(): never before the folio's data is copied.</summary>
-    private void RemoveMigrationPtes()
+    /// <summary>move_to_new_folio() bookkeeping and remove_migration_ptes() of folio <paramref name="f"/> from <paramref name="atPs"/>,
+    /// never before its data is copied, then migrate_folio_done(); returns when the folio is accessible again.</summary>
+    private long RemoveMigrationPtes(int f, long atPs)
     {
-        if (!_folios.IsCopied(_moving)) throw new InvalidOperationException($"Folio {_moving} remapped before its data was copied");
-        _journal?.RemapStarted(_moving, Context.Now().Picoseconds);
-        Spend(_costs.Move, CpuPhase.Move, _remapping);
+        if (!_folios.IsCopied(f)) throw new InvalidOperationException($"Folio {f} remapped before its data was copied");
+        _journal?.RemapStarted(f, atPs);
+        var donePs = atPs + Charge(_costs.Move, CpuPhase.Move);
+        MigrateFolioDone(f, donePs);
+        return donePs;
     }
 
-    /// <summary>migrate_folio_done(): the folio is accessible again.</summary>
-    private void MigrateFolioDone(int f)
+    /// <summary>migrate_folio_done() at <paramref name="atPs"/>: the folio is accessible again.</summary>
+    private void MigrateFolioDone(int f, long atPs)
     {
-        var now = Context.Now().Picoseconds;
-        _folios.MarkRemapped(f, now);
+        _folios.MarkRemapped(f, atPs);
         _counters.Migrated();
-        _journal?.Done(f, now, now - _folios.UnmappedAtPs(f));
+        _journal?.Done(f, atPs, atPs - _folios.UnmappedAtPs(f));
         if (_firstDonePs >= 0) return;
-        _firstDonePs = now;
-        _firstFolioLatencyPs.Add(now - _batchStartPs);
+        _firstDonePs = atPs;
+        _firstFolioLatencyPs.Add(atPs - _batchStartPs);
     }
 
     /// <summary>End of a migrate_pages_batch() call: free unused destinations; in a sync call the folios that failed the async
@@ -422,7 +435,8 @@ public sealed class MigratingTask : ActorBase
     {
         Become(Receive); // a kernel daemon calls migrate_pages() again and again
         var now = Context.Now().Picoseconds;
-        var inaccessible = new List<long>(_folios.Count);
+        // Sized once: a list grown and copied out would touch twice the memory, and fresh pages are what a short run pays for.
+        var inaccessible = new long[_counters.Succeeded];
         var neverTried = 0;
         long bytes = 0;
         var succeeded = 0;
@@ -430,9 +444,8 @@ public sealed class MigratingTask : ActorBase
         {
             if (_folios.RemappedAtPs(f) >= 0)
             {
-                succeeded++;
                 bytes += _folios.FolioBytes;
-                inaccessible.Add(_folios.RemappedAtPs(f) - _folios.UnmappedAtPs(f));
+                inaccessible[succeeded++] = _folios.RemappedAtPs(f) - _folios.UnmappedAtPs(f);
                 continue;
             }
             if (_folios.Errno(f) != Errno.Success) continue;
@@ -441,14 +454,14 @@ public sealed class MigratingTask : ActorBase
             _folios.MarkFailed(f, Errno.ENOMEM);
             neverTried++;
         }
-        var sorted = inaccessible.ToArray();
-        Array.Sort(sorted);
+        if (succeeded != inaccessible.Length) throw new InvalidOperationException($"{succeeded} folios remapped, {inaccessible.Length} counted done");
+        MigrationReport.SortInaccessible(inaccessible);
         var report = new MigrationReport
         {
             BytesMoved = bytes,
             DurationPs = now - _startPs,
             FirstFolioLatencyPs = _firstFolioLatencyPs,
-            InaccessiblePs = sorted,
+            InaccessiblePs = inaccessible,
             CpuPs = _counters.CpuByName(withCall: true),
             CopyPs = _counters.CopyPs,
             CpuCyclesPerPage = MigrationReport.CyclesPerPage(_counters.ThreadCpuPs, (long)succeeded * _folios.PagesPerFolio, _setup.FrequencyGHz),
@@ -471,10 +484,19 @@ public sealed class MigratingTask : ActorBase
     }
 
     /// <summary>The thread works <paramref name="cost"/> in <paramref name="phase"/>, then goes on in <paramref name="next"/>.</summary>
-    private void Spend(SimTime cost, CpuPhase phase, Receive next)
+    private void Spend(SimTime cost, CpuPhase phase, Receive next) => WaitUntil(Context.Now().Picoseconds + Charge(cost, phase), next);
+
+    /// <summary>Counts <paramref name="cost"/> of the thread's CPU time in <paramref name="phase"/>; returns it in picoseconds.</summary>
+    private long Charge(SimTime cost, CpuPhase phase)
     {
         _counters.Spent(phase, cost.Picoseconds);
+        return cost.Picoseconds;
+    }
+
+    /// <summary>The thread's work charged up to <paramref name="atPs"/> ends then; it goes on in <paramref name="next"/>.</summary>
+    private void WaitUntil(long atPs, Receive next)
+    {
         Become(next);
-        Context.ScheduleTellOnce(cost, Self, Continue.Instance);
+        Context.ScheduleTellOnce(new SimTime(atPs - Context.Now().Picoseconds), Self, Continue.Instance);
     }
 }

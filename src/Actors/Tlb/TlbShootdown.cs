@@ -13,13 +13,17 @@ public sealed record TlbFlushed(SimTime Cost);
 /// <summary>The TLB shootdown: an IPI fan-out to every CPU that may cache the mappings, whose cost grows with the targets.</summary>
 /// <remarks>Protocol: <see cref="FlushTlbBatch"/> → (busy for base + per-CPU × targets) → <see cref="TlbFlushed"/>.
 /// Flushes from several migrating threads queue behind one another, as IPIs to the same CPUs do.</remarks>
-public sealed class TlbShootdown : ReceiveActor
+/// <param name="baseCost">The cost of a shootdown to no CPU.</param>
+/// <param name="perCpuCost">What each target CPU adds.</param>
+public sealed class TlbShootdown(SimTime baseCost, SimTime perCpuCost) : ActorBase
 {
-    /// <summary>A shootdown costing <paramref name="baseCost"/> plus <paramref name="perCpuCost"/> per target CPU.</summary>
-    public TlbShootdown(SimTime baseCost, SimTime perCpuCost) => Receive<FlushTlbBatch>(flush =>
+    /// <inheritdoc />
+    protected override bool Receive(object message)
     {
+        if (message is not FlushTlbBatch flush) return false;
         var cost = baseCost + perCpuCost * flush.TargetCpus;
         Context.Occupy(cost);
         Context.ScheduleTellOnce(cost, Sender, new TlbFlushed(cost));
-    });
+        return true;
+    }
 }

@@ -35,7 +35,7 @@ public static class RunReplay
                 fallbackCounts[b.FallbackReasons[i]] = fallbackCounts.GetValueOrDefault(b.FallbackReasons[i]) + b.FallbackCounts[i];
         var fallbacks = ReportNames.Fallbacks(f => fallbackCounts.GetValueOrDefault(ReportNames.Of(f)));
         var inaccessible = run.Started.Detail == "folio" ? InaccessibleFromFolios(run) : batches.SelectMany(b => b.InaccessiblePs).ToArray();
-        Array.Sort(inaccessible);
+        MigrationReport.SortInaccessible(inaccessible);
         var startPs = completed?.StartPs ?? 0;
         var succeeded = batches.Sum(b => b.Succeeded);
         var frequencyGHz = RunDescriptor.Scenario(run.Started).Platform.Cpu.FrequencyGHz;

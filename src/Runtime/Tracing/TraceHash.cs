@@ -7,14 +7,19 @@ namespace ActorMigration.Runtime.Tracing;
 /// it is how determinism, replay and cluster parity are checked.</remarks>
 public struct TraceHash
 {
-    private readonly Dictionary<Type, ulong> _typeHashes;
+    // The stable hashes of the message types seen, found by a scan: a run has a few dozen types, and a scan of the first
+    // few (the hot ones arrive early) beats a dictionary, whose Type-keyed instantiation a fresh process also has to JIT.
+    private Type[] _types;
+    private ulong[] _typeHashes;
+    private int _typeCount;
     private Type? _lastType;
     private ulong _lastTypeHash;
 
     /// <summary>An empty trace.</summary>
     public TraceHash()
     {
-        _typeHashes = [];
+        _types = new Type[16];
+        _typeHashes = new ulong[16];
         Value = 0x2545f4914f6cdd1d;
     }
 
@@ -27,8 +32,7 @@ public struct TraceHash
         var type = message.GetType();
         if (!ReferenceEquals(type, _lastType))
         {
-            if (!_typeHashes.TryGetValue(type, out _lastTypeHash))
-                _typeHashes[type] = _lastTypeHash = StableHash.Of(type.FullName ?? type.Name);
+            _lastTypeHash = TypeHash(type);
             _lastType = type;
         }
         var h = Value;
@@ -38,5 +42,18 @@ public struct TraceHash
         h = StableHash.Combine(h, receiverId ^ _lastTypeHash);
         if (message is ITraceDigest digest) h = StableHash.Combine(h, digest.PayloadDigest());
         Value = h;
+    }
+
+    private ulong TypeHash(Type type)
+    {
+        for (var i = 0; i < _typeCount; i++)
+            if (ReferenceEquals(_types[i], type)) return _typeHashes[i];
+        if (_typeCount == _types.Length)
+        {
+            Array.Resize(ref _types, _typeCount * 2);
+            Array.Resize(ref _typeHashes, _typeCount * 2);
+        }
+        _types[_typeCount] = type;
+        return _typeHashes[_typeCount++] = StableHash.Of(type.FullName ?? type.Name);
     }
 }

@@ -50,6 +50,7 @@ internal sealed class ScheduledWork
     /// <summary>Does the work.</summary>
     public void Execute()
     {
+        if (_cancelable is BookedSend booked) booked.CameUp();
         if (_receiver is not null) _receiver.Tell(_message!, _sender ?? ActorRefs.NoSender);
         else if (_action is not null) _action();
         else _runnable!.Run();

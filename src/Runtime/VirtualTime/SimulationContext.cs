@@ -26,6 +26,11 @@ public static class SimulationContext
     public static void ScheduleTellOnce(this IActorContext context, SimTime delay, IActorRef receiver, object message) =>
         World(context).ScheduleTellOnce(delay, receiver, message, context.Self);
 
+    /// <summary>Like <see cref="ScheduleTellOnce"/>, but the send can be taken back until its time comes up, and this actor can
+    /// tell whether it has: see <see cref="BookedSend"/>.</summary>
+    public static BookedSend BookTellOnce(this IActorContext context, SimTime delay, IActorRef receiver, object message) =>
+        World(context).BookTellOnce(delay, receiver, message, context.Self);
+
     /// <summary>This actor's random stream: the world's seed forked by the actor's path, so it does not depend on creation
     /// order elsewhere. Fork it by name for independent sub-streams.</summary>
     public static SimRandom Random(this IActorContext context) => World(context).Random.Fork(context.Self.Path.ToStringWithoutAddress());

@@ -38,8 +38,7 @@ public sealed class SimulationWorld : IDisposable
     private static readonly PropertyInfo StrategyOf = typeof(ActorBase)
         .GetProperty("SupervisorStrategyInternal", BindingFlags.Instance | BindingFlags.NonPublic)!;
 
-    // No comparer given: the queue then uses DeliveryKey's own IComparable, which the JIT inlines for a struct key.
-    private readonly PriorityQueue<WorldEvent, DeliveryKey> _heap = new();
+    private readonly EventHeap _heap = new();
     private TraceHash _trace = new();
     private ulong _nextId = 1;
     private long _externalSeq;
@@ -61,7 +60,7 @@ public sealed class SimulationWorld : IDisposable
     /// the world terminates it.</summary>
     public static SimulationWorld Create(string name, ulong seed)
     {
-        var world = Of(ActorSystem.Create(name, SimulationConfig.For(seed)));
+        var world = Of(ActorSystem.Create(name, SimulationConfig.Lean.WithFallback(SimulationConfig.For(seed))));
         world._ownsSystem = true;
         return world;
     }
@@ -134,6 +133,16 @@ public sealed class SimulationWorld : IDisposable
     {
         if (delay < SimTime.Zero) throw new ArgumentOutOfRangeException(nameof(delay), delay, "A message cannot be delivered in the past");
         ScheduleTell(delay.Picoseconds, receiver, message, sender, 0, null);
+    }
+
+    /// <summary>Like <see cref="ScheduleTellOnce"/>, but the send can be taken back until its time comes up, and its sender can
+    /// tell whether it has (see <see cref="BookedSend"/>).</summary>
+    public BookedSend BookTellOnce(SimTime delay, IActorRef receiver, object message, IActorRef? sender)
+    {
+        if (delay < SimTime.Zero) throw new ArgumentOutOfRangeException(nameof(delay), delay, "A message cannot be delivered in the past");
+        var booked = new BookedSend();
+        ScheduleTell(delay.Picoseconds, receiver, message, sender, 0, booked);
+        return booked;
     }
 
     /// <summary>Executes every pending event (to quiescence) or <paramref name="maxEvents"/> of them; returns how many ran.</summary>
@@ -358,6 +367,7 @@ public sealed class SimulationWorld : IDisposable
         switch (e.Kind)
         {
             case WorldEventKind.Deliver:
+                if (e.Extra is BookedSend booked) booked.CameUp();
                 Deliver((ActorCell)e.Target, e.Envelope, key);
                 break;
             case WorldEventKind.System:
@@ -522,7 +532,7 @@ public sealed class SimulationWorld : IDisposable
         while (_heap.TryPeek(out var e, out key))
         {
             if (e.IsLive) return true;
-            _heap.Dequeue();
+            _heap.TryDequeue(out _, out _);
         }
         return false;
     }

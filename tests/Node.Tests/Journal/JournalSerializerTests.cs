@@ -17,7 +17,7 @@ public sealed class JournalSerializerTests : IDisposable
         new BatchCompleted { Index = 3, StartPs = 1, EndPs = long.MaxValue, FirstDonePs = -1, FallbackReasons = { "ENOMEM" }, FallbackCounts = { 2 }, InaccessiblePs = { 5, 6 } },
         new FoliosCompleted { Batch = 1, Folio = { 0, 1 }, UnmapStartPs = { 1, 2 }, UnmapEndPs = { 3, 4 }, CopyStartPs = { -1, 5 }, CopyEndPs = { -1, 6 }, RemapStartPs = { 7, 8 }, RemapEndPs = { 9, 10 }, Errno = { 11, 0 } },
         new SpansRecorded { Track = { "ptdma-ch0" }, Name = { "descriptor" }, StartPs = { 10 }, EndPs = { 20 } },
-        new RunCompleted { StartPs = 0, EndPs = 99, TraceHash = 0xe102669f0a1d5b81, Events = 1_313_282, SimTimePs = 296_176_185_000 },
+        new RunCompleted { StartPs = 0, EndPs = 99, TraceHash = 0xd4566c5261e8017b, Events = 527_874, SimTimePs = 296_176_185_000 },
     };
 
     [Theory]
