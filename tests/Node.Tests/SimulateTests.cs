@@ -128,6 +128,29 @@ public sealed class SimulateTests : IDisposable
     }
 
     [Fact]
+    public void Move_pages_with_a_node_per_entry_makes_a_call_per_run_of_one_target()
+    {
+        // 16 entries for nodes 0, 1, 0, 1, four at a time, all on node 2: do_pages_move() flushes at each change of node.
+        var file = Path.Combine(_dir, "runs.yaml");
+        File.WriteAllText(file, """
+            name: runs
+            system: zen3-2s-cxl4
+            duration: 200ms
+            sample: 100ms
+            workloads:
+              - { name: cold, host: h0, working_set: 261800M, regions: 256, accesses_per_second: 1e6 }
+              - { name: kv, host: h0, working_set: 1G, regions: 256, accesses_per_second: 1e8, zipf: 0.99 }
+            syscalls:
+              - { call: move_pages, workload: kv, at: 100ms, to: [0, 1], run: 4, folios: 16 }
+            """);
+        var result = TieringSimulation.Run(TieringScenarioFile.Load(file));
+        var caller = result.Totals.Callers.Single(c => c.Caller == "move_pages");
+        Assert.Equal((4, 16, 16), (caller.Calls, caller.Folios, caller.Succeeded));
+        Assert.Equal(8, result.Totals.Nodes.Single(n => n.Node == 0).Vmstat.GetValueOrDefault("pgmigrate_success"));
+        Assert.Equal(8, result.Totals.Nodes.Single(n => n.Node == 1).Vmstat.GetValueOrDefault("pgmigrate_success"));
+    }
+
+    [Fact]
     public void Every_shipped_system_scenario_reads()
     {
         foreach (var file in Directory.GetFiles(RepositoryFiles.Path("config/scenarios"), "tiering-*.yaml"))

@@ -18,5 +18,9 @@ namespace ActorMigration.Actors.Tiering;
 /// <param name="Sweep">True when each round starts where the last one's selection stopped (compaction's migrate scanner).</param>
 /// <param name="PerFolioBefore">The caller's own work per folio before migrate_pages() (move_pages: finding and isolating the entry).</param>
 /// <param name="PerFolioAfter">The caller's own work per folio after it (move_pages: storing the entry's status).</param>
+/// <param name="RunTargets">move_pages(2) with entries for several nodes: the entries go to these in turn, <paramref name="RunLength"/>
+/// at a time, and each run is passed to migrate_pages() when the target changes (do_pages_move()); entries already on their
+/// target stay. Null: every folio goes to <paramref name="Target"/>.</param>
+/// <param name="RunLength">Entries per run.</param>
 public sealed record CallerPlan(string Name, MigrateReason Reason, MigrateMode Mode, SimTime Start, SimTime? Every, IsolateWhere Select, int Target,
-    int PagesPerCall, bool Sweep, SimTime PerFolioBefore, SimTime PerFolioAfter);
+    int PagesPerCall, bool Sweep, SimTime PerFolioBefore, SimTime PerFolioAfter, IReadOnlyList<int>? RunTargets = null, int RunLength = 0);

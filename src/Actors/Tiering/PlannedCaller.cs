@@ -36,7 +36,7 @@ public sealed class PlannedCaller : ActorBase
     private readonly TieringTelemetry _telemetry;
     private readonly CallerTasks _tasks;
     private readonly int _cpu;
-    private readonly Queue<(int Source, ImmutableArray<RegionFolios> Folios)> _calls = new();
+    private readonly Queue<(int Source, int Target, ImmutableArray<RegionFolios> Folios)> _calls = new();
     private readonly int[] _cursor;
     private int _workload;
     private bool _running, _due, _finishing;
@@ -77,9 +77,9 @@ public sealed class PlannedCaller : ActorBase
                 NextCall();
                 return true;
             case MovePagesDone done:
-                var (source, folios) = _calls.Dequeue();
+                var (source, target, folios) = _calls.Dequeue();
                 var w = _workloads[_workload];
-                MigrationCompletion.Finish(_plan.Name, _machine, _bus, _telemetry, Self, w.Actor, w.Spec.FolioSize, source, Target(source), folios, done.Report, null);
+                MigrationCompletion.Finish(_plan.Name, _machine, _bus, _telemetry, Self, w.Actor, w.Spec.FolioSize, source, target, folios, done.Report, null);
                 NextCall();
                 return true;
             default:
@@ -101,10 +101,43 @@ public sealed class PlannedCaller : ActorBase
         if (_plan.Sweep) _cursor[_workload] = selected.Isolated.IsEmpty ? 0 : selected.Isolated.Max(n => n.Folios.Max(f => f.Region)) + 1;
         _roundFolios = selected.Count;
         var perCall = _plan.PagesPerCall == 0 ? int.MaxValue : (int)Math.Max(1, (_plan.PagesPerCall + w.Spec.FolioSize.Pages - 1) / w.Spec.FolioSize.Pages);
-        foreach (var node in selected.Isolated)
-            foreach (var chunk in Chunks(node.Folios, perCall))
-                _calls.Enqueue((node.Node, chunk));
+        if (_plan.RunTargets is { } targets) QueueRuns(selected, targets);
+        else
+            foreach (var node in selected.Isolated)
+                foreach (var chunk in Chunks(node.Folios, perCall))
+                    _calls.Enqueue((node.Node, Target(node.Node), chunk));
         Spend(_plan.PerFolioBefore, _roundFolios);
+    }
+
+    /// <summary>do_pages_move(): entries in order, the target changing every RunLength of them; each run one call per node its
+    /// folios sit on; folios already on their run's target are put back where they are.</summary>
+    private void QueueRuns(FoliosSelected selected, IReadOnlyList<int> targets)
+    {
+        var entries = selected.Isolated.SelectMany(n => n.Folios.Select(f => (n.Node, f.Region, f.Count))).ToList();
+        var run = new List<(int Node, RegionFolios Folios)>();
+        var index = 0;
+        foreach (var (node, region, count) in entries)
+            for (var left = count; left > 0;)
+            {
+                var inRun = _plan.RunLength - index % _plan.RunLength;
+                var take = Math.Min(left, inRun);
+                run.Add((node, new RegionFolios(region, take)));
+                left -= take;
+                index += take;
+                if (index % _plan.RunLength == 0) FlushRun(run, targets[(index - 1) / _plan.RunLength % targets.Count]);
+            }
+        if (run.Count > 0) FlushRun(run, targets[index / _plan.RunLength % targets.Count]);
+    }
+
+    private void FlushRun(List<(int Node, RegionFolios Folios)> run, int target)
+    {
+        foreach (var group in run.GroupBy(e => e.Node).OrderBy(g => g.Key))
+        {
+            var folios = group.Select(e => e.Folios).ToImmutableArray();
+            if (group.Key == target) _workloads[_workload].Actor.Tell(new PutbackFolios(target, target, folios, 0, 0, 0), Self);
+            else _calls.Enqueue((group.Key, target, folios));
+        }
+        run.Clear();
     }
 
     /// <summary>The folios cut into calls of at most <paramref name="perCall"/>, in order.</summary>
@@ -139,7 +172,7 @@ public sealed class PlannedCaller : ActorBase
         }
         var w = _workloads[_workload];
         var count = call.Folios.Sum(f => f.Count);
-        _tasks.For(Context, _cpu, call.Source, Target(call.Source))
+        _tasks.For(Context, _cpu, call.Source, call.Target)
             .Tell(new MovePages(count, w.Spec.FolioSize, _plan.Mode, _plan.Reason, _flow, 512, FaultInjection.None), Self);
     }
 

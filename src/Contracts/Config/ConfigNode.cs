@@ -73,6 +73,9 @@ public sealed class ConfigNode
     /// <summary>The keys of this mapping, in file order.</summary>
     public IReadOnlyList<string> Keys => Mapping.Children.Keys.Select(k => ((YamlScalarNode)k).Value ?? "").ToArray();
 
+    /// <summary>True when this node is a sequence (a key that takes one value or a list).</summary>
+    public bool IsList => _node is YamlSequenceNode;
+
     /// <summary>The items of this sequence.</summary>
     public IReadOnlyList<ConfigNode> Items => _node is YamlSequenceNode seq
         ? seq.Children.Select((n, i) => new ConfigNode(File, $"{Path}[{i}]", n, Text)).ToArray()

@@ -166,13 +166,18 @@ public static class TieringScenarioFile
     }
 
     /// <summary>A syscall made on a schedule: <c>{call: move_pages|migrate_pages|mbind, workload, at, every, to, from, folios,
-    /// pick: hottest|address, range: [from, to]}</c>.</summary>
+    /// pick: hottest|address, range: [from, to]}</c>; move_pages' <c>to</c> may list nodes, entries going to them in turn,
+    /// <c>run</c> (default 1) at a time.</summary>
     private static PlannedCallerSpec Syscall(ConfigNode c, SystemSpec system, IReadOnlyList<WorkloadSpec> workloads, IReadOnlyDictionary<string, PlatformProfile> platforms, SimTime duration)
     {
         var callNode = c.Required("call");
         var call = callNode.AsChoice("move_pages", "migrate_pages", "mbind");
         var w = WorkloadOf(c.Required("workload"), workloads);
-        var to = NodeOf(c.Required("to"), system, w);
+        var toNode = c.Required("to");
+        // move_pages(2) may name a node per entry: then entries go to the listed nodes in turn, `run` at a time.
+        IReadOnlyList<int>? runTargets = call == "move_pages" && toNode.IsList ? toNode.Items.Select(n => NodeOf(n, system, w)).ToArray() : null;
+        var to = runTargets?[0] ?? NodeOf(toNode, system, w);
+        var runLength = runTargets is null ? 0 : c.Optional("run")?.AsInt(1, int.MaxValue) ?? 1;
         var (at, every) = Schedule(c, duration, SimTime.Zero);
         var kernel = platforms[w.Host].Kernel;
         var regions = (0, w.Regions);
@@ -197,10 +202,10 @@ public static class TieringScenarioFile
         }
         c.RejectUnknownKeys();
         var reason = call == "mbind" ? MigrateReason.MempolicyMbind : MigrateReason.Syscall;
-        var select = new IsolateWhere(regions.Item1, regions.Item2, onNode, to, 0, double.PositiveInfinity, order, folios);
+        var select = new IsolateWhere(regions.Item1, regions.Item2, onNode, runTargets is null ? to : -1, 0, double.PositiveInfinity, order, folios);
         // Each entry is looked up and isolated first (add_page_for_migration(), queue_pages_range()); move_pages stores a status per entry.
         var plan = new CallerPlan(call, reason, MigrateMode.Sync, at, every, select, to, 0, false, kernel.PageLookup,
-            call == "move_pages" ? kernel.StatusStore : SimTime.Zero);
+            call == "move_pages" ? kernel.StatusStore : SimTime.Zero, runTargets, runLength);
         return new PlannedCallerSpec(plan, [w.Name], w.Socket);
     }
 
