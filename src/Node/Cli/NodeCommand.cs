@@ -16,7 +16,7 @@ internal static class NodeCommand
 
     public static Command Create()
     {
-        var port = new Option<int?>("--port") { Description = $"Akka.Remote TCP port (or {PortVariable})" };
+        var port = new Option<int?>("--port") { Description = $"Akka.Remote TCP port, 0 for any free one (or {PortVariable})" };
         var hostname = new Option<string?>("--hostname") { Description = $"Address to listen on and be reached at (or {HostnameVariable}; default 127.0.0.1)" };
         var seeds = new Option<string[]>("--seed") { Description = $"A seed member HOST:PORT, repeatable (or {SeedsVariable}, comma-separated); none: this member starts the cluster", AllowMultipleArgumentsPerToken = false };
         var roles = new Option<string?>("--roles") { Description = $"Comma-separated roles: coordinator, worker (or {RolesVariable}; default coordinator,worker)" };
@@ -34,7 +34,8 @@ internal static class NodeCommand
                 parse.GetValue(seeds) is { Length: > 0 } given ? given : List(Environment.GetEnvironmentVariable(SeedsVariable)),
                 List(parse.GetValue(roles) ?? Environment.GetEnvironmentVariable(RolesVariable)) is { Count: > 0 } r ? r : MemberSettings.DefaultRoles,
                 parse.GetValue(config) ?? Environment.GetEnvironmentVariable(ConfigVariable));
-            if (settings.Port is < 1 or > 65535) throw new UsageException($"--port: expected 1 to 65535, got {settings.Port}");
+            if (settings.Port is < 0 or > 65535) throw new UsageException($"--port: expected 0 (any free port) to 65535, got {settings.Port}");
+            if (settings.Port == 0 && settings.Seeds.Count == 0) throw new UsageException("--port 0: the first member (no --seed) needs a port the others can be told");
             foreach (var role in settings.Roles)
                 if (role is not (MemberSettings.CoordinatorRole or MemberSettings.WorkerRole)) throw new UsageException($"--roles: expected coordinator or worker, got '{role}'");
             return Run(settings);

@@ -21,7 +21,7 @@ public static class ClusterMember
             throw new ClusterUnavailableException($"cannot listen on {settings.Hostname}:{settings.Port}: {e.InnerException?.Message ?? e.Message}");
         }
         if (settings.Roles.Contains(MemberSettings.CoordinatorRole))
-            system.ActorOf(ClusterSingletonManager.Props(Props.Create<SweepCoordinator>(), PoisonPill.Instance,
+            system.ActorOf(ClusterSingletonManager.Props(SweepCoordinator.Props(SweepCoordinator.DefaultWorkerPatience), PoisonPill.Instance,
                 ClusterSingletonManagerSettings.Create(system).WithRole(MemberSettings.CoordinatorRole)), SweepCoordinator.Name);
         if (settings.Roles.Contains(MemberSettings.WorkerRole))
             system.ActorOf(SweepWorker.Props(CoordinatorProxy(system)), SweepWorker.Name);

@@ -29,7 +29,8 @@ public static class ClusterSweep
         {
             var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             Akka.Cluster.Cluster.Get(system).RegisterOnMemberUp(() => up.TrySetResult());
-            if (!up.Task.Wait(JoinTimeout)) throw new ClusterUnavailableException($"could not join the cluster at {seed} within {JoinTimeout.TotalSeconds:0} s");
+            var joinTimeout = deadline < JoinTimeout ? deadline : JoinTimeout;
+            if (!up.Task.Wait(joinTimeout)) throw new ClusterUnavailableException($"could not join the cluster at {seed} within {joinTimeout.TotalSeconds:0} s");
             var outcomes = new TaskCompletionSource<IReadOnlyList<SweepRunner.Outcome>>(TaskCreationOptions.RunContinuationsAsynchronously);
             var submit = new SubmitSweep(Guid.NewGuid(), name, scenarios);
             var client = system.ActorOf(SweepClient.Props(ClusterMember.CoordinatorProxy(system), submit, AnswerTimeout, onPoint, outcomes), "sweep-client");

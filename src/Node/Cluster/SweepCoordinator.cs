@@ -7,13 +7,23 @@ namespace ActorMigration.Node.Cluster;
 /// client. Points are independent and each result is a function of its scenario alone, so which worker runs a point, or how often,
 /// never changes the sweep's output.</summary>
 /// <remarks>Takes, in every behaviour: <see cref="RegisterWorker"/> (answers <see cref="WorkerRegistered"/>), <see cref="Terminated"/>
-/// of a worker or client. Waiting: <see cref="SubmitSweep"/> (answers <see cref="SweepAccepted"/>, or <see cref="SweepRefused"/> when no
-/// worker is registered), stale results. Running: <see cref="PointDone"/> and <see cref="PointFailed"/>; a second
-/// <see cref="SubmitSweep"/> is refused.</remarks>
-public sealed class SweepCoordinator : ReceiveActor
+/// of a worker or client. Waiting: <see cref="SubmitSweep"/> (answers <see cref="SweepAccepted"/>), stale results. Running:
+/// <see cref="PointDone"/> and <see cref="PointFailed"/>, <c>NoWorker</c> (the sweep had no worker for the patience given: it fails);
+/// a second <see cref="SubmitSweep"/> is refused.</remarks>
+public sealed class SweepCoordinator : ReceiveActor, IWithTimers
 {
     /// <summary>The singleton's name under <c>/user</c>.</summary>
     public const string Name = "sweep-coordinator";
+
+    /// <summary>How long a sweep waits without any worker (workers still registering after a start, or all lost) before it fails.</summary>
+    public static readonly TimeSpan DefaultWorkerPatience = TimeSpan.FromSeconds(30);
+
+    private readonly TimeSpan _workerPatience;
+
+    /// <summary>Timers of this actor (Akka's).</summary>
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    private sealed record NoWorker;
 
     private readonly HashSet<IActorRef> _idle = [];
     private readonly Dictionary<IActorRef, int> _busy = [];
@@ -29,8 +39,15 @@ public sealed class SweepCoordinator : ReceiveActor
         public int DoneCount { get; set; }
     }
 
-    /// <summary>Starts waiting for workers and a sweep.</summary>
-    public SweepCoordinator() => Waiting();
+    /// <summary>Starts waiting for workers and a sweep; a sweep without any worker fails after <paramref name="workerPatience"/>.</summary>
+    public SweepCoordinator(TimeSpan workerPatience)
+    {
+        _workerPatience = workerPatience;
+        Waiting();
+    }
+
+    /// <summary>Props of a coordinator with the given patience for a sweep without workers.</summary>
+    public static Props Props(TimeSpan workerPatience) => Akka.Actor.Props.Create(() => new SweepCoordinator(workerPatience));
 
     private void Waiting()
     {
@@ -46,6 +63,8 @@ public sealed class SweepCoordinator : ReceiveActor
         Workers();
         Receive<SubmitSweep>(s => Sender.Tell(new SweepRefused(s.SweepId, $"another sweep ({_sweep!.Submitted.Name}) is running")));
         Receive<PointDone>(Finished);
+        Receive<NoWorker>(_ => End(new SweepFailed(_sweep!.Submitted.SweepId,
+            $"no worker for {_workerPatience.TotalSeconds:0} s; {_sweep.DoneCount} of {_sweep.Done.Length} points had finished")));
         Receive<PointFailed>(f =>
         {
             Idle(Sender);
@@ -62,6 +81,7 @@ public sealed class SweepCoordinator : ReceiveActor
             Context.Watch(Sender);
             Sender.Tell(new WorkerRegistered());
             _idle.Add(Sender);
+            Timers.Cancel(nameof(NoWorker));
             Dispatch();
         });
         Receive<Terminated>(t => Lost(t.ActorRef));
@@ -69,16 +89,17 @@ public sealed class SweepCoordinator : ReceiveActor
 
     private void Accept(SubmitSweep submit)
     {
-        if (_idle.Count + _busy.Count == 0)
-        {
-            Sender.Tell(new SweepRefused(submit.SweepId, "no worker is registered with the coordinator"));
-            return;
-        }
         _sweep = new Sweep(submit, Sender);
         Context.Watch(Sender);
         Sender.Tell(new SweepAccepted(submit.SweepId, _idle.Count + _busy.Count));
         Become(Running);
+        WaitForWorkersIfNone();
         Dispatch();
+    }
+
+    private void WaitForWorkersIfNone()
+    {
+        if (_idle.Count + _busy.Count == 0) Timers.StartSingleTimer(nameof(NoWorker), new NoWorker(), _workerPatience);
     }
 
     private void Finished(PointDone done)
@@ -93,15 +114,18 @@ public sealed class SweepCoordinator : ReceiveActor
         if (sweep.DoneCount == sweep.Done.Length) End(null);
     }
 
-    /// <summary>A worker or the client is gone: a worker's point goes back to the queue; without workers, or without its client, the sweep ends.</summary>
+    /// <summary>A worker or the client is gone: a worker's point goes back to the queue; without its client, the sweep ends.</summary>
     private void Lost(IActorRef actor)
     {
         _idle.Remove(actor);
         if (_busy.Remove(actor, out var index) && _sweep is { } sweep && !sweep.Done[index]) sweep.Pending.Add(index);
         if (_sweep is null) return;
         if (actor.Equals(_sweep.Client)) End(null);
-        else if (_idle.Count + _busy.Count == 0) End(new SweepFailed(_sweep.Submitted.SweepId, $"every worker was lost; {_sweep.DoneCount} of {_sweep.Done.Length} points had finished"));
-        else Dispatch();
+        else
+        {
+            WaitForWorkersIfNone();
+            Dispatch();
+        }
     }
 
     /// <summary>A busy worker answered: it is idle again (an answer from one already counted lost changes nothing).</summary>
@@ -132,6 +156,7 @@ public sealed class SweepCoordinator : ReceiveActor
         var client = _sweep!.Client;
         if (failure is not null) client.Tell(failure);
         Context.Unwatch(client);
+        Timers.Cancel(nameof(NoWorker));
         _sweep = null;
         Become(Waiting);
     }

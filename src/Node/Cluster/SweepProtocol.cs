@@ -6,7 +6,7 @@ namespace ActorMigration.Node.Cluster;
 public interface IClusterMessage;
 
 // The protocol of a distributed sweep. A client submits a sweep to the coordinator (a cluster singleton), which answers
-// SweepAccepted or SweepRefused, hands points to idle workers (RunPoint), and passes every finished point to the client
+// SweepAccepted or SweepRefused (another sweep is running), hands points to idle workers (RunPoint), and passes every finished point to the client
 // (PointFinished); SweepFailed ends a sweep early. Workers register (RegisterWorker, answered by WorkerRegistered), then pull:
 // each result (PointDone or PointFailed) also says the worker is idle again.
 
@@ -16,7 +16,7 @@ public sealed record SubmitSweep(Guid SweepId, string Name, IReadOnlyList<Migrat
 /// <summary>Coordinator → client: the sweep runs, on <paramref name="Workers"/> workers for now.</summary>
 public sealed record SweepAccepted(Guid SweepId, int Workers) : IClusterMessage;
 
-/// <summary>Coordinator → client: the sweep will not run (no worker, another sweep running).</summary>
+/// <summary>Coordinator → client: the sweep will not run (another sweep is running).</summary>
 public sealed record SweepRefused(Guid SweepId, string Reason) : IClusterMessage;
 
 /// <summary>Coordinator → client: point <paramref name="Index"/> finished (each point exactly once).</summary>

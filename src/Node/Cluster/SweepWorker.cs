@@ -19,6 +19,8 @@ public sealed class SweepWorker : ReceiveActor, IWithTimers
     private static readonly TimeSpan RegisterInterval = TimeSpan.FromSeconds(2);
 
     private readonly IActorRef _coordinatorProxy;
+    private readonly Akka.Serialization.Serialization _serialization = Context.System.Serialization;
+    private readonly long _maximumFrameBytes = Context.System.Settings.Config.GetByteSize("akka.remote.dot-netty.tcp.maximum-frame-size") ?? long.MaxValue;
 
     /// <summary>Timers of this actor (Akka's).</summary>
     public ITimerScheduler Timers { get; set; } = null!;
@@ -61,8 +63,9 @@ public sealed class SweepWorker : ReceiveActor, IWithTimers
         Receive<RunPoint>(point =>
         {
             var coordinator = Sender;
+            Console.Error.WriteLine($"actormigration: running point {point.Index + 1} of sweep {point.SweepId}");
             // A dedicated thread: a point can run for minutes, and its world must be driven by one thread from start to end.
-            Task.Factory.StartNew(() => Run(point), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+            Task.Factory.StartNew(() => Checked(Run(point)), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
                 .PipeTo(coordinator, Self);
         });
         // A point still running for the lost coordinator finishes on its own thread; its answer goes to dead letters.
@@ -71,6 +74,15 @@ public sealed class SweepWorker : ReceiveActor, IWithTimers
             Become(Registering);
             Register();
         });
+    }
+
+    /// <summary>A result too large for remoting would be dropped on the way (Akka logs it, nobody waits for it): fail the point instead.</summary>
+    private IClusterMessage Checked(IClusterMessage answer)
+    {
+        if (answer is not PointDone done) return answer;
+        var bytes = _serialization.FindSerializerFor(done).ToBinary(done).LongLength;
+        return bytes <= _maximumFrameBytes ? answer : new PointFailed(done.SweepId, done.Index,
+            $"its result takes {bytes} bytes, more than akka.remote.dot-netty.tcp.maximum-frame-size ({_maximumFrameBytes}) lets through");
     }
 
     private static IClusterMessage Run(RunPoint point)
