@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ActorMigration.Contracts.Config;
 using ActorMigration.Node.Cli;
+using ActorMigration.Node.Cluster;
 using ActorMigration.Node.Journal;
 
 namespace ActorMigration.Node;
@@ -23,6 +24,7 @@ public static class Program
         root.Subcommands.Add(SystemCommand.Create());
         root.Subcommands.Add(SimulateCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(NodeCommand.Create());
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -47,7 +49,7 @@ public static class Program
     private static int? ExitCodeOf(Exception e) => Cause(e) switch
     {
         UsageException or ConfigException or NoSuchRunException or JournalFormatException or DamagedRunException => ExitCodes.BadInput,
-        JournalUnavailableException or IOException or UnauthorizedAccessException => ExitCodes.EnvironmentFailure,
+        JournalUnavailableException or ClusterUnavailableException or IOException or UnauthorizedAccessException => ExitCodes.EnvironmentFailure,
         _ => null,
     };
 

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using ActorMigration.Actors.Simulation;
 using ActorMigration.Node.Calibration;
+using ActorMigration.Node.Cluster;
 using ActorMigration.Node.Journal;
 using ActorMigration.Node.Reports;
 using ActorMigration.Node.Sweep;
@@ -10,7 +11,7 @@ using Spectre.Console;
 
 namespace ActorMigration.Node.Cli;
 
-/// <summary><c>actormigration sweep SCENARIO.yaml [--format table|csv] [--out FILE] [--parallel N]</c>.</summary>
+/// <summary><c>actormigration sweep SCENARIO.yaml [--format table|csv] [--out FILE] [--parallel N | --cluster HOST:PORT --insecure]</c>.</summary>
 internal static class SweepCommand
 {
     public static Command Create()
@@ -22,6 +23,10 @@ internal static class SweepCommand
         var parallel = new Option<int>("--parallel") { Description = "Runs at once (default: processor count)", DefaultValueFactory = _ => Environment.ProcessorCount };
         var plot = new Option<string?>("--plot") { Description = "Also draw throughput against folio size, one line per mode and worker count, into FILE.png or FILE.svg" };
         var measurements = new Option<string?>("--measurements") { Description = "With --plot: a measurements CSV (as calibrate reads) whose means to draw beside the model's" };
+        var cluster = new Option<string?>("--cluster") { Description = "Run the points on the workers of the cluster that member HOST:PORT belongs to" };
+        var hostname = new Option<string>("--hostname") { Description = "With --cluster: the address this client listens on, reachable by the members", DefaultValueFactory = _ => "127.0.0.1" };
+        var timeout = new Option<int>("--timeout") { Description = "With --cluster: seconds the whole sweep may take before it is abandoned (exit 3)", DefaultValueFactory = _ => 3600 };
+        var insecure = new Option<bool>("--insecure") { Description = "With --cluster: plain TCP remoting, for loopback experiments (TLS is not built yet)" };
         var journal = new JournalOptions();
         var command = new Command("sweep", "Run a grid of scenarios and print the RFC cover-letter table or CSV");
         journal.AddTo(command);
@@ -31,6 +36,7 @@ internal static class SweepCommand
         command.Options.Add(parallel);
         command.Options.Add(plot);
         command.Options.Add(measurements);
+        foreach (var option in new Option[] { cluster, hostname, timeout, insecure }) command.Options.Add(option);
         command.SetAction(parse =>
         {
             var n = parse.GetValue(parallel);
@@ -42,10 +48,29 @@ internal static class SweepCommand
             if (parse.GetValue(measurements) is { } csv && plotPath is null) throw new UsageException($"--measurements: draws {csv} on a plot; give --plot FILE.png or FILE.svg too");
             var measured = parse.GetValue(measurements) is { } measuredPath ? MeasurementFile.Load(measuredPath) : null;
             var (location, detail) = journal.Read(parse);
-            using var store = JournalOptions.Open(location);
-            // Run ids follow the scenario file's order, whichever run finishes first: every run is claimed before any starts.
-            var writers = store is null ? null : file.Scenarios.Select(s => store.Begin(file.Name, s, detail)).ToArray();
-            var outcomes = RunWithProgress(file, n, (i, s) => writers is null ? MigrationSimulation.Run(s) : JournaledRuns.Run(writers[i], s, detail));
+            IReadOnlyList<SweepRunner.Outcome> outcomes;
+            if (parse.GetValue(cluster) is { } seed)
+            {
+                NodeCommand.RequireInsecure(parse.GetValue(insecure), tlsCert: null);
+                if (location is not null) throw new UsageException("--journal: not available with --cluster yet");
+                if (parse.GetResult(parallel) is { Implicit: false }) throw new UsageException("--parallel: the cluster's workers set the parallelism of --cluster");
+                if (parse.GetValue(timeout) < 1) throw new UsageException($"--timeout: expected at least 1 second, got {parse.GetValue(timeout)}");
+                MemberSettings.SeedAddress(seed, "--cluster");
+                outcomes = WithProgress(file, onPoint => ClusterSweep.Run(file.Name, file.Scenarios, seed, parse.GetValue(hostname)!,
+                    TimeSpan.FromSeconds(parse.GetValue(timeout)), onPoint));
+            }
+            else
+            {
+                using var store = JournalOptions.Open(location);
+                // Run ids follow the scenario file's order, whichever run finishes first: every run is claimed before any starts.
+                var writers = store is null ? null : file.Scenarios.Select(s => store.Begin(file.Name, s, detail)).ToArray();
+                outcomes = WithProgress(file, onPoint => SweepRunner.Run(file.Scenarios, n, runOne: (i, s) =>
+                {
+                    var result = writers is null ? MigrationSimulation.Run(s) : JournaledRuns.Run(writers[i], s, detail);
+                    onPoint(result);
+                    return result;
+                }));
+            }
             var text = parse.GetValue(format) == "csv" ? SweepCsv.Format(outcomes) : SweepTable.Format(outcomes);
             if (parse.GetValue(output) is { } path) Output.WriteAtomically(path, text);
             else Console.WriteLine(text.TrimEnd());
@@ -55,29 +80,28 @@ internal static class SweepCommand
         return command;
     }
 
-    /// <summary>Runs the sweep with a progress bar on standard error when it is a terminal (runs done, virtual time simulated, events
-    /// per second, time left), so standard output stays clean; nothing when standard error is not a terminal.</summary>
-    private static IReadOnlyList<SweepRunner.Outcome> RunWithProgress(SweepFile file, int parallel, Func<int, MigrationScenario, MigrationRunResult> runOne)
+    /// <summary>Runs the sweep with <paramref name="run"/> (which calls its argument after each run, from any thread) with a progress bar
+    /// on standard error when it is a terminal (runs done, virtual time simulated, events per second, time left), so standard output
+    /// stays clean; nothing when standard error is not a terminal.</summary>
+    private static IReadOnlyList<SweepRunner.Outcome> WithProgress(SweepFile file, Func<Action<MigrationRunResult>, IReadOnlyList<SweepRunner.Outcome>> run)
     {
-        if (Console.IsErrorRedirected) return SweepRunner.Run(file.Scenarios, parallel, runOne: runOne);
+        if (Console.IsErrorRedirected) return run(_ => { });
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         IReadOnlyList<SweepRunner.Outcome> outcomes = [];
         long events = 0, virtualPs = 0;
+        var done = 0;
         var clock = Stopwatch.StartNew();
         console.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn()).Start(ctx =>
         {
             var task = ctx.AddTask($"{file.Name}: {file.Scenarios.Count} runs", maxValue: file.Scenarios.Count);
-            outcomes = SweepRunner.Run(file.Scenarios, parallel, done =>
+            outcomes = run(result =>
             {
-                task.Value = done;
-                task.Description = string.Create(CultureInfo.InvariantCulture,
-                    $"{file.Name}: {done}/{file.Scenarios.Count} runs, {Interlocked.Read(ref virtualPs) / 1e9:N1} ms virtual, {Interlocked.Read(ref events) / clock.Elapsed.TotalSeconds / 1e6:F1} M events/s");
-            }, (i, scenario) =>
-            {
-                var result = runOne(i, scenario);
                 Interlocked.Add(ref events, result.Events);
                 Interlocked.Add(ref virtualPs, result.SimTimePs);
-                return result;
+                var finished = Interlocked.Increment(ref done);
+                task.Value = finished;
+                task.Description = string.Create(CultureInfo.InvariantCulture,
+                    $"{file.Name}: {finished}/{file.Scenarios.Count} runs, {Interlocked.Read(ref virtualPs) / 1e9:N1} ms virtual, {Interlocked.Read(ref events) / clock.Elapsed.TotalSeconds / 1e6:F1} M events/s");
             });
         });
         return outcomes;

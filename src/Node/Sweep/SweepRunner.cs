@@ -12,19 +12,16 @@ public static class SweepRunner
     public sealed record Outcome(MigrationScenario Scenario, MigrationRunResult Result, double WallMs);
 
     /// <summary>Runs every scenario on up to <paramref name="parallel"/> threads with <paramref name="runOne"/> (given the scenario's
-    /// position; default: a plain simulation); <paramref name="progress"/> is called after each run.</summary>
-    public static IReadOnlyList<Outcome> Run(IReadOnlyList<MigrationScenario> scenarios, int parallel, Action<int>? progress = null,
-        Func<int, MigrationScenario, MigrationRunResult>? runOne = null)
+    /// position; default: a plain simulation).</summary>
+    public static IReadOnlyList<Outcome> Run(IReadOnlyList<MigrationScenario> scenarios, int parallel, Func<int, MigrationScenario, MigrationRunResult>? runOne = null)
     {
         runOne ??= (_, s) => MigrationSimulation.Run(s);
         var outcomes = new Outcome[scenarios.Count];
-        var done = 0;
         Parallel.For(0, scenarios.Count, new ParallelOptions { MaxDegreeOfParallelism = parallel }, i =>
         {
             var clock = Stopwatch.StartNew();
             var result = runOne(i, scenarios[i]);
             outcomes[i] = new Outcome(scenarios[i], result, clock.Elapsed.TotalMilliseconds);
-            progress?.Invoke(Interlocked.Increment(ref done));
         });
         return outcomes;
     }

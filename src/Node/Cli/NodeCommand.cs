@@ -1,0 +1,82 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using ActorMigration.Node.Cluster;
+using Akka.Actor;
+
+namespace ActorMigration.Node.Cli;
+
+/// <summary><c>actormigration node --port P [--hostname H] [--seed HOST:PORT]... [--roles ROLE,...] [--config FILE] --insecure</c>:
+/// runs a cluster member until SIGTERM or SIGINT, on which it leaves the cluster (coordinated shutdown) and exits 0.</summary>
+internal static class NodeCommand
+{
+    /// <summary>The environment variables a container sets instead of options (an option, when given, wins).</summary>
+    private const string PortVariable = "ACTORMIGRATION_PORT", HostnameVariable = "ACTORMIGRATION_HOSTNAME", SeedsVariable = "ACTORMIGRATION_SEEDS",
+        RolesVariable = "ACTORMIGRATION_ROLES", ConfigVariable = "ACTORMIGRATION_CONFIG";
+
+    public static Command Create()
+    {
+        var port = new Option<int?>("--port") { Description = $"Akka.Remote TCP port, 0 for any free one (or {PortVariable})" };
+        var hostname = new Option<string?>("--hostname") { Description = $"Address to listen on and be reached at (or {HostnameVariable}; default 127.0.0.1)" };
+        var seeds = new Option<string[]>("--seed") { Description = $"A seed member HOST:PORT, repeatable (or {SeedsVariable}, comma-separated); none: this member starts the cluster", AllowMultipleArgumentsPerToken = false };
+        var roles = new Option<string?>("--roles") { Description = $"Comma-separated roles: coordinator, worker (or {RolesVariable}; default coordinator,worker)" };
+        var config = new Option<string?>("--config") { Description = $"A HOCON file of Akka settings over the defaults (or {ConfigVariable})" };
+        var insecure = new Option<bool>("--insecure") { Description = "Plain TCP remoting, for loopback experiments (TLS is not built yet)" };
+        var tlsCert = new Option<string?>("--tls-cert") { Description = "The cluster's certificate (not available yet: use --insecure)" };
+        var command = new Command("node", "Run a cluster member until SIGTERM (then leave the cluster cleanly)");
+        foreach (var option in new Option[] { port, hostname, seeds, roles, config, insecure, tlsCert }) command.Options.Add(option);
+        command.SetAction(parse =>
+        {
+            RequireInsecure(parse.GetValue(insecure), parse.GetValue(tlsCert));
+            var settings = new MemberSettings(
+                parse.GetValue(hostname) ?? Environment.GetEnvironmentVariable(HostnameVariable) ?? "127.0.0.1",
+                parse.GetValue(port) ?? PortFromEnvironment(),
+                parse.GetValue(seeds) is { Length: > 0 } given ? given : List(Environment.GetEnvironmentVariable(SeedsVariable)),
+                List(parse.GetValue(roles) ?? Environment.GetEnvironmentVariable(RolesVariable)) is { Count: > 0 } r ? r : MemberSettings.DefaultRoles,
+                parse.GetValue(config) ?? Environment.GetEnvironmentVariable(ConfigVariable));
+            if (settings.Port is < 0 or > 65535) throw new UsageException($"--port: expected 0 (any free port) to 65535, got {settings.Port}");
+            if (settings.Port == 0 && settings.Seeds.Count == 0) throw new UsageException("--port 0: the first member (no --seed) needs a port the others can be told");
+            foreach (var role in settings.Roles)
+                if (role is not (MemberSettings.CoordinatorRole or MemberSettings.WorkerRole)) throw new UsageException($"--roles: expected coordinator or worker, got '{role}'");
+            return Run(settings);
+        });
+        return command;
+    }
+
+    /// <summary>Refuses to start without <c>--insecure</c>: a member must never fall back to plain TCP silently.</summary>
+    internal static void RequireInsecure(bool insecure, string? tlsCert)
+    {
+        if (tlsCert is not null) throw new UsageException("--tls-cert: TLS remoting is not available yet; for plain TCP on a trusted network (loopback), give --insecure");
+        if (!insecure) throw new UsageException("cluster remoting needs TLS (--tls-cert), which is not available yet; for plain TCP on a trusted network (loopback), give --insecure");
+    }
+
+    private static int Run(MemberSettings settings)
+    {
+        var system = ClusterMember.Start(settings);
+        var shutdown = CoordinatedShutdown.Get(system);
+        // SIGTERM (a container's stop) and SIGINT leave the cluster through Akka's coordinated shutdown; the process waits for it.
+        void Leave(PosixSignalContext signal)
+        {
+            signal.Cancel = true;
+            shutdown.Run(CoordinatedShutdown.ClrExitReason.Instance);
+        }
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Leave);
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Leave);
+        var cluster = Akka.Cluster.Cluster.Get(system);
+        cluster.RegisterOnMemberUp(() => Console.Error.WriteLine($"actormigration: member up at {cluster.SelfAddress} with roles {string.Join(',', settings.Roles)}"));
+        system.WhenTerminated.Wait();
+        if (shutdown.ShutdownReason is CoordinatedShutdown.ClrExitReason) return ExitCodes.Ok;
+        // Downed by the split-brain resolver, or removed: the member did not choose to stop.
+        Console.Error.WriteLine($"actormigration: this member left the cluster without being asked ({shutdown.ShutdownReason})");
+        return ExitCodes.EnvironmentFailure;
+    }
+
+    private static int PortFromEnvironment()
+    {
+        var text = Environment.GetEnvironmentVariable(PortVariable) ?? throw new UsageException($"--port: required (or set {PortVariable})");
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) ? port : throw new UsageException($"{PortVariable}: expected a port number, got '{text}'");
+    }
+
+    private static IReadOnlyList<string> List(string? commaSeparated) =>
+        commaSeparated?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+}

@@ -1,0 +1,52 @@
+using ActorMigration.Actors.Simulation;
+using ActorMigration.Node.Sweep;
+using Akka.Actor;
+
+namespace ActorMigration.Node.Cluster;
+
+/// <summary>A sweep run on the cluster's workers: this process joins the cluster as a client member, submits the points, waits for
+/// every result (within a deadline) and leaves.</summary>
+public static class ClusterSweep
+{
+    /// <summary>How long joining the cluster may take before the cluster counts as unreachable.</summary>
+    public static readonly TimeSpan JoinTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long the coordinator may take to accept or refuse a sweep (it may be starting, or moving to another member).</summary>
+    public static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long leaving the cluster may take at the end.</summary>
+    private static readonly TimeSpan LeaveTimeout = TimeSpan.FromSeconds(15);
+
+    /// <summary>Runs <paramref name="scenarios"/> on the cluster that <paramref name="seed"/> (<c>HOST:PORT</c>) belongs to, this member
+    /// listening on <paramref name="hostname"/>; <paramref name="onPoint"/> is called after each point. Outcomes come in scenario order;
+    /// a cluster that cannot be joined, a refusal, a lost coordinator or a missed <paramref name="deadline"/> throw
+    /// <see cref="ClusterUnavailableException"/>.</summary>
+    public static IReadOnlyList<SweepRunner.Outcome> Run(string name, IReadOnlyList<MigrationScenario> scenarios, string seed, string hostname,
+        TimeSpan deadline, Action<MigrationRunResult> onPoint)
+    {
+        var system = ClusterMember.Start(new MemberSettings(hostname, 0, [seed], [MemberSettings.ClientRole]));
+        try
+        {
+            var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Akka.Cluster.Cluster.Get(system).RegisterOnMemberUp(() => up.TrySetResult());
+            var joinTimeout = deadline < JoinTimeout ? deadline : JoinTimeout;
+            if (!up.Task.Wait(joinTimeout)) throw new ClusterUnavailableException($"could not join the cluster at {seed} within {joinTimeout.TotalSeconds:0} s");
+            var outcomes = new TaskCompletionSource<IReadOnlyList<SweepRunner.Outcome>>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var submit = new SubmitSweep(Guid.NewGuid(), name, scenarios);
+            var client = system.ActorOf(SweepClient.Props(ClusterMember.CoordinatorProxy(system), submit, AnswerTimeout, onPoint, outcomes), "sweep-client");
+            // The client stops after failing the outcomes: stopping before that is a bug, which must not leave this waiting.
+            var clientStopped = client.WatchAsync();
+            Task.WhenAny(outcomes.Task, clientStopped, system.WhenTerminated).Wait(deadline);
+            if (outcomes.Task.IsCompleted) return outcomes.Task.GetAwaiter().GetResult();
+            if (clientStopped.IsCompleted) throw new InvalidOperationException("the sweep client stopped without an outcome (see the log above)");
+            if (system.WhenTerminated.IsCompleted)
+                throw new ClusterUnavailableException($"this client was removed from the cluster ({CoordinatedShutdown.Get(system).ShutdownReason}) before the sweep ended");
+            throw new ClusterUnavailableException($"the sweep did not finish within its deadline of {deadline.TotalSeconds:0} s");
+        }
+        finally
+        {
+            // Leaving (rather than vanishing) spares the members a failure detection and a downing decision.
+            CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClusterLeavingReason.Instance).Wait(LeaveTimeout);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using System.Globalization;
+using ActorMigration.Node.Cli;
+using Akka.Configuration;
+
+namespace ActorMigration.Node.Cluster;
+
+/// <summary>Where a cluster member listens, whom it joins and what it does: the settings of <c>actormigration node</c> (and of the
+/// member a distributed <c>sweep</c> client makes of itself), turned into Akka's HOCON.</summary>
+/// <param name="Hostname">The address this member listens on and that other members reach it by.</param>
+/// <param name="Port">TCP port of Akka.Remote (0: any free one).</param>
+/// <param name="Seeds">Seed members as <c>HOST:PORT</c>; empty: this member is the first and joins itself.</param>
+/// <param name="Roles">Cluster roles (<see cref="CoordinatorRole"/>, <see cref="WorkerRole"/>, <see cref="ClientRole"/>).</param>
+/// <param name="ConfigFile">An optional HOCON file whose settings take precedence over the defaults built here.</param>
+public sealed record MemberSettings(string Hostname, int Port, IReadOnlyList<string> Seeds, IReadOnlyList<string> Roles, string? ConfigFile = null)
+{
+    /// <summary>The actor system's name: members of one cluster must share it.</summary>
+    public const string SystemName = "actormigration";
+
+    /// <summary>Members that may host the sweep coordinator (a cluster singleton among them).</summary>
+    public const string CoordinatorRole = "coordinator";
+
+    /// <summary>Members that run sweep points.</summary>
+    public const string WorkerRole = "worker";
+
+    /// <summary>The member a distributed sweep's client makes of itself: it neither coordinates nor works.</summary>
+    public const string ClientRole = "client";
+
+    /// <summary>The roles of a member started without <c>--roles</c>.</summary>
+    public static readonly IReadOnlyList<string> DefaultRoles = [CoordinatorRole, WorkerRole];
+
+    /// <summary>The Akka address of the seed at <paramref name="hostPort"/> (<c>HOST:PORT</c>); a malformed one is a usage error naming <paramref name="option"/>.</summary>
+    public static string SeedAddress(string hostPort, string option)
+    {
+        var colon = hostPort.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(hostPort.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+            throw new UsageException($"{option}: expected HOST:PORT (a port from 1 to 65535), got '{hostPort}'");
+        return $"akka.tcp://{SystemName}@{hostPort[..colon]}:{port}";
+    }
+
+    /// <summary>The member's Akka configuration: cluster provider over DotNetty TCP, Hyperion for this program's messages, keep-majority
+    /// split-brain resolver, logs on standard error; then <see cref="ConfigFile"/> over it.</summary>
+    public Config ToConfig()
+    {
+        var seeds = Seeds.Count > 0 ? Seeds.Select(s => SeedAddress(s, "--seed")) : [$"akka.tcp://{SystemName}@{Hostname}:{Port}"];
+        var hocon = $$"""
+            akka {
+              loglevel = WARNING
+              # Standard output carries results (a sweep's table): Akka's logs go to standard error.
+              stdout-loglevel = OFF
+              loggers = ["{{typeof(StandardErrorLogger).AssemblyQualifiedName}}"]
+              actor {
+                provider = cluster
+                serializers.hyperion = "Akka.Serialization.HyperionSerializer, Akka.Serialization.Hyperion"
+                # Every message of this program that crosses processes implements IClusterMessage: never Akka's default JSON.
+                serialization-bindings {
+                  "{{typeof(IClusterMessage).FullName}}, {{typeof(IClusterMessage).Assembly.GetName().Name}}" = hyperion
+                }
+              }
+              remote.dot-netty.tcp {
+                hostname = "{{Hostname}}"
+                port = {{Port}}
+                # A result carries every folio's inaccessible time: 8 bytes a folio, 2 MiB for 1 GiB of 4K folios (default: 128 kB).
+                maximum-frame-size = 64MiB
+              }
+              cluster {
+                seed-nodes = [{{string.Join(", ", seeds.Select(s => $"\"{s}\""))}}]
+                roles = [{{string.Join(", ", Roles.Select(r => $"\"{r}\""))}}]
+                downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
+                split-brain-resolver {
+                  active-strategy = keep-majority
+                  # Akka's sizing advice for clusters under 100 members; its default (20 s) leaves a killed worker's points idle longer.
+                  stable-after = 7s
+                }
+              }
+            }
+            """;
+        var config = ConfigurationFactory.ParseString(hocon);
+        if (ConfigFile is null) return config;
+        if (!File.Exists(ConfigFile)) throw new UsageException($"--config: no such file '{ConfigFile}'");
+        return ConfigurationFactory.ParseString(File.ReadAllText(ConfigFile)).WithFallback(config);
+    }
+}

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using ActorMigration.Actors.Simulation;
+using Akka.Actor;
+
+namespace ActorMigration.Node.Cluster;
+
+/// <summary>A member's sweep worker: registers with the coordinator, runs the points it is handed one at a time, and sends each
+/// result back. A point runs on a thread of its own, which drives the point's own simulation world start to end: the simulation's
+/// single-driver rule holds, and this actor's mailbox (on the cluster system's dispatcher) never blocks.</summary>
+/// <remarks>Registering: <see cref="WorkerRegistered"/> (watches the coordinator, which is its sender), <c>Retry</c> (registers again).
+/// Ready: <see cref="RunPoint"/> (answers <see cref="PointDone"/> or <see cref="PointFailed"/>, once the point has run),
+/// <see cref="Terminated"/> of the coordinator (registers with its successor).</remarks>
+public sealed class SweepWorker : ReceiveActor, IWithTimers
+{
+    /// <summary>The worker's name under <c>/user</c>.</summary>
+    public const string Name = "sweep-worker";
+
+    /// <summary>How often to register again until a coordinator answers: the singleton may not have started yet, or be moving.</summary>
+    private static readonly TimeSpan RegisterInterval = TimeSpan.FromSeconds(2);
+
+    private readonly IActorRef _coordinatorProxy;
+    private readonly Akka.Serialization.Serialization _serialization = Context.System.Serialization;
+    private readonly long _maximumFrameBytes = Context.System.Settings.Config.GetByteSize("akka.remote.dot-netty.tcp.maximum-frame-size") ?? long.MaxValue;
+
+    /// <summary>Timers of this actor (Akka's).</summary>
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    private sealed record Retry;
+
+    /// <summary>A worker that reaches the coordinator through <paramref name="coordinatorProxy"/> (a singleton proxy).</summary>
+    public SweepWorker(IActorRef coordinatorProxy)
+    {
+        _coordinatorProxy = coordinatorProxy;
+        Registering();
+    }
+
+    /// <summary>Props of a worker reaching the coordinator through <paramref name="coordinatorProxy"/>.</summary>
+    public static Props Props(IActorRef coordinatorProxy) => Akka.Actor.Props.Create(() => new SweepWorker(coordinatorProxy));
+
+    /// <summary>Registers now (Akka sets <see cref="Timers"/> after the constructor).</summary>
+    protected override void PreStart() => Register();
+
+    private void Register()
+    {
+        _coordinatorProxy.Tell(new RegisterWorker());
+        Timers.StartPeriodicTimer("register", new Retry(), RegisterInterval);
+    }
+
+    private void Registering()
+    {
+        Receive<Retry>(_ => _coordinatorProxy.Tell(new RegisterWorker()));
+        Receive<WorkerRegistered>(_ =>
+        {
+            Timers.Cancel("register");
+            Context.Watch(Sender);
+            Console.Error.WriteLine("actormigration: worker registered with the sweep coordinator");
+            Become(Ready);
+        });
+    }
+
+    private void Ready()
+    {
+        Receive<RunPoint>(point =>
+        {
+            var coordinator = Sender;
+            Console.Error.WriteLine($"actormigration: running point {point.Index + 1} of sweep {point.SweepId}");
+            // A dedicated thread: a point can run for minutes, and its world must be driven by one thread from start to end.
+            Task.Factory.StartNew(() => Checked(Run(point)), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+                .PipeTo(coordinator, Self);
+        });
+        // A point still running for the lost coordinator finishes on its own thread; its answer goes to dead letters.
+        Receive<Terminated>(_ =>
+        {
+            Become(Registering);
+            Register();
+        });
+    }
+
+    /// <summary>A result too large for remoting would be dropped on the way (Akka logs it, nobody waits for it): fail the point instead.</summary>
+    private IClusterMessage Checked(IClusterMessage answer)
+    {
+        if (answer is not PointDone done) return answer;
+        var bytes = _serialization.FindSerializerFor(done).ToBinary(done).LongLength;
+        return bytes <= _maximumFrameBytes ? answer : new PointFailed(done.SweepId, done.Index,
+            $"its result takes {bytes} bytes, more than akka.remote.dot-netty.tcp.maximum-frame-size ({_maximumFrameBytes}) lets through");
+    }
+
+    private static IClusterMessage Run(RunPoint point)
+    {
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var result = MigrationSimulation.Run(point.Scenario);
+            return new PointDone(point.SweepId, point.Index, result, clock.Elapsed.TotalMilliseconds);
+        }
+        catch (Exception e)
+        {
+            // The coordinator ends the sweep with this message: the client reports it (a local sweep would have thrown it).
+            return new PointFailed(point.SweepId, point.Index, $"{e.GetType().Name}: {e.Message}");
+        }
+    }
+}

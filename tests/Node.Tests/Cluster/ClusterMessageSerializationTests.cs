@@ -1,0 +1,68 @@
+using ActorMigration.Actors.Simulation;
+using ActorMigration.Node.Cli;
+using ActorMigration.Node.Cluster;
+using ActorMigration.Node.Reports;
+using ActorMigration.Node.Sweep;
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Serialization;
+
+namespace ActorMigration.Node.Tests.Cluster;
+
+/// <summary>Every message that crosses processes goes through Hyperion (never Akka's JSON) and comes back as it was: a scenario still
+/// runs to the same trace hash, a result still prints the same metrics.</summary>
+public sealed class ClusterMessageSerializationTests : IDisposable
+{
+    // A member's configuration, but joining no one: serialization needs no cluster.
+    private readonly ActorSystem _system = ActorSystem.Create(MemberSettings.SystemName, ConfigurationFactory.ParseString("akka.cluster.seed-nodes = []")
+        .WithFallback(new MemberSettings("127.0.0.1", 0, [], [MemberSettings.ClientRole]).ToConfig()));
+
+    private static readonly MigrationScenario Scenario = SweepFile.Load(SweepFiles.Small).Scenarios[^1];
+    private static readonly MigrationRunResult Result = MigrationSimulation.Run(Scenario);
+
+    public void Dispose() => _system.Terminate().Wait(TimeSpan.FromSeconds(10));
+
+    private T RoundTrip<T>(T message) where T : class
+    {
+        var serializer = _system.Serialization.FindSerializerFor(message);
+        Assert.IsType<HyperionSerializer>(serializer);
+        var bytes = serializer.ToBinary(message);
+        var back = _system.Serialization.Deserialize(bytes, serializer.Identifier, message.GetType());
+        Assert.IsType(message.GetType(), back);
+        return (T)back;
+    }
+
+    private static string Metrics(MigrationRunResult result) => RunMetrics.ToJson(result, wallMs: 0).ToJsonString();
+
+    [Fact]
+    public void Messages_carrying_scenarios_keep_everything_a_run_depends_on()
+    {
+        var submit = RoundTrip(new SubmitSweep(Guid.NewGuid(), "small", [Scenario, Scenario]));
+        Assert.Equal("small", submit.Name);
+        Assert.Equal(2, submit.Scenarios.Count);
+        Assert.Equal(Result.TraceHash, MigrationSimulation.Run(submit.Scenarios[1]).TraceHash);
+        var point = RoundTrip(new RunPoint(submit.SweepId, 7, Scenario));
+        Assert.Equal((submit.SweepId, 7), (point.SweepId, point.Index));
+        Assert.Equal(Result.TraceHash, MigrationSimulation.Run(point.Scenario).TraceHash);
+    }
+
+    [Fact]
+    public void Messages_carrying_results_keep_every_metric()
+    {
+        var id = Guid.NewGuid();
+        var done = RoundTrip(new PointDone(id, 3, Result, 12.5));
+        Assert.Equal((id, 3, 12.5, Metrics(Result)), (done.SweepId, done.Index, done.WallMs, Metrics(done.Result)));
+        var finished = RoundTrip(new PointFinished(id, 3, Result, 12.5));
+        Assert.Equal((id, 3, 12.5, Metrics(Result)), (finished.SweepId, finished.Index, finished.WallMs, Metrics(finished.Result)));
+        Assert.Equal(SweepCsv.Format([new SweepRunner.Outcome(Scenario, Result, 1)]), SweepCsv.Format([new SweepRunner.Outcome(Scenario, finished.Result, 1)]));
+    }
+
+    [Fact]
+    public void Plain_messages_come_back_equal()
+    {
+        var id = Guid.NewGuid();
+        IClusterMessage[] messages = [new SweepAccepted(id, 2), new SweepRefused(id, "no worker"), new SweepFailed(id, "lost"),
+            new RegisterWorker(), new WorkerRegistered(), new PointFailed(id, 1, "SimulationFailedException: boom")];
+        foreach (var message in messages) Assert.Equal(message, RoundTrip(message));
+    }
+}
