@@ -9,7 +9,7 @@ public sealed class SystemTests
     [Fact]
     public void The_shipped_systems_load()
     {
-        Assert.Equal(["optane-2s", "pond-16", "zen3-2s", "zen3-2s-cxl4"], SystemReader.ShippedNames);
+        Assert.Equal(["optane-2s", "pond-16", "zen3-2s", "zen3-2s-cxl4", "zen3-2s-cxl4-spm"], SystemReader.ShippedNames);
         var pond = SystemReader.Load("pond-16");
         Assert.Equal(16, pond.Hosts.Count);
         Assert.Equal(4L << 40, pond.Nodes.Sum(n => n.Capacity.Bytes));
@@ -69,6 +69,30 @@ public sealed class SystemTests
         Assert.Equal([1], tiers.DemotionTargets(0)); // the nearer of the two
     }
 
+    /// <summary>The SPM node has its own tier from its performance (between DRAM and the expanders); whether DRAM demotes into it is
+    /// the <see cref="SpmDemotion"/> setting: not under the proposal (to the expanders, past it), as today's dax/kmem when targeted,
+    /// and with <c>none</c> it does not demote either.</summary>
+    [Fact]
+    public void A_specific_purpose_node_keeps_its_tier_and_is_a_demotion_target_only_when_the_setting_says()
+    {
+        var system = SystemReader.Load("zen3-2s-cxl4-spm");
+        Assert.True(system.Nodes.Single(n => n.Id == 6).SpecificPurpose);
+        Assert.All(system.Nodes.Where(n => n.Id != 6), n => Assert.False(n.SpecificPurpose));
+        var proposal = new MemoryTiers(system);
+        Assert.Equal([[0, 1], [6], [2, 3, 4, 5]], proposal.Tiers);
+        Assert.Equal((int)Math.Round(576 * (180.0 / 110) * (150.0 / 52)), proposal.Adistance(6));
+        Assert.Equal([2, 3], proposal.DemotionTargets(0));
+        Assert.Equal([4, 5], proposal.DemotionTargets(1));
+        Assert.Equal([2, 3], proposal.DemotionTargets(6));
+        var today = new MemoryTiers(system, SpmDemotion.Target);
+        Assert.Equal([6], today.DemotionTargets(0));
+        Assert.Equal([6], today.DemotionTargets(1));
+        Assert.Equal([2, 3], today.DemotionTargets(6));
+        var none = new MemoryTiers(system, SpmDemotion.None);
+        Assert.Equal([2, 3], none.DemotionTargets(0));
+        Assert.Empty(none.DemotionTargets(6));
+    }
+
     [Theory]
     [InlineData("{ id: 0, kind: hbm, host: a, socket: 0, capacity: 1G, latency: 100ns, bandwidth: 100GB/s }", "memory_nodes[0].kind: expected one of dram, cxl_expander, cxl_pool")]
     [InlineData("{ id: 0, kind: dram, host: b, socket: 0, capacity: 1G, latency: 100ns, bandwidth: 100GB/s }", "memory_nodes[0].host: no host named 'b' (hosts: a)")]
@@ -76,6 +100,8 @@ public sealed class SystemTests
     [InlineData("{ id: 0, kind: dram, host: a, socket: 0, capacity: 1G, latency: 100ns, bandwith: 100GB/s }", "memory_nodes[0].bandwidth: is required but missing (found 'bandwith': misspelt?)")]
     [InlineData("{ id: 0, kind: cxl_pool, hosts: [a], capacity: 1G, latency: 100ns, bandwidth: 100GB/s }", "memory_nodes[0].hosts: a CXL pool is shared: expected at least two hosts")]
     [InlineData("{ id: 0, kind: cxl_expander, host: a, socket: 0, capacity: 1G, latency: 100ns, bandwidth: 100GB/s }", "memory_nodes: host 'a' has no DRAM node")]
+    [InlineData("{ id: 0, kind: dram, host: a, socket: 0, capacity: 1G, latency: 100ns, bandwidth: 100GB/s, specific_purpose: true }", "memory_nodes[0].specific_purpose: a DRAM node holds its CPUs' memory")]
+    [InlineData("{ id: 0, kind: dram, host: a, socket: 0, capacity: 1G, latency: 100ns, bandwidth: 100GB/s, specific_purpose: maybe }", "memory_nodes[0].specific_purpose: expected")]
     public void A_bad_system_names_the_file_and_the_key(string node, string message)
     {
         var e = Assert.Throws<ConfigException>(() => Parse($"name: t\nremote_socket_latency: 50ns\nhosts: [{{ name: a, sockets: 1, cores_per_socket: 4 }}]\nmemory_nodes:\n  - {node}\n"));

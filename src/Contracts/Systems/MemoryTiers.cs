@@ -2,7 +2,7 @@ namespace ActorMigration.Contracts.Systems;
 
 /// <summary>Memory tiers as mm/memory-tiers.c builds them: each node's abstract distance from its performance against DRAM's,
 /// tiers of 128 abstract-distance units, the top tiers down to the slowest tier holding a CPU node, and each node's
-/// demotion targets: the nearest nodes of the next lower tier.</summary>
+/// demotion targets: the nearest nodes of the next lower tier (specific-purpose nodes among them as <see cref="SpmDemotion"/> says).</summary>
 public sealed class MemoryTiers
 {
     /// <summary>MEMTIER_ADISTANCE_DRAM: the middle of chunk 4.</summary>
@@ -14,8 +14,9 @@ public sealed class MemoryTiers
     private readonly Dictionary<int, int> _adistance = [];
     private readonly Dictionary<int, IReadOnlyList<int>> _targets = [];
 
-    /// <summary>The tiers of <paramref name="system"/>.</summary>
-    public MemoryTiers(SystemSpec system)
+    /// <summary>The tiers of <paramref name="system"/>, with specific-purpose nodes demotion targets or not as <paramref name="spm"/> says
+    /// (the SPM proposal's default: not).</summary>
+    public MemoryTiers(SystemSpec system, SpmDemotion spm = SpmDemotion.Exclude)
     {
         // The performance every adistance is relative to: the first DRAM node's (node ids in order), as the kernel takes the
         // first CPU node's.
@@ -30,9 +31,11 @@ public sealed class MemoryTiers
 
         foreach (var node in system.Nodes)
         {
-            // The next lower tier this node's host can reach (one host's expanders are not another host's).
-            _targets[node.Id] = Tiers.Where(t => Tier(t[0]) > Tier(node.Id))
-                .Select(t => Nearest(system, node, system.Nodes.Where(n => t.Contains(n.Id)).ToArray()))
+            // The next lower tier this node's host can reach (one host's expanders are not another host's), holding a node
+            // demotion may allocate on.
+            var demotes = !node.SpecificPurpose || spm != SpmDemotion.None;
+            _targets[node.Id] = !demotes ? [] : Tiers.Where(t => Tier(t[0]) > Tier(node.Id))
+                .Select(t => Nearest(system, node, system.Nodes.Where(n => t.Contains(n.Id) && (!n.SpecificPurpose || spm == SpmDemotion.Target)).ToArray()))
                 .FirstOrDefault(t => t.Length > 0) ?? [];
         }
     }

@@ -68,7 +68,11 @@ public static class SystemReader
             var loaded = n.Optional("loaded_latency")?.AsDouble(1, 100) ?? 1;
             var deviceNode = n.Optional("device_bandwidth");
             if (deviceNode is not null && kind != MemoryKind.CxlPool) throw deviceNode.Problem("only a CXL pool has a device bandwidth shared by its hosts");
-            nodes.Add(new MemoryNodeSpec(id, kind, attached, socket, capacity, latency, n.Required("bandwidth").AsBandwidth(), loaded, deviceNode?.AsBandwidth()));
+            var spNode = n.Optional("specific_purpose");
+            var specificPurpose = spNode?.AsBool() ?? false;
+            if (specificPurpose && kind == MemoryKind.Dram) throw spNode!.Problem("a DRAM node holds its CPUs' memory: only a memory-only node (cxl_expander, cxl_pool) is specific-purpose");
+            nodes.Add(new MemoryNodeSpec(id, kind, attached, socket, capacity, latency, n.Required("bandwidth").AsBandwidth(), loaded, deviceNode?.AsBandwidth(),
+                specificPurpose));
             n.RejectUnknownKeys();
         }
         foreach (var host in hosts)

@@ -30,6 +30,9 @@ internal static class SystemCommand
                 text.AppendLine(CultureInfo.InvariantCulture,
                     $"{n.Id,4}  {kind,-12}  {where,-16}  {n.Capacity,8}  {n.Latency.Picoseconds / 1000.0,6:F0}ns  {n.Bandwidth.GBps,6:F0}  {tiers.Adistance(n.Id),5}  {tiers.Tier(n.Id),4}  {(tiers.TopTierNodes.Contains(n.Id) ? "yes" : "no"),3}  {targets}");
             }
+            if (spec.Nodes.Where(n => n.SpecificPurpose).Select(n => n.Id).ToArray() is { Length: > 0 } spm)
+                text.AppendLine(CultureInfo.InvariantCulture,
+                    $"specific-purpose: node(s) {string.Join(", ", spm)}, reached by explicit placement only; never a demotion target (a scenario's demotion.spm: target makes them one)");
             Console.Write(text.ToString());
             return ExitCodes.Ok;
         });
