@@ -7,7 +7,13 @@ namespace ActorMigration.Actors.Tiering;
 /// <param name="Totals">The counters at the end.</param>
 /// <param name="TraceHash">The trace hash of the run.</param>
 /// <param name="Events">Messages delivered.</param>
-public sealed record TieringResult(IReadOnlyList<TieringSample> Samples, TieringSample Totals, ulong TraceHash, long Events);
+/// <param name="Offlines">Each memory offline of the scenario, as it stood at the end.</param>
+public sealed record TieringResult(IReadOnlyList<TieringSample> Samples, TieringSample Totals, ulong TraceHash, long Events, IReadOnlyList<OfflineSample> Offlines);
+
+/// <summary>A memory offline of <paramref name="Node"/> asked for at <paramref name="AtPs"/>: its <paramref name="Result"/> (offlined,
+/// EBUSY, EINTR, or retrying / pending at the end of the run) and <paramref name="Reason"/>, when it returned (-1: not yet), its
+/// rounds, the folios it migrated and those the last round left.</summary>
+public sealed record OfflineSample(int Node, long AtPs, long EndPs, string Result, string Reason, long Rounds, long Migrated, long FoliosLeft);
 
 /// <summary>The counters at <paramref name="Time"/>, cumulative from the start.</summary>
 public sealed record TieringSample(

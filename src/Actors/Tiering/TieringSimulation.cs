@@ -20,7 +20,7 @@ public static class TieringSimulation
     public static TieringResult Run(TieringScenario scenario, Action<SimTime>? progress = null)
     {
         var system = scenario.System;
-        var tiers = new MemoryTiers(system);
+        var tiers = new MemoryTiers(system, scenario.Demotion?.Spm ?? SpmDemotion.Exclude);
         var marks = system.Nodes.ToDictionary(n => n.Id, n => Watermarks.For(system, n, scenario.WatermarkScaleFactor));
         var (placements, used) = FirstTouch(scenario, marks);
         var telemetry = new TieringTelemetry();
@@ -81,6 +81,9 @@ public static class TieringSimulation
             world.ActorOf(SimulationProps.Of(() => new PlannedCaller(planned.Plan, mine, cpu, machines[host], buses[host], flow, telemetry)), $"{planned.Plan.Name}{i}");
         }
 
+        foreach (var (offline, i) in scenario.Offlines.Select((o, i) => (o, i)))
+            StartOffline(world, scenario, offline, i, marks, machines, buses, workloads, flow, telemetry);
+
         var samples = new List<TieringSample>();
         for (var t = scenario.Sample; t <= scenario.Duration; t += scenario.Sample)
         {
@@ -88,11 +91,12 @@ public static class TieringSimulation
             samples.Add(Snapshot(t, scenario, tiers, telemetry));
             progress?.Invoke(t);
         }
-        return new TieringResult(samples, samples[^1], world.TraceHash, world.DeliveredCount);
+        var offlines = telemetry.Offlines.Select(o => new OfflineSample(o.Node, o.AtPs, o.EndPs, o.Result, o.Reason, o.Rounds, o.Migrated, o.FoliosLeft)).ToArray();
+        return new TieringResult(samples, samples[^1], world.TraceHash, world.DeliveredCount, offlines);
     }
 
-    /// <summary>Where first touch puts each workload's folios: on the nodes of its host nearest its socket, each filled down to its
-    /// low watermark, in scenario order; and the bytes that leaves in use on each node, per host for a pool's slices. Throws when
+    /// <summary>Where first touch puts each workload's folios: on the nodes of its host its policy allows (<see cref="AllowedNodes"/>)
+    /// nearest its socket, each filled down to its low watermark, in scenario order; and the bytes that leaves in use on each node, per host for a pool's slices. Throws when
     /// a working set fits nowhere.</summary>
     public static (IReadOnlyList<(int Node, long Folios)>[] Placements, IReadOnlyDictionary<(int Node, string Host), long> Used) FirstTouch(
         TieringScenario scenario, IReadOnlyDictionary<int, Watermarks> marks)
@@ -103,8 +107,7 @@ public static class TieringSimulation
         {
             var left = spec.Folios;
             var placed = new List<(int Node, long Folios)>();
-            foreach (var node in HostNodes(system, system.Hosts.First(h => h.Name == spec.Host))
-                         .OrderBy(n => system.Latency(spec.Host, spec.Socket, n)!.Value).ThenBy(n => n.Id))
+            foreach (var node in AllowedNodes(system, spec).OrderBy(n => system.Latency(spec.Host, spec.Socket, n)!.Value).ThenBy(n => n.Id))
             {
                 var room = Math.Max(0, node.HostShareBytes - marks[node.Id].Low - used[(node.Id, spec.Host)]) / spec.FolioSize.Bytes;
                 var take = Math.Min(left, room);
@@ -136,6 +139,26 @@ public static class TieringSimulation
         return new TieringWorkload(spec, actor, local, SocketCpus(machine, spec.Socket));
     }
 
+    /// <summary>Memory offline <paramref name="offline"/>: its targets are the host's SysRAM nodes but the source, nearest the source's
+    /// socket first (its zonelist), and a node with CPUs holds unmovable kernel memory.</summary>
+    private static void StartOffline(SimulationWorld world, TieringScenario scenario, MemoryOfflineSpec offline, int index, IReadOnlyDictionary<int, Watermarks> marks,
+        IReadOnlyDictionary<string, Machine> machines, IReadOnlyDictionary<string, IActorRef> buses, IReadOnlyList<TieringWorkload> workloads, CopyFlow flow,
+        TieringTelemetry telemetry)
+    {
+        var system = scenario.System;
+        var node = system.Nodes.First(n => n.Id == offline.Node);
+        var host = system.Hosts.First(h => h.Name == node.Hosts[0]);
+        var socket = node.Socket ?? 0;
+        var targets = HostNodes(system, host).Where(n => n.Id != node.Id && !n.SpecificPurpose)
+            .OrderBy(n => system.Latency(host.Name, socket, n)!.Value).ThenBy(n => n.Id)
+            .Select(n => new OfflineTarget(n.Id, marks[n.Id].Min)).ToArray();
+        var machine = machines[host.Name];
+        var mine = workloads.Where(w => w.Spec.Host == host.Name).ToArray();
+        var cpu = SocketCpus(machine, socket)[0];
+        world.ActorOf(SimulationProps.Of(() => new OfflinePages(node.Id, node.HasCpus, offline.At, offline.Timeout, targets, mine, cpu, machine, buses[host.Name], flow,
+            telemetry)), $"offline{index}-node{node.Id}");
+    }
+
     private static void Register(SimulationWorld world, Machine machine, CopySetting copy, IReadOnlySet<MigrateReason> reasons)
     {
         var registered = machine.Registry.Ask<MigratorRegistered>(new RegisterMigrator(MigratorFactory.Create(world, machine, copy), reasons));
@@ -151,6 +174,12 @@ public static class TieringSimulation
         var perSocket = cpu.LogicalCpus / cpu.Sockets;
         return Enumerable.Range(0, perSocket / cpu.ThreadsPerCore).Select(core => socket * perSocket + core * cpu.ThreadsPerCore).ToArray();
     }
+
+    /// <summary>The nodes a workload's allocations may use: those of its bind policy; else its host's SysRAM nodes and the
+    /// specific-purpose ones its cpuset's SPM mask names (no default allocation reaches any other SPM node).</summary>
+    public static IEnumerable<MemoryNodeSpec> AllowedNodes(SystemSpec system, WorkloadSpec spec) =>
+        HostNodes(system, system.Hosts.First(h => h.Name == spec.Host)).Where(n => spec.Membind is { } bind ? bind.Contains(n.Id)
+            : !n.SpecificPurpose || spec.CpusetSpm?.Contains(n.Id) == true);
 
     private static MemoryNodeSpec[] HostNodes(SystemSpec system, HostSpec host) => system.Nodes.Where(n => n.Hosts.Contains(host.Name)).ToArray();
 

@@ -180,6 +180,8 @@ public sealed class Workload : ActorBase
     private WindowScanned Scan(ScanWindow scan)
     {
         var marked = ImmutableArray.CreateBuilder<ScannedFolios>();
+        // Under a bind policy mpol_misplaced() finds every folio where its policy wants it: nothing is marked for promotion.
+        if (_spec.Membind is not null) return new WindowScanned(scan.FromRegion, marked.ToImmutable());
         var region = scan.FromRegion % _map.Regions;
         long covered = 0;
         do

@@ -17,7 +17,9 @@ namespace ActorMigration.Node.Simulate;
 /// <c>copy: {mode, workers, engine, reasons}</c>, <c>numa_balancing: {scan_size, scan_period_min, hot_threshold,
 /// promote_rate_limit, adjust_period, scan_start: start|random}</c> and <c>demotion: {batch, backoff}</c> (present: on, with kernel defaults for
 /// what is left out), then <c>workloads</c>: <c>{name, host, socket, working_set, folio, regions, accesses_per_second, zipf,
-/// threads, placement: first_touch|spread, phases: [{at, shift}]}</c>, and the callers that act on a schedule: <c>syscalls</c>, <c>damon</c>, <c>compaction</c>.</remarks>
+/// threads, placement: first_touch|spread, phases: [{at, shift}], membind: [nodes], cpuset: {spm: [nodes]}, pinned: {range, until}}</c>,
+/// the callers that act on a schedule: <c>syscalls</c>, <c>damon</c>, <c>compaction</c>, and <c>memory_hotplug: [{node, at, timeout}]</c>;
+/// <c>demotion</c> also takes <c>spm: exclude|target|none</c>.</remarks>
 public static class TieringScenarioFile
 {
     private static readonly ShippedFiles Shipped = new(typeof(TieringScenarioFile).Assembly, "scenarios");
@@ -93,7 +95,11 @@ public static class TieringScenarioFile
         {
             var d = DemotionSettings.Default;
             demotion = new DemotionSettings(demotionNode.Optional("batch")?.AsInt(1, 4096) ?? d.Batch,
-                demotionNode.Optional("backoff") is { } b ? Positive(b) : d.Backoff);
+                demotionNode.Optional("backoff") is { } b ? Positive(b) : d.Backoff,
+                (demotionNode.Optional("spm")?.AsChoice("exclude", "target", "none") ?? "exclude") switch
+                {
+                    "exclude" => SpmDemotion.Exclude, "target" => SpmDemotion.Target, _ => SpmDemotion.None,
+                });
             demotionNode.RejectUnknownKeys();
         }
 
@@ -133,8 +139,23 @@ public static class TieringScenarioFile
                 }
             var threads = w.Optional("threads")?.AsInt(1, 4096) ?? 8;
             var spread = (w.Optional("placement")?.AsChoice("first_touch", "spread") ?? "first_touch") == "spread";
+            var membind = w.Optional("membind") is { } bindNode ? Nodes(bindNode, system, host.Name, wname, specificPurposeOnly: false) : null;
+            IReadOnlyList<int>? spm = null;
+            if (w.Optional("cpuset") is { } cpuset)
+            {
+                spm = cpuset.Optional("spm") is { } spmNode ? Nodes(spmNode, system, host.Name, wname, specificPurposeOnly: true) : null;
+                cpuset.RejectUnknownKeys();
+            }
+            WorkloadPin? pin = null;
+            if (w.Optional("pinned") is { } pinNode)
+            {
+                var (from, to) = Range(pinNode.Required("range"), regions);
+                var untilNode = pinNode.Optional("until");
+                pin = new WorkloadPin(from, to, untilNode is null ? null : Positive(untilNode));
+                pinNode.RejectUnknownKeys();
+            }
             w.RejectUnknownKeys();
-            workloads.Add(new WorkloadSpec(wname, host.Name, socket, set, folio, regions, rate, zipf, phases, threads, spread));
+            workloads.Add(new WorkloadSpec(wname, host.Name, socket, set, folio, regions, rate, zipf, phases, threads, spread, membind, spm, pin));
         }
         if (workloads.Count == 0) throw workloadsNode.Problem("expected at least one workload");
         var planned = new List<PlannedCallerSpec>();
@@ -144,13 +165,16 @@ public static class TieringScenarioFile
             foreach (var d in damon.Items) planned.Add(Damon(d, system, workloads, duration));
         if (root.Optional("compaction") is { } compaction)
             foreach (var c in compaction.Items) planned.Add(Compaction(c, system, workloads, duration));
+        var offlines = new List<MemoryOfflineSpec>();
+        if (root.Optional("memory_hotplug") is { } hotplug)
+            foreach (var h in hotplug.Items) offlines.Add(Offline(h, system, duration));
         root.RejectUnknownKeys();
 
         var scenario = new TieringScenario
         {
             Name = name, System = system, Platforms = platforms, Duration = duration, Sample = sample, Epoch = epoch, Seed = seed,
             Copy = copy, CopyReasons = reasons, NumaBalancing = numa, Demotion = demotion, WatermarkScaleFactor = scale, Workloads = workloads,
-            Planned = planned, PoolEpoch = poolEpoch,
+            Planned = planned, PoolEpoch = poolEpoch, Offlines = offlines,
         };
         try
         {
@@ -194,10 +218,7 @@ public static class TieringScenarioFile
                 onNode = NodeOf(c.Required("from"), system, w);
                 break;
             default:
-                var rangeNode = c.Required("range");
-                var bounds = rangeNode.Items.Select(x => x.AsDouble(0, 1)).ToArray();
-                if (bounds.Length != 2 || bounds[0] >= bounds[1]) throw rangeNode.Problem("expected [start, end]: fractions of the address space, start below end");
-                regions = ((int)Math.Floor(bounds[0] * w.Regions), (int)Math.Ceiling(bounds[1] * w.Regions));
+                regions = Range(c.Required("range"), w.Regions);
                 break;
         }
         c.RejectUnknownKeys();
@@ -236,6 +257,7 @@ public static class TieringScenarioFile
         var nodeNode = c.Required("node");
         var id = nodeNode.AsInt(0, 1023);
         var node = system.Nodes.FirstOrDefault(n => n.Id == id) ?? throw nodeNode.Problem($"{system.Name} has no node {id}");
+        if (node.SpecificPurpose) throw nodeNode.Problem($"node {id} is specific-purpose: compaction runs on SysRAM nodes only");
         var on = workloads.Where(w => node.Hosts.Contains(w.Host)).ToArray();
         if (on.Length == 0) throw nodeNode.Problem($"no workload runs on a host that reaches node {id}");
         var bytes = AtLeast(c.Required("bytes"), ByteSize.Page);
@@ -247,6 +269,42 @@ public static class TieringScenarioFile
         var plan = new CallerPlan("kcompactd", MigrateReason.Compaction, MigrateMode.Sync, at, every ?? SimTime.FromMilliseconds(100), select, -1, 32, true,
             SimTime.Zero, SimTime.Zero);
         return new PlannedCallerSpec(plan, mine.Select(w => w.Name).ToArray(), node.Socket ?? 0);
+    }
+
+    /// <summary>A memory offline: <c>{node, at, timeout}</c>: every memory block of the node (not a pool's: its slices are its hosts'),
+    /// from <c>at</c> on; with <c>timeout</c>, a signal ends the attempt that long after it starts.</summary>
+    private static MemoryOfflineSpec Offline(ConfigNode h, SystemSpec system, SimTime duration)
+    {
+        var nodeNode = h.Required("node");
+        var id = nodeNode.AsInt(0, 1023);
+        var node = system.Nodes.FirstOrDefault(n => n.Id == id) ?? throw nodeNode.Problem($"{system.Name} has no node {id}");
+        if (node.Kind == MemoryKind.CxlPool) throw nodeNode.Problem($"node {id} is a CXL pool: each host offlines its own slice, which is not modelled");
+        var atNode = h.Required("at");
+        var at = atNode.AsTime();
+        if (at >= duration) throw atNode.Problem($"expected a time before the end of the run ({duration})");
+        var timeout = h.Optional("timeout") is { } t ? Positive(t) : (SimTime?)null;
+        h.RejectUnknownKeys();
+        return new MemoryOfflineSpec(id, at, timeout);
+    }
+
+    /// <summary>A range of the address space as fractions, <c>[start, end]</c>, in regions.</summary>
+    private static (int From, int To) Range(ConfigNode rangeNode, int regions)
+    {
+        var bounds = rangeNode.Items.Select(x => x.AsDouble(0, 1)).ToArray();
+        if (bounds.Length != 2 || bounds[0] >= bounds[1]) throw rangeNode.Problem("expected [start, end]: fractions of the address space, start below end");
+        return ((int)Math.Floor(bounds[0] * regions), (int)Math.Ceiling(bounds[1] * regions));
+    }
+
+    /// <summary>A list of nodes of <paramref name="host"/>, each specific-purpose if <paramref name="specificPurposeOnly"/>.</summary>
+    private static int[] Nodes(ConfigNode list, SystemSpec system, string host, string workload, bool specificPurposeOnly)
+    {
+        if (!list.IsList || list.Items.Count == 0) throw list.Problem("expected a list of node ids, such as [6]");
+        return list.Items.Select(item =>
+        {
+            var id = item.AsInt(0, 1023);
+            var node = system.Nodes.FirstOrDefault(n => n.Id == id && n.Hosts.Contains(host)) ?? throw item.Problem($"host '{host}' of workload {workload} has no node {id}");
+            return !specificPurposeOnly || node.SpecificPurpose ? id : throw item.Problem($"node {id} is not specific-purpose: an SPM mask names SPM nodes only");
+        }).ToArray();
     }
 
     private static (SimTime At, SimTime? Every) Schedule(ConfigNode c, SimTime duration, SimTime defaultAt)
