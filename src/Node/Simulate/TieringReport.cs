@@ -62,6 +62,17 @@ public static class TieringReport
                 ["channel_utilisation"] = Round(e.ChannelUtilisation, 4),
                 ["copy_worker_ms"] = Round(e.CopyWorkerMs, 3),
             }).ToArray()),
+            ["memory_hotplug"] = new JsonArray(result.Offlines.Select(o => (JsonNode)new JsonObject
+            {
+                ["node"] = o.Node,
+                ["at_ms"] = Round(o.AtPs / 1e9, 3),
+                ["result"] = o.Result,
+                ["reason"] = o.Reason,
+                ["took_ms"] = o.EndPs < 0 ? null : Round((o.EndPs - o.AtPs) / 1e9, 3),
+                ["rounds"] = o.Rounds,
+                ["folios_migrated"] = o.Migrated,
+                ["folios_left"] = o.FoliosLeft,
+            }).ToArray()),
             ["events"] = result.Events,
             ["wall_ms"] = Round(wallMs, 1),
             ["trace_hash"] = result.TraceHash.ToString("x16", Inv),
@@ -96,6 +107,13 @@ public static class TieringReport
         foreach (var e in json["engines"]!.AsArray())
             s.AppendLine(Inv, $"{e!["host"],-8}  {e["dma_channels"],12}  {e["channel_utilisation"],19}  {e["copy_worker_ms"],14}");
         s.AppendLine();
+        if (json["memory_hotplug"]!.AsArray().Count > 0)
+        {
+            s.AppendLine(Inv, $"{"offline node",12}  {"at ms",8}  {"result",-9}  {"took ms",9}  {"rounds",6}  {"migrated",9}  {"left",6}  reason");
+            foreach (var o in json["memory_hotplug"]!.AsArray())
+                s.AppendLine(Inv, $"{o!["node"],12}  {o["at_ms"],8}  {o["result"],-9}  {o["took_ms"]?.ToString() ?? "-",9}  {o["rounds"],6}  {o["folios_migrated"],9}  {o["folios_left"],6}  {o["reason"]}");
+            s.AppendLine();
+        }
         s.Append(Inv, $"events {json["events"]}  wall {json["wall_ms"]} ms  trace_hash {json["trace_hash"]}");
         return s.ToString();
     }
