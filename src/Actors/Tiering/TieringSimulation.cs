@@ -139,8 +139,17 @@ public static class TieringSimulation
         return new TieringWorkload(spec, actor, local, SocketCpus(machine, spec.Socket));
     }
 
-    /// <summary>Memory offline <paramref name="offline"/>: its targets are the host's SysRAM nodes but the source, nearest the source's
-    /// socket first (its zonelist), and a node with CPUs holds unmovable kernel memory.</summary>
+    /// <summary>Where offlining <paramref name="node"/> may migrate to: its host's SysRAM nodes but itself, nearest its socket first
+    /// (its zonelist; alloc_migration_target() allocates like any default allocation, so never on a specific-purpose node).</summary>
+    public static IReadOnlyList<OfflineTarget> OfflineTargets(SystemSpec system, MemoryNodeSpec node, IReadOnlyDictionary<int, Watermarks> marks)
+    {
+        var host = system.Hosts.First(h => h.Name == node.Hosts[0]);
+        return HostNodes(system, host).Where(n => n.Id != node.Id && !n.SpecificPurpose)
+            .OrderBy(n => system.Latency(host.Name, node.Socket ?? 0, n)!.Value).ThenBy(n => n.Id)
+            .Select(n => new OfflineTarget(n.Id, marks[n.Id].Min)).ToArray();
+    }
+
+    /// <summary>Memory offline <paramref name="offline"/>, run from the node's socket; a node with CPUs holds unmovable kernel memory.</summary>
     private static void StartOffline(SimulationWorld world, TieringScenario scenario, MemoryOfflineSpec offline, int index, IReadOnlyDictionary<int, Watermarks> marks,
         IReadOnlyDictionary<string, Machine> machines, IReadOnlyDictionary<string, IActorRef> buses, IReadOnlyList<TieringWorkload> workloads, CopyFlow flow,
         TieringTelemetry telemetry)
@@ -149,9 +158,7 @@ public static class TieringSimulation
         var node = system.Nodes.First(n => n.Id == offline.Node);
         var host = system.Hosts.First(h => h.Name == node.Hosts[0]);
         var socket = node.Socket ?? 0;
-        var targets = HostNodes(system, host).Where(n => n.Id != node.Id && !n.SpecificPurpose)
-            .OrderBy(n => system.Latency(host.Name, socket, n)!.Value).ThenBy(n => n.Id)
-            .Select(n => new OfflineTarget(n.Id, marks[n.Id].Min)).ToArray();
+        var targets = OfflineTargets(system, node, marks);
         var machine = machines[host.Name];
         var mine = workloads.Where(w => w.Spec.Host == host.Name).ToArray();
         var cpu = SocketCpus(machine, socket)[0];
