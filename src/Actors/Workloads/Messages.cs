@@ -32,6 +32,18 @@ public sealed record IsolateColdFolios(int Node, int Max);
 /// <summary>The isolated cold folios, by region (empty: nothing left to reclaim there).</summary>
 public sealed record ColdFoliosIsolated(int Node, ImmutableArray<RegionFolios> Isolated);
 
+/// <summary>migrate_vma_setup()'s collection: isolate the folios of [<paramref name="FirstFolio"/>, + <paramref name="Folios"/>) of the
+/// address space that sit on one of <paramref name="From"/>, device memory included.</summary>
+public sealed record IsolateRange(long FirstFolio, long Folios, ImmutableArray<int> From);
+
+/// <summary>The collected folios by node, and how many of the range's folios on the asked nodes were not collected because another
+/// caller had them isolated (collecting fewer than asked is normal).</summary>
+public sealed record RangeIsolated(ImmutableArray<NodeFolios> Isolated, long Busy)
+{
+    /// <summary>How many were collected.</summary>
+    public long Count => Isolated.Sum(n => n.Count);
+}
+
 /// <summary>The order in which a selection walks a workload's regions.</summary>
 public enum SelectOrder
 {
