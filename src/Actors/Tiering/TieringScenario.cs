@@ -55,7 +55,13 @@ public sealed record TieringScenario
 
     /// <summary>The callers that act on a schedule: syscalls, DAMON schemes, kcompactd.</summary>
     public IReadOnlyList<PlannedCallerSpec> Planned { get; init; } = [];
+
+    /// <summary>The workloads' requests to their GPUs (prefetches, kernels) and their host threads' touches and pins of device memory.</summary>
+    public IReadOnlyList<HipRequest> Hip { get; init; } = [];
 }
+
+/// <summary>A request <paramref name="Op"/> of workload <paramref name="Workload"/>'s GPU application.</summary>
+public sealed record HipRequest(string Workload, Gpu.HipOp Op);
 
 /// <summary>A scheduled caller and the workloads it works on (in turn), all of one host; it runs on the first CPU of
 /// <paramref name="Socket"/>.</summary>

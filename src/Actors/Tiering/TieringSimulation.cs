@@ -1,3 +1,4 @@
+using ActorMigration.Actors.Gpu;
 using ActorMigration.Actors.Memory;
 using ActorMigration.Actors.Migrate;
 using ActorMigration.Actors.Platform;
@@ -11,8 +12,9 @@ using Akka.Actor;
 namespace ActorMigration.Actors.Tiering;
 
 /// <summary>Runs a <see cref="TieringScenario"/>: memory nodes, one machine per host (its fabric, TLB, engines and registered
-/// migrator), a memory bus per host, the workloads, kswapd per node that can demote and NUMA balancing per host; then the
-/// system for its duration, sampling the counters as it goes.</summary>
+/// migrator), a memory bus per host, the workloads, kswapd per node that can demote and NUMA balancing per host, a GPU per
+/// device-coherent node with the GPU driver of its host and the workloads' HIP requests; then the system for its duration,
+/// sampling the counters as it goes.</summary>
 public static class TieringSimulation
 {
     /// <summary>Runs <paramref name="scenario"/> in a fresh simulation system seeded with its seed; <paramref name="progress"/>
@@ -30,6 +32,8 @@ public static class TieringSimulation
         var nodes = used.Keys.ToDictionary(k => k, k =>
         {
             var spec = system.Nodes.First(n => n.Id == k.Node);
+            // A GPU owns its device memory: the driver reserves there through it.
+            if (spec.Gpu is { } gpu) return world.ActorOf(SimulationProps.Of(() => new Gpu.Gpu(gpu, k.Node, spec.Capacity.Bytes, telemetry.Gpu(gpu.Name))), gpu.Name);
             var name = spec.Kind == MemoryKind.CxlPool ? $"node{k.Node}-{k.Host}" : $"node{k.Node}";
             return world.ActorOf(SimulationProps.Of(() => new MemoryNode(k.Node, spec.HostShareBytes, used[k])), name);
         });
@@ -81,6 +85,8 @@ public static class TieringSimulation
             world.ActorOf(SimulationProps.Of(() => new PlannedCaller(planned.Plan, mine, cpu, machines[host], buses[host], flow, telemetry)), $"{planned.Plan.Name}{i}");
         }
 
+        StartGpuDrivers(world, scenario, machines, buses, workloads, telemetry);
+
         var samples = new List<TieringSample>();
         for (var t = scenario.Sample; t <= scenario.Duration; t += scenario.Sample)
         {
@@ -103,7 +109,7 @@ public static class TieringSimulation
         {
             var left = spec.Folios;
             var placed = new List<(int Node, long Folios)>();
-            foreach (var node in HostNodes(system, system.Hosts.First(h => h.Name == spec.Host))
+            foreach (var node in HostNodes(system, system.Hosts.First(h => h.Name == spec.Host)).Where(n => n.Kind != MemoryKind.DeviceCoherent)
                          .OrderBy(n => system.Latency(spec.Host, spec.Socket, n)!.Value).ThenBy(n => n.Id))
             {
                 var room = Math.Max(0, node.HostShareBytes - marks[node.Id].Low - used[(node.Id, spec.Host)]) / spec.FolioSize.Bytes;
@@ -127,13 +133,32 @@ public static class TieringSimulation
         var system = scenario.System;
         var host = system.Hosts.First(h => h.Name == spec.Host);
         var hostNodes = HostNodes(system, host);
-        var nodes = hostNodes.Select(n => new HostNode(n.Id, system.Latency(host.Name, spec.Socket, n)!.Value, tiers.TopTierNodes.Contains(n.Id))).ToArray();
+        var nodes = hostNodes.Select(n => new HostNode(n.Id, system.Latency(host.Name, spec.Socket, n)!.Value, tiers.TopTierNodes.Contains(n.Id),
+            n.Kind == MemoryKind.DeviceCoherent)).ToArray();
         var slots = placement.Select(p => (Array.FindIndex(nodes, n => n.Id == p.Node), p.Folios)).ToArray();
         var setup = new WorkloadSetup(nodes, slots, bus, scenario.Epoch, telemetry);
         var actor = world.ActorOf(SimulationProps.Of(() => new Workload(spec, setup)), spec.Name);
         // Promotion aims at the node of the faulting CPU: the workload's socket's DRAM.
         var local = hostNodes.Where(n => n.HasCpus && n.Socket == spec.Socket).Select(n => n.Id).DefaultIfEmpty(hostNodes.First(n => n.HasCpus).Id).First();
         return new TieringWorkload(spec, actor, local, SocketCpus(machine, spec.Socket));
+    }
+
+    /// <summary>On each host with GPUs: the GPU driver (amdkfd's SVM), and an application per workload with HIP requests.</summary>
+    private static void StartGpuDrivers(SimulationWorld world, TieringScenario scenario, IReadOnlyDictionary<string, Machine> machines,
+        IReadOnlyDictionary<string, IActorRef> buses, IReadOnlyList<TieringWorkload> workloads, TieringTelemetry telemetry)
+    {
+        foreach (var host in scenario.System.Hosts)
+        {
+            var gpus = HostNodes(scenario.System, host).Where(n => n.Gpu is not null).ToDictionary(n => n.Id, n => n.Gpu!);
+            if (gpus.Count == 0) continue;
+            var machine = machines[host.Name];
+            var mine = workloads.Where(w => w.Spec.Host == host.Name).ToArray();
+            var driver = world.ActorOf(SimulationProps.Of(() => new KfdSvm(machine, gpus.ToDictionary(g => g.Key, g => (g.Value.Name, machine.Nodes[g.Key])), mine,
+                buses[host.Name], telemetry)), $"{host.Name}-kfd");
+            foreach (var w in mine)
+                if (scenario.Hip.Where(op => op.Workload == w.Spec.Name).Select(op => op.Op).ToArray() is { Length: > 0 } schedule)
+                    world.ActorOf(SimulationProps.Of(() => new HipApplication(w, driver, gpus, schedule, telemetry)), $"{w.Spec.Name}-hip");
+        }
     }
 
     private static void Register(SimulationWorld world, Machine machine, CopySetting copy, IReadOnlySet<MigrateReason> reasons)
@@ -170,5 +195,11 @@ public static class TieringSimulation
         {
             var e = telemetry.Engines.GetValueOrDefault(h.Name);
             return new EngineSample(h.Name, h.DmaChannels, e?.ChannelBusyPs ?? 0, e?.WorkerBusyPs ?? 0);
+        }).ToArray(),
+        scenario.System.Nodes.Where(n => n.Gpu is not null).Select(n =>
+        {
+            var g = telemetry.Gpu(n.Gpu!.Name);
+            return new GpuSample(n.Gpu.Name, n.Id, new SortedDictionary<string, long>(g.Bytes, StringComparer.Ordinal), g.SdmaBusyPs, g.SdmaWindows, g.Kernels,
+                g.KernelPs, g.Enospc);
         }).ToArray());
 }

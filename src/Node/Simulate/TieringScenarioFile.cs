@@ -1,3 +1,4 @@
+using ActorMigration.Actors.Gpu;
 using ActorMigration.Actors.Migrate;
 using ActorMigration.Actors.Simulation;
 using ActorMigration.Actors.Tiering;
@@ -17,7 +18,8 @@ namespace ActorMigration.Node.Simulate;
 /// <c>copy: {mode, workers, engine, reasons}</c>, <c>numa_balancing: {scan_size, scan_period_min, hot_threshold,
 /// promote_rate_limit, adjust_period, scan_start: start|random}</c> and <c>demotion: {batch, backoff}</c> (present: on, with kernel defaults for
 /// what is left out), then <c>workloads</c>: <c>{name, host, socket, working_set, folio, regions, accesses_per_second, zipf,
-/// threads, placement: first_touch|spread, phases: [{at, shift}]}</c>, and the callers that act on a schedule: <c>syscalls</c>, <c>damon</c>, <c>compaction</c>.</remarks>
+/// threads, placement: first_touch|spread, phases: [{at, shift}]}</c>, and the callers that act on a schedule: <c>syscalls</c>, <c>damon</c>,
+/// <c>compaction</c>, and the workloads' GPU requests, <c>hip</c>.</remarks>
 public static class TieringScenarioFile
 {
     private static readonly ShippedFiles Shipped = new(typeof(TieringScenarioFile).Assembly, "scenarios");
@@ -144,13 +146,16 @@ public static class TieringScenarioFile
             foreach (var d in damon.Items) planned.Add(Damon(d, system, workloads, duration));
         if (root.Optional("compaction") is { } compaction)
             foreach (var c in compaction.Items) planned.Add(Compaction(c, system, workloads, duration));
+        var hip = new List<HipRequest>();
+        if (root.Optional("hip") is { } hipNode)
+            foreach (var h in hipNode.Items) hip.Add(Hip(h, system, workloads, duration));
         root.RejectUnknownKeys();
 
         var scenario = new TieringScenario
         {
             Name = name, System = system, Platforms = platforms, Duration = duration, Sample = sample, Epoch = epoch, Seed = seed,
             Copy = copy, CopyReasons = reasons, NumaBalancing = numa, Demotion = demotion, WatermarkScaleFactor = scale, Workloads = workloads,
-            Planned = planned, PoolEpoch = poolEpoch,
+            Planned = planned, PoolEpoch = poolEpoch, Hip = hip,
         };
         try
         {
@@ -194,10 +199,8 @@ public static class TieringScenarioFile
                 onNode = NodeOf(c.Required("from"), system, w);
                 break;
             default:
-                var rangeNode = c.Required("range");
-                var bounds = rangeNode.Items.Select(x => x.AsDouble(0, 1)).ToArray();
-                if (bounds.Length != 2 || bounds[0] >= bounds[1]) throw rangeNode.Problem("expected [start, end]: fractions of the address space, start below end");
-                regions = ((int)Math.Floor(bounds[0] * w.Regions), (int)Math.Ceiling(bounds[1] * w.Regions));
+                var (start, end) = Fractions(c.Required("range"));
+                regions = ((int)Math.Floor(start * w.Regions), (int)Math.Ceiling(end * w.Regions));
                 break;
         }
         c.RejectUnknownKeys();
@@ -236,6 +239,7 @@ public static class TieringScenarioFile
         var nodeNode = c.Required("node");
         var id = nodeNode.AsInt(0, 1023);
         var node = system.Nodes.FirstOrDefault(n => n.Id == id) ?? throw nodeNode.Problem($"{system.Name} has no node {id}");
+        if (node.Gpu is not null) throw nodeNode.Problem($"node {id} is {node.Gpu.Name}'s device memory: ZONE_DEVICE pages are never compacted");
         var on = workloads.Where(w => node.Hosts.Contains(w.Host)).ToArray();
         if (on.Length == 0) throw nodeNode.Problem($"no workload runs on a host that reaches node {id}");
         var bytes = AtLeast(c.Required("bytes"), ByteSize.Page);
@@ -247,6 +251,44 @@ public static class TieringScenarioFile
         var plan = new CallerPlan("kcompactd", MigrateReason.Compaction, MigrateMode.Sync, at, every ?? SimTime.FromMilliseconds(100), select, -1, 32, true,
             SimTime.Zero, SimTime.Zero);
         return new PlannedCallerSpec(plan, mine.Select(w => w.Name).ToArray(), node.Socket ?? 0);
+    }
+
+    /// <summary>A request of a workload's GPU application: <c>{workload, op: prefetch|kernel|cpu_touch|pin, at, range: [start, end],
+    /// device, stream}</c>: hipMemPrefetchAsync of the range to <c>device</c> (a GPU's node, or a system node: back to the CPU), a
+    /// kernel on GPU <c>device</c> reading the range, the host thread touching it or pinning it long term; prefetches and kernels
+    /// run in order per <c>stream</c> (default 0).</summary>
+    private static HipRequest Hip(ConfigNode h, SystemSpec system, IReadOnlyList<WorkloadSpec> workloads, SimTime duration)
+    {
+        var w = WorkloadOf(h.Required("workload"), workloads);
+        var kind = h.Required("op").AsChoice("prefetch", "kernel", "cpu_touch", "pin") switch
+        {
+            "prefetch" => HipOpKind.Prefetch, "kernel" => HipOpKind.Kernel, "cpu_touch" => HipOpKind.CpuTouch, _ => HipOpKind.Pin,
+        };
+        var (at, _) = Schedule(h, duration, SimTime.Zero);
+        var (start, end) = Fractions(h.Required("range"));
+        var first = (long)Math.Floor(start * w.Folios);
+        var folios = Math.Max(1, (long)Math.Ceiling(end * w.Folios) - first);
+        var device = -1;
+        if (kind is HipOpKind.Prefetch or HipOpKind.Kernel)
+        {
+            var deviceNode = h.Required("device");
+            var id = deviceNode.AsInt(0, 1023);
+            var node = system.Nodes.FirstOrDefault(n => n.Id == id && n.Hosts.Contains(w.Host))
+                ?? throw deviceNode.Problem($"host '{w.Host}' of workload {w.Name} has no node {id}");
+            if (node.Gpu is null && kind == HipOpKind.Kernel) throw deviceNode.Problem($"node {id} is no GPU's: a kernel runs on a device_coherent node's GPU");
+            device = id;
+        }
+        var stream = h.Optional("stream")?.AsInt(0, 1023) ?? 0;
+        h.RejectUnknownKeys();
+        if (!system.Nodes.Any(n => n.Gpu is not null && n.Hosts.Contains(w.Host))) throw h.Required("workload").Problem($"host '{w.Host}' has no GPU");
+        return new HipRequest(w.Name, new HipOp(kind, at, first, folios, device, stream));
+    }
+
+    private static (double Start, double End) Fractions(ConfigNode rangeNode)
+    {
+        var bounds = rangeNode.Items.Select(x => x.AsDouble(0, 1)).ToArray();
+        if (bounds.Length != 2 || bounds[0] >= bounds[1]) throw rangeNode.Problem("expected [start, end]: fractions of the address space, start below end");
+        return (bounds[0], bounds[1]);
     }
 
     private static (SimTime At, SimTime? Every) Schedule(ConfigNode c, SimTime duration, SimTime defaultAt)
@@ -265,7 +307,9 @@ public static class TieringScenarioFile
     private static int NodeOf(ConfigNode node, SystemSpec system, WorkloadSpec w)
     {
         var id = node.AsInt(0, 1023);
-        return system.Nodes.Any(n => n.Id == id && n.Hosts.Contains(w.Host)) ? id : throw node.Problem($"host '{w.Host}' of workload {w.Name} has no node {id}");
+        var spec = system.Nodes.FirstOrDefault(n => n.Id == id && n.Hosts.Contains(w.Host)) ?? throw node.Problem($"host '{w.Host}' of workload {w.Name} has no node {id}");
+        // The kernel's callers move folios between the nodes of its page allocator; device memory is the GPU driver's alone.
+        return spec.Gpu is null ? id : throw node.Problem($"node {id} is {spec.Gpu.Name}'s device memory: only the GPU driver migrates there (see hip)");
     }
 
     private static SimTime Positive(ConfigNode node) =>
