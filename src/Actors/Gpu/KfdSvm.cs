@@ -4,6 +4,8 @@ using ActorMigration.Actors.Migrate;
 using ActorMigration.Actors.Platform;
 using ActorMigration.Actors.Tiering;
 using ActorMigration.Actors.Workloads;
+using ActorMigration.Contracts.Systems;
+using ActorMigration.Contracts.Platform;
 using ActorMigration.Contracts.Units;
 using ActorMigration.Runtime.VirtualTime;
 using Akka.Actor;
@@ -63,7 +65,7 @@ public sealed class KfdSvm : ActorBase
     }
 
     private readonly Machine _machine;
-    private readonly IReadOnlyDictionary<int, (string Name, IActorRef Gpu)> _devices;
+    private readonly IReadOnlyDictionary<int, (GpuSpec Spec, IActorRef Gpu)> _devices;
     private readonly ImmutableArray<int> _deviceNodes;
     private readonly IReadOnlyList<TieringWorkload> _workloads;
     private readonly IActorRef _bus;
@@ -74,7 +76,7 @@ public sealed class KfdSvm : ActorBase
     /// <summary>The driver of <paramref name="devices"/> (device node → GPU name and actor) on <paramref name="machine"/>, whose
     /// system nodes are the machine's other nodes; <paramref name="workloads"/> are the host's processes, whose device pages an
     /// eviction may take.</summary>
-    public KfdSvm(Machine machine, IReadOnlyDictionary<int, (string Name, IActorRef Gpu)> devices, IReadOnlyList<TieringWorkload> workloads,
+    public KfdSvm(Machine machine, IReadOnlyDictionary<int, (GpuSpec Spec, IActorRef Gpu)> devices, IReadOnlyList<TieringWorkload> workloads,
         IActorRef bus, TieringTelemetry telemetry)
     {
         _machine = machine;
@@ -83,7 +85,7 @@ public sealed class KfdSvm : ActorBase
         _workloads = workloads;
         _bus = bus;
         _telemetry = telemetry;
-        foreach (var (name, _) in devices.Values) telemetry.Gpu(name);
+        foreach (var (spec, _) in devices.Values) telemetry.Gpu(spec.Name);
     }
 
     /// <inheritdoc />
@@ -170,12 +172,12 @@ public sealed class KfdSvm : ActorBase
             NextLeg();
             return;
         }
-        var kernel = _machine.Profile.Kernel;
-        var pages = m.CollectedFolios * leg.Workload.Spec.FolioSize.Pages;
-        var unmap = kernel.Pte * pages + kernel.TlbFlushBase + kernel.TlbFlushPerCpu * _machine.Profile.Cpu.TlbFlushTargetCpus;
+        var (unmap, _) = Costs(_machine.Profile, m.CollectedFolios, leg.Workload.Spec.FolioSize.Pages);
         Spend(m.Request.Trigger, unmap);
-        m.UnmappedAtPs = Context.Now().Picoseconds + unmap.Picoseconds;
-        Context.ScheduleTellOnce(unmap, Self, Unmapped.Instance);
+        // A GPU fault on pages not in its memory reaches the driver only after the fault's own latency; the kernel waits it out.
+        var fault = m.Request.Trigger == SvmTrigger.PagefaultGpu ? _devices[leg.To].Spec.PageFaultLatency : SimTime.Zero;
+        m.UnmappedAtPs = Context.Now().Picoseconds + fault.Picoseconds + unmap.Picoseconds;
+        Context.ScheduleTellOnce(fault + unmap, Self, Unmapped.Instance);
     }
 
     /// <summary>The destination pages: on a device, the driver's reservation of device memory.</summary>
@@ -208,7 +210,7 @@ public sealed class KfdSvm : ActorBase
             Collect();
             return;
         }
-        if (toDevice) _telemetry.Gpu(gpu.Name).Enospc++;
+        if (toDevice) _telemetry.Gpu(gpu.Spec.Name).Enospc++;
         PutBackUnmoved(m, leg);
         Finish(toDevice ? Errno.ENOSPC : Errno.ENOMEM);
     }
@@ -242,8 +244,7 @@ public sealed class KfdSvm : ActorBase
     {
         var m = _active.Peek();
         var leg = m.Legs.Peek();
-        var kernel = _machine.Profile.Kernel;
-        var cost = kernel.Folio * m.CollectedFolios + kernel.Pte * (m.CollectedFolios * leg.Workload.Spec.FolioSize.Pages);
+        var (_, cost) = Costs(_machine.Profile, m.CollectedFolios, leg.Workload.Spec.FolioSize.Pages);
         Spend(m.Request.Trigger, cost);
         Context.ScheduleTellOnce(cost, Self, Finalized.Instance);
     }
@@ -264,8 +265,8 @@ public sealed class KfdSvm : ActorBase
             _bus.Tell(new MigrationTraffic(source.Node, leg.To, bytes), Self);
             _telemetry.Node(source.Node).UsedBytes -= bytes;
             _telemetry.Node(leg.To).UsedBytes += bytes;
-            if (_devices.TryGetValue(source.Node, out var from)) _telemetry.Gpu(from.Name).Add(OutCounter(m.Request.Trigger), bytes);
-            if (_devices.TryGetValue(leg.To, out var to)) _telemetry.Gpu(to.Name).Add(InCounter(m.Request.Trigger), bytes);
+            if (_devices.TryGetValue(source.Node, out var from)) _telemetry.Gpu(from.Spec.Name).Add(OutCounter(m.Request.Trigger), bytes);
+            if (_devices.TryGetValue(leg.To, out var to)) _telemetry.Gpu(to.Spec.Name).Add(InCounter(m.Request.Trigger), bytes);
             caller.Folios += source.Count;
             caller.Succeeded += source.Count;
             caller.Inaccessible.Add((long)(window * 1e12), source.Count);
@@ -314,6 +315,18 @@ public sealed class KfdSvm : ActorBase
     private void Spend(SvmTrigger trigger, SimTime cpu) => _telemetry.Caller(CallerName(trigger)).CpuPs += cpu.Picoseconds;
 
     private ImmutableArray<int> SystemNodes() => [.. _machine.Nodes.Keys.Where(n => !_devices.ContainsKey(n)).Order()];
+
+    /// <summary>The CPU time of migrate_vma on <paramref name="folios"/> folios of <paramref name="folioPages"/> pages: setup (each
+    /// page's migration entry installed, the unmap share of a PTE's cost, and one TLB flush), then migrate_vma_pages and finalize
+    /// (each folio's move and each entry restored).</summary>
+    public static (SimTime Setup, SimTime Finalize) Costs(PlatformProfile profile, long folios, long folioPages)
+    {
+        var k = profile.Kernel;
+        var ptePs = k.Pte.Picoseconds * folios * folioPages;
+        var unmapPs = (long)Math.Round(ptePs * k.UnmapShare);
+        return (SimTime.FromPicoseconds(unmapPs) + k.TlbFlushBase + k.TlbFlushPerCpu * profile.Cpu.TlbFlushTargetCpus,
+            k.Folio * folios + SimTime.FromPicoseconds(ptePs - unmapPs));
+    }
 
     /// <summary>The caller's name in reports.</summary>
     public static string CallerName(SvmTrigger trigger) => trigger switch

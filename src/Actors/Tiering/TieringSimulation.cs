@@ -153,7 +153,7 @@ public static class TieringSimulation
             if (gpus.Count == 0) continue;
             var machine = machines[host.Name];
             var mine = workloads.Where(w => w.Spec.Host == host.Name).ToArray();
-            var driver = world.ActorOf(SimulationProps.Of(() => new KfdSvm(machine, gpus.ToDictionary(g => g.Key, g => (g.Value.Name, machine.Nodes[g.Key])), mine,
+            var driver = world.ActorOf(SimulationProps.Of(() => new KfdSvm(machine, gpus.ToDictionary(g => g.Key, g => (g.Value, machine.Nodes[g.Key])), mine,
                 buses[host.Name], telemetry)), $"{host.Name}-kfd");
             foreach (var w in mine)
                 if (scenario.Hip.Where(op => op.Workload == w.Spec.Name).Select(op => op.Op).ToArray() is { Length: > 0 } schedule)

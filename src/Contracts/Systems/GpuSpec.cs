@@ -9,7 +9,9 @@ namespace ActorMigration.Contracts.Systems;
 /// <param name="SdmaWindowLatency">What each copy window of <see cref="WindowPages"/> costs the ring beyond its bytes (command
 /// submission and the window's fence).</param>
 /// <param name="HbmBandwidth">What a kernel running on it reads from its own memory, a second.</param>
-public sealed record GpuSpec(string Name, Bandwidth SdmaBandwidth, SimTime SdmaWindowLatency, Bandwidth HbmBandwidth)
+/// <param name="PageFaultLatency">From a kernel's access to a page not in its memory until the driver handles the fault (the
+/// retry fault's interrupt and its trip to the driver's worker), the kernel waiting.</param>
+public sealed record GpuSpec(string Name, Bandwidth SdmaBandwidth, SimTime SdmaWindowLatency, Bandwidth HbmBandwidth, SimTime PageFaultLatency)
 {
     /// <summary>Pages per SDMA copy window (amdkfd copies through a GART window of 512 pages).</summary>
     public const int WindowPages = 512;

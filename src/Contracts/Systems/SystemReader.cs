@@ -82,15 +82,20 @@ public static class SystemReader
         return new SystemSpec(name, description, hosts, nodes.OrderBy(x => x.Id).ToArray(), remote, root.Text);
     }
 
-    /// <summary>A device-coherent node's GPU: <c>gpu</c> (its name), <c>sdma_bandwidth</c>, <c>sdma_window_latency</c> (default 0)
-    /// and <c>hbm_bandwidth</c>.</summary>
+    /// <summary>A device-coherent node's GPU: <c>gpu</c> (its name), <c>sdma_bandwidth</c>, <c>sdma_window_latency</c> (default 0),
+    /// <c>hbm_bandwidth</c> and <c>page_fault_latency</c> (default 0).</summary>
     private static GpuSpec Gpu(ConfigNode n, IReadOnlyList<MemoryNodeSpec> before)
     {
         var nameNode = n.Required("gpu");
         var name = nameNode.AsString();
         if (before.Any(o => o.Gpu?.Name == name)) throw nameNode.Problem($"GPU '{name}' owns another node: each GPU owns one device-coherent node");
-        var window = n.Optional("sdma_window_latency")?.AsTime() ?? SimTime.Zero;
-        if (window.Picoseconds < 0) throw n.Required("sdma_window_latency").Problem("expected a latency of 0 or more");
-        return new GpuSpec(name, n.Required("sdma_bandwidth").AsBandwidth(), window, n.Required("hbm_bandwidth").AsBandwidth());
+        return new GpuSpec(name, n.Required("sdma_bandwidth").AsBandwidth(), NotNegative(n, "sdma_window_latency"), n.Required("hbm_bandwidth").AsBandwidth(),
+            NotNegative(n, "page_fault_latency"));
+    }
+
+    private static SimTime NotNegative(ConfigNode n, string key)
+    {
+        var time = n.Optional(key)?.AsTime() ?? SimTime.Zero;
+        return time.Picoseconds >= 0 ? time : throw n.Required(key).Problem("expected a latency of 0 or more");
     }
 }

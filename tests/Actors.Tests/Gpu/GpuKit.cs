@@ -30,8 +30,8 @@ public abstract class GpuKit : SimulationTestKit
         hosts: [{ name: n0, sockets: 1, cores_per_socket: 8 }]
         memory_nodes:
           - { id: 0, kind: dram, host: n0, socket: 0, capacity: 1G, latency: 110ns, bandwidth: 205GB/s }
-          - { id: 1, kind: device_coherent, host: n0, socket: 0, gpu: gpu0, capacity: 64M, latency: 500ns, bandwidth: 36GB/s, sdma_bandwidth: 25GB/s, sdma_window_latency: 2us, hbm_bandwidth: 1.6TB/s }
-          - { id: 2, kind: device_coherent, host: n0, socket: 0, gpu: gpu1, capacity: 64M, latency: 500ns, bandwidth: 36GB/s, sdma_bandwidth: 25GB/s, sdma_window_latency: 2us, hbm_bandwidth: 1.6TB/s }
+          - { id: 1, kind: device_coherent, host: n0, socket: 0, gpu: gpu0, capacity: 64M, latency: 500ns, bandwidth: 36GB/s, sdma_bandwidth: 25GB/s, sdma_window_latency: 2us, hbm_bandwidth: 1.6TB/s, page_fault_latency: 20us }
+          - { id: 2, kind: device_coherent, host: n0, socket: 0, gpu: gpu1, capacity: 64M, latency: 500ns, bandwidth: 36GB/s, sdma_bandwidth: 25GB/s, sdma_window_latency: 2us, hbm_bandwidth: 1.6TB/s, page_fault_latency: 20us }
         """));
 
     /// <summary>A fresh world with the host built.</summary>
@@ -52,7 +52,7 @@ public abstract class GpuKit : SimulationTestKit
         var actor = Spawn(SimulationProps.Of(() => new Workload(spec, new WorkloadSetup(hostNodes, [(0, spec.Folios)], Bus.Ref, SimTime.FromMilliseconds(1), Telemetry))), "app");
         App = new TieringWorkload(spec, actor, 0, [0]);
         Telemetry.Node(0).UsedBytes = WorkloadBytes;
-        Driver = Spawn(SimulationProps.Of(() => new KfdSvm(Machine, Gpus.ToDictionary(g => g.Key, g => (g.Value.Name, nodes[g.Key])), [App], Bus.Ref, Telemetry)), "n0-kfd");
+        Driver = Spawn(SimulationProps.Of(() => new KfdSvm(Machine, Gpus.ToDictionary(g => g.Key, g => (g.Value, nodes[g.Key])), [App], Bus.Ref, Telemetry)), "n0-kfd");
     }
 
     /// <summary>The workload's size: 32,768 pages.</summary>
@@ -96,12 +96,11 @@ public abstract class GpuKit : SimulationTestKit
     /// <summary>A GPU's byte counter in pages.</summary>
     protected long GpuPages(string gpu, string counter) => Telemetry.Gpu(gpu).Bytes.GetValueOrDefault(counter) / ByteSize.Page.Bytes;
 
-    /// <summary>What the calibrated kernel charges migrate_vma for <paramref name="pages"/> pages besides the copy: setup (a PTE
-    /// each and one flush), migrate_vma_pages (a folio each) and finalize (a PTE each).</summary>
+    /// <summary>What the calibrated kernel charges migrate_vma for <paramref name="pages"/> 4K pages besides the copy.</summary>
     protected SimTime KernelTime(long pages)
     {
-        var k = Machine.Profile.Kernel;
-        return k.Pte * pages + k.TlbFlushBase + k.TlbFlushPerCpu * Machine.Profile.Cpu.TlbFlushTargetCpus + k.Folio * pages + k.Pte * pages;
+        var (setup, finalize) = KfdSvm.Costs(Machine.Profile, pages, 1);
+        return setup + finalize;
     }
 
     /// <summary>What gpu0's ring takes for <paramref name="pages"/> pages.</summary>

@@ -176,7 +176,8 @@ public sealed class SvmMigrationTests : GpuKit
     }
 
     /// <summary>A kernel on gpu0 over 2,048 pages of which 1,024 were prefetched takes a device page fault per 2 MiB range not
-    /// resident (two), each migrating its range, then reads the range at the GPU's bandwidth.</summary>
+    /// resident (two), each waiting the fault latency and migrating its range, then reads the range at the GPU's bandwidth: so it
+    /// runs exactly that long after the prefetch.</summary>
     [Fact]
     public void A_kernel_faults_in_each_range_that_was_not_prefetched()
     {
@@ -187,5 +188,7 @@ public sealed class SvmMigrationTests : GpuKit
         Assert.Equal((1024L, 1024L), (GpuPages("gpu0", "prefetched"), GpuPages("gpu0", "faulted_in")));
         Assert.Equal(2, Telemetry.Caller("svm_gpu_fault").Calls);
         Assert.Equal(1, Telemetry.Gpu("gpu0").Kernels);
+        var fault = Gpus[1].PageFaultLatency + KernelTime(512) + RingTime(512);
+        Assert.Equal((fault * 2 + SimTime.ForTransfer(2048 * 4096, Gpus[1].HbmBandwidth.BytesPerSecond)).Picoseconds, Telemetry.Gpu("gpu0").KernelPs);
     }
 }
