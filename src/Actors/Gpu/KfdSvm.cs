@@ -260,7 +260,7 @@ public sealed class KfdSvm : ActorBase
         foreach (var source in m.Collected)
         {
             var bytes = source.Count * folio.Bytes;
-            leg.Workload.Actor.Tell(new PutbackFolios(source.Node, leg.To, source.Folios, source.Count, source.Count * window, source.Count * window * window), Self);
+            leg.Workload.Actor.Tell(new PutbackFolios(source.Node, leg.To, source.Folios, source.Count, source.Count * window, source.Count * window * window, window), Self);
             _machine.Nodes[source.Node].Tell(new FreeFolios(source.Count, folio.Bytes), Self);
             _bus.Tell(new MigrationTraffic(source.Node, leg.To, bytes), Self);
             _telemetry.Node(source.Node).UsedBytes -= bytes;

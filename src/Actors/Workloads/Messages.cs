@@ -80,8 +80,10 @@ public sealed record RegionFolios(int Region, int Count);
 
 /// <summary>Folios isolated on <paramref name="From"/> come back: the first <paramref name="Moved"/> of them, in list order, now
 /// sit on <paramref name="To"/>. <paramref name="InaccessibleSeconds"/> and <paramref name="InaccessibleSquaredSeconds"/> sum each
-/// moved folio's inaccessible window and its square, from which the workload's wait on them follows.</summary>
-public sealed record PutbackFolios(int From, int To, ImmutableArray<RegionFolios> Isolated, int Moved, double InaccessibleSeconds, double InaccessibleSquaredSeconds);
+/// moved folio's inaccessible window and its square, from which the workload's wait on them follows; <paramref name="SpanSeconds"/>
+/// is how long the windows last together when they overlap (one migrate_vma's folios share one), else infinity.</summary>
+public sealed record PutbackFolios(int From, int To, ImmutableArray<RegionFolios> Isolated, int Moved, double InaccessibleSeconds, double InaccessibleSquaredSeconds,
+    double SpanSeconds = double.PositiveInfinity);
 
 /// <summary>Each of the host's nodes' latency over its idle latency in the coming epoch, in the host's node order.</summary>
 public sealed record NodeLoad(ImmutableArray<double> LatencyFactor);

@@ -319,7 +319,8 @@ public sealed class Workload : ActorBase
         // but no more than the workload has threads, since a waiting thread issues nothing else (windows weighted by length).
         var window = putback.InaccessibleSquaredSeconds / putback.InaccessibleSeconds;
         var waiting = Math.Min(rateSum / putback.Moved * window, _spec.Threads);
-        var wait = putback.Moved * waiting * window / 2;
+        // Windows that overlap (one migrate_vma) can keep no more threads waiting than the workload has, for as long as they last.
+        var wait = Math.Min(putback.Moved * waiting * window / 2, _spec.Threads * putback.SpanSeconds);
         _counters.StallSeconds += wait;
         _counters.MigrationStallSeconds += wait;
     }
