@@ -18,11 +18,11 @@ public static class ClusterSweep
     private static readonly TimeSpan LeaveTimeout = TimeSpan.FromSeconds(15);
 
     /// <summary>Runs <paramref name="scenarios"/> on the cluster that <paramref name="seed"/> (<c>HOST:PORT</c>) belongs to, this member
-    /// listening on <paramref name="hostname"/>; <paramref name="onPoint"/> is called after each point. Outcomes come in scenario order;
+    /// listening on <paramref name="hostname"/>; <paramref name="onPoint"/> is called after each point, with the number of workers. Outcomes come in scenario order;
     /// a cluster that cannot be joined, a refusal, a lost coordinator or a missed <paramref name="deadline"/> throw
-    /// <see cref="ClusterUnavailableException"/>.</summary>
+    /// <see cref="ClusterUnavailableException"/>. With <paramref name="journal"/>, the workers journal each point into the run claimed for it.</summary>
     public static IReadOnlyList<SweepRunner.Outcome> Run(string name, IReadOnlyList<MigrationScenario> scenarios, string seed, string hostname,
-        TimeSpan deadline, Action<MigrationRunResult> onPoint)
+        TimeSpan deadline, Action<MigrationRunResult, int> onPoint, SweepJournal? journal = null)
     {
         var system = ClusterMember.Start(new MemberSettings(hostname, 0, [seed], [MemberSettings.ClientRole]));
         try
@@ -32,7 +32,7 @@ public static class ClusterSweep
             var joinTimeout = deadline < JoinTimeout ? deadline : JoinTimeout;
             if (!up.Task.Wait(joinTimeout)) throw new ClusterUnavailableException($"could not join the cluster at {seed} within {joinTimeout.TotalSeconds:0} s");
             var outcomes = new TaskCompletionSource<IReadOnlyList<SweepRunner.Outcome>>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var submit = new SubmitSweep(Guid.NewGuid(), name, scenarios);
+            var submit = new SubmitSweep(Guid.NewGuid(), name, scenarios, journal);
             var client = system.ActorOf(SweepClient.Props(ClusterMember.CoordinatorProxy(system), submit, AnswerTimeout, onPoint, outcomes), "sweep-client");
             // The client stops after failing the outcomes: stopping before that is a bug, which must not leave this waiting.
             var clientStopped = client.WatchAsync();
