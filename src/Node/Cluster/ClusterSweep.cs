@@ -38,9 +38,10 @@ public static class ClusterSweep
             var clientStopped = client.WatchAsync();
             Task.WhenAny(outcomes.Task, clientStopped, system.WhenTerminated).Wait(deadline);
             if (outcomes.Task.IsCompleted) return outcomes.Task.GetAwaiter().GetResult();
+            // Downed or removed, the client's system stops its actors too: that, not the client's stop, is what happened.
+            if (CoordinatedShutdown.Get(system).ShutdownReason is { } reason)
+                throw new ClusterUnavailableException($"this client was removed from the cluster ({reason}) before the sweep ended");
             if (clientStopped.IsCompleted) throw new InvalidOperationException("the sweep client stopped without an outcome (see the log above)");
-            if (system.WhenTerminated.IsCompleted)
-                throw new ClusterUnavailableException($"this client was removed from the cluster ({CoordinatedShutdown.Get(system).ShutdownReason}) before the sweep ended");
             throw new ClusterUnavailableException($"the sweep did not finish within its deadline of {deadline.TotalSeconds:0} s");
         }
         finally
