@@ -59,10 +59,10 @@ internal static class SweepCommand
                     throw new UsageException($"--journal: with --cluster, a journal every worker reaches: postgres:CONNSTR (got {JournalLocation.Parse(location).Display})");
                 using var store = JournalOptions.Open(location);
                 // Claimed here, in the scenario file's order, as a local sweep claims them; each worker writes the rest of its point's run.
-                var journaled = store is null ? null : new SweepJournal(location!, detail,
+                Func<SweepJournal>? claim = store is null ? null : () => new SweepJournal(location!, detail,
                     file.Scenarios.Select(s => Claimed(store.Begin(file.Name, s, detail))).ToArray());
                 outcomes = WithProgress(file, onPoint => ClusterSweep.Run(file.Name, file.Scenarios, seed, parse.GetValue(hostname)!,
-                    TimeSpan.FromSeconds(parse.GetValue(timeout)), (result, workers) => onPoint(result, workers), journaled));
+                    TimeSpan.FromSeconds(parse.GetValue(timeout)), (result, workers) => onPoint(result, workers), claim));
             }
             else
             {
