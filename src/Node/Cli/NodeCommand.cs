@@ -6,7 +6,7 @@ using Akka.Actor;
 
 namespace ActorMigration.Node.Cli;
 
-/// <summary><c>actormigration node --port P [--hostname H] [--seed HOST:PORT]... [--roles ROLE,...] [--config FILE] --insecure</c>:
+/// <summary><c>actormigration node --port P [--hostname H] [--seed HOST:PORT]... [--roles ROLE,...] [--config FILE] [--journal LOCATION] --insecure</c>:
 /// runs a cluster member until SIGTERM or SIGINT, on which it leaves the cluster (coordinated shutdown) and exits 0.</summary>
 internal static class NodeCommand
 {
