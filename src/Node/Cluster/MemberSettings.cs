@@ -1,5 +1,6 @@
 using System.Globalization;
 using ActorMigration.Node.Cli;
+using ActorMigration.Node.Journal;
 using Akka.Configuration;
 
 namespace ActorMigration.Node.Cluster;
@@ -11,7 +12,10 @@ namespace ActorMigration.Node.Cluster;
 /// <param name="Seeds">Seed members as <c>HOST:PORT</c>; empty: this member is the first and joins itself.</param>
 /// <param name="Roles">Cluster roles (<see cref="CoordinatorRole"/>, <see cref="WorkerRole"/>, <see cref="ClientRole"/>).</param>
 /// <param name="ConfigFile">An optional HOCON file whose settings take precedence over the defaults built here.</param>
-public sealed record MemberSettings(string Hostname, int Port, IReadOnlyList<string> Seeds, IReadOnlyList<string> Roles, string? ConfigFile = null)
+/// <param name="Journal">The member's Akka.Persistence journal (<c>postgres:CONNSTR</c> or an SQLite file), where a coordinator member
+/// keeps a sweep's progress; null: Akka's in-memory journal, which no other member can recover from.</param>
+public sealed record MemberSettings(string Hostname, int Port, IReadOnlyList<string> Seeds, IReadOnlyList<string> Roles, string? ConfigFile = null,
+    string? Journal = null)
 {
     /// <summary>The actor system's name: members of one cluster must share it.</summary>
     public const string SystemName = "actormigration";
@@ -62,6 +66,8 @@ public sealed record MemberSettings(string Hostname, int Port, IReadOnlyList<str
                 # A result carries every folio's inaccessible time: 8 bytes a folio, 2 MiB for 1 GiB of 4K folios (default: 128 kB).
                 maximum-frame-size = 64MiB
               }
+              # The coordinator's progress is events only.
+              persistence.snapshot-store.plugin = "akka.persistence.no-snapshot-store"
               cluster {
                 seed-nodes = [{{string.Join(", ", seeds.Select(s => $"\"{s}\""))}}]
                 roles = [{{string.Join(", ", Roles.Select(r => $"\"{r}\""))}}]
@@ -75,6 +81,7 @@ public sealed record MemberSettings(string Hostname, int Port, IReadOnlyList<str
             }
             """;
         var config = ConfigurationFactory.ParseString(hocon);
+        if (Journal is not null) config = config.WithFallback(JournalConfig.Persistence(JournalLocation.Parse(Journal), writable: true));
         if (ConfigFile is null) return config;
         if (!File.Exists(ConfigFile)) throw new UsageException($"--config: no such file '{ConfigFile}'");
         return ConfigurationFactory.ParseString(File.ReadAllText(ConfigFile)).WithFallback(config);
