@@ -2,7 +2,7 @@ namespace ActorMigration.Node.Tests.Cluster;
 
 /// <summary>The cluster end to end with real <c>actormigration</c> processes on loopback: a coordinator member and two workers form, a
 /// sweep through them prints what the local sweep prints, also when a worker is killed mid-sweep; members leave on SIGTERM with exit
-/// 0; plain TCP needs --insecure; an unreachable cluster is exit 3, not a hang.</summary>
+/// 0; an unreachable cluster is exit 3, not a hang.</summary>
 public sealed class ClusterProcessTests : IDisposable
 {
     private static readonly TimeSpan Startup = TimeSpan.FromSeconds(30);
@@ -58,20 +58,6 @@ public sealed class ClusterProcessTests : IDisposable
         Assert.True(client.WaitForExit(TimeSpan.FromSeconds(120)) == 0, client.Stderr);
         var local = CliProcess.Run("sweep", SweepFiles.Longer, "--format", "csv");
         Assert.Equal(SweepFiles.WithoutWallTime(local.Stdout), SweepFiles.WithoutWallTime(client.Stdout));
-    }
-
-    [Fact]
-    public void Plain_tcp_needs_insecure_and_tls_is_refused_as_not_built()
-    {
-        var node = CliProcess.Run("node", "--port", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Equal(2, node.ExitCode);
-        Assert.Contains("TLS (--tls-cert), which is not available yet", node.Stderr);
-        var sweep = CliProcess.Run("sweep", SweepFiles.Small, "--cluster", "127.0.0.1:1");
-        Assert.Equal(2, sweep.ExitCode);
-        Assert.Contains("--insecure", sweep.Stderr);
-        var tls = CliProcess.Run("node", "--port", "1", "--tls-cert", "cluster.pfx");
-        Assert.Equal(2, tls.ExitCode);
-        Assert.Contains("--tls-cert: TLS remoting is not available yet", tls.Stderr);
     }
 
     [Fact]
