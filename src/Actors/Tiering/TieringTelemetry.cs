@@ -22,6 +22,50 @@ public sealed class TieringTelemetry
     /// <summary>Copy-engine time by host.</summary>
     public SortedDictionary<string, EngineCounters> Engines { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The counters of several shards added up in the order given: in shard order, a partitioned run and a one-process
+    /// run add the same numbers in the same order, so even the sums of doubles agree to the bit.</summary>
+    public static TieringTelemetry Merge(IEnumerable<TieringTelemetry> shards)
+    {
+        var all = new TieringTelemetry();
+        foreach (var shard in shards)
+        {
+            foreach (var (id, n) in shard.Nodes)
+            {
+                var to = all.Node(id);
+                to.UsedBytes += n.UsedBytes;
+                to.TrafficBytes += n.TrafficBytes;
+                foreach (var (name, pages) in n.Vmstat) to.Add(name, pages);
+            }
+            foreach (var (name, c) in shard.Callers)
+            {
+                var to = all.Caller(name);
+                to.Calls += c.Calls;
+                to.Folios += c.Folios;
+                to.Succeeded += c.Succeeded;
+                to.Failed += c.Failed;
+                to.CpuPs += c.CpuPs;
+                to.Inaccessible.Add(c.Inaccessible);
+                to.CallLatency.Add(c.CallLatency);
+            }
+            foreach (var (name, w) in shard.Workloads)
+            {
+                var to = all.Workloads.TryGetValue(name, out var known) ? known : all.Workloads[name] = new WorkloadCounters();
+                to.Accesses += w.Accesses;
+                to.FastAccesses += w.FastAccesses;
+                to.StallSeconds += w.StallSeconds;
+                to.IdealStallSeconds += w.IdealStallSeconds;
+                to.MigrationStallSeconds += w.MigrationStallSeconds;
+            }
+            foreach (var (host, e) in shard.Engines)
+            {
+                var to = all.Engines.TryGetValue(host, out var known) ? known : all.Engines[host] = new EngineCounters();
+                to.ChannelBusyPs += e.ChannelBusyPs;
+                to.WorkerBusyPs += e.WorkerBusyPs;
+            }
+        }
+        return all;
+    }
+
     /// <summary>The counters of <paramref name="node"/>.</summary>
     public NodeCounters Node(int node) => Nodes.TryGetValue(node, out var c) ? c : Nodes[node] = new NodeCounters();
 
