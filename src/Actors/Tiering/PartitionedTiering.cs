@@ -1,4 +1,4 @@
-using ActorMigration.Contracts.Units;
+using System.Diagnostics;
 using ActorMigration.Runtime.VirtualTime;
 
 namespace ActorMigration.Actors.Tiering;
@@ -9,7 +9,7 @@ namespace ActorMigration.Actors.Tiering;
 public static class PartitionedTiering
 {
     /// <summary>Runs <paramref name="scenario"/> in <paramref name="partitions"/> worlds; <paramref name="counters"/>, if given,
-    /// counts the windows and the messages that crossed.</summary>
+    /// counts the windows, the messages that crossed and the wall time the worlds ran (every world's, one after the other).</summary>
     public static TieringResult Run(TieringScenario scenario, int partitions, PartitionCounters? counters = null)
     {
         var system = scenario.System;
@@ -23,7 +23,9 @@ public static class PartitionedTiering
             {
                 var next = parts.Select(p => p.World.NextEventTime?.Picoseconds).Min();
                 var (end, stop) = schedule.Next(next);
+                var local = Stopwatch.StartNew();
                 foreach (var part in parts) part.World.AdvanceTo(end);
+                if (counters is not null) counters.LocalMs += local.Elapsed.TotalMilliseconds;
                 foreach (var part in parts)
                     foreach (var crossing in part.World.TakeCrossings())
                     {

@@ -1,3 +1,4 @@
+using ActorMigration.Node.Cluster.Partition;
 using Akka.Actor;
 using Akka.Cluster.Tools.Singleton;
 using Akka.Remote;
@@ -8,7 +9,7 @@ namespace ActorMigration.Node.Cluster;
 public static class ClusterMember
 {
     /// <summary>Starts a member as <paramref name="settings"/> say: it joins its seeds on its own; a coordinator member takes part in the
-    /// coordinator singleton, a worker member runs a <see cref="SweepWorker"/>.</summary>
+    /// coordinator singleton, a worker member runs a <see cref="SweepWorker"/> and a <see cref="PartitionHost"/>.</summary>
     public static ActorSystem Start(MemberSettings settings)
     {
         ActorSystem system;
@@ -24,7 +25,10 @@ public static class ClusterMember
             system.ActorOf(ClusterSingletonManager.Props(SweepCoordinator.Props(SweepCoordinator.DefaultWorkerPatience), PoisonPill.Instance,
                 ClusterSingletonManagerSettings.Create(system).WithRole(MemberSettings.CoordinatorRole)), SweepCoordinator.Name);
         if (settings.Roles.Contains(MemberSettings.WorkerRole))
+        {
             system.ActorOf(SweepWorker.Props(CoordinatorProxy(system)), SweepWorker.Name);
+            system.ActorOf(PartitionHost.Props(), PartitionHost.Name);
+        }
         return system;
     }
 
