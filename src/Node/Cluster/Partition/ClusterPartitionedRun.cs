@@ -21,7 +21,7 @@ public static class ClusterPartitionedRun
             var joinTimeout = deadline < ClusterSweep.JoinTimeout ? deadline : ClusterSweep.JoinTimeout;
             var members = Workers(system, partitions, joinTimeout, seed);
             var result = new TaskCompletionSource<TieringResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var coordinator = system.ActorOf(PartitionCoordinator.Props(scenario, members, result, counters, progress), "partition-coordinator");
+            var coordinator = system.ActorOf(PartitionCoordinator.Props(scenario, members.Select(PartitionCoordinator.HostOn).ToArray(), result, counters, progress), "partition-coordinator");
             var stopped = coordinator.WatchAsync();
             Task.WhenAny(result.Task, stopped, system.WhenTerminated).Wait(deadline);
             if (result.Task.IsCompleted) return result.Task.GetAwaiter().GetResult();

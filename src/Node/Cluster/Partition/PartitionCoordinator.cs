@@ -16,6 +16,7 @@ namespace ActorMigration.Node.Cluster.Partition;
 public sealed class PartitionCoordinator : ReceiveActor
 {
     private readonly TieringScenario _scenario;
+    private readonly IReadOnlyList<ActorPath> _hosts;
     private readonly IReadOnlyList<Address> _members;
     private readonly Guid _runId = Guid.NewGuid();
     private readonly TaskCompletionSource<TieringResult> _result;
@@ -32,11 +33,13 @@ public sealed class PartitionCoordinator : ReceiveActor
     private SimTime? _stop;
 
     /// <summary>See <see cref="Props"/>.</summary>
-    public PartitionCoordinator(TieringScenario scenario, IReadOnlyList<Address> members, TaskCompletionSource<TieringResult> result,
+    public PartitionCoordinator(TieringScenario scenario, IReadOnlyList<ActorPath> hosts, TaskCompletionSource<TieringResult> result,
         PartitionCounters? counters, Action<SimTime>? progress)
     {
         _scenario = scenario;
-        _members = members;
+        _hosts = hosts;
+        _members = hosts.Select(h => h.Address).ToArray();
+        var members = _members;
         _result = result;
         _counters = counters;
         _progress = progress;
@@ -49,18 +52,20 @@ public sealed class PartitionCoordinator : ReceiveActor
         Starting();
     }
 
-    /// <summary>A coordinator running <paramref name="scenario"/> in one partition on each of <paramref name="members"/>; <paramref name="counters"/>,
-    /// if given, counts what partitioning cost; <paramref name="progress"/> hears of every sample.</summary>
-    public static Props Props(TieringScenario scenario, IReadOnlyList<Address> members, TaskCompletionSource<TieringResult> result,
+    /// <summary>A coordinator running <paramref name="scenario"/> in one partition on each of <paramref name="hosts"/> (<see cref="PartitionHost"/>s,
+    /// see <see cref="HostOn"/>); <paramref name="counters"/>, if given, counts what partitioning cost; <paramref name="progress"/> hears of every sample.</summary>
+    public static Props Props(TieringScenario scenario, IReadOnlyList<ActorPath> hosts, TaskCompletionSource<TieringResult> result,
         PartitionCounters? counters = null, Action<SimTime>? progress = null) =>
-        Akka.Actor.Props.Create(() => new PartitionCoordinator(scenario, members, result, counters, progress));
+        Akka.Actor.Props.Create(() => new PartitionCoordinator(scenario, hosts, result, counters, progress));
+
+    /// <summary>The partition host of the member at <paramref name="member"/>.</summary>
+    public static ActorPath HostOn(Address member) => new RootActorPath(member) / "user" / PartitionHost.Name;
 
     /// <inheritdoc />
     protected override void PreStart()
     {
         Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.UnreachableMember));
-        for (var p = 0; p < _members.Count; p++)
-            Context.ActorSelection(new RootActorPath(_members[p]) / "user" / PartitionHost.Name).Tell(new StartPartition(_runId, _scenario, p, _members.Count));
+        for (var p = 0; p < _hosts.Count; p++) Context.ActorSelection(_hosts[p]).Tell(new StartPartition(_runId, _scenario, p, _hosts.Count));
     }
 
     /// <inheritdoc />

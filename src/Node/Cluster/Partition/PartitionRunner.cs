@@ -35,6 +35,7 @@ public sealed class PartitionRunner : ReceiveActor
         try
         {
             _part = TieringPart.Build(_start.Scenario, TieringShards.OfPartition(_start.Scenario.System, _start.Partition, _start.Partitions));
+            Console.Error.WriteLine($"actormigration: partition {_start.Partition + 1} of {_start.Partitions} of run {_start.RunId:N} started");
             _coordinator.Tell(new PartitionReady(_start.RunId, _start.Partition, _part.World.NextEventTime?.Picoseconds), Self);
         }
         catch (Exception e)
