@@ -4,6 +4,12 @@ namespace ActorMigration.Actors.Tiering;
 /// time of each phase (summed over windows).</summary>
 public sealed class PartitionCounters
 {
+    /// <summary>Wall time to join the cluster and find the members (a cluster run only).</summary>
+    public double JoinMs { get; set; }
+
+    /// <summary>Wall time to build the partitions' worlds, until the last is ready.</summary>
+    public double StartMs { get; set; }
+
     /// <summary>Windows run.</summary>
     public long Windows { get; set; }
 

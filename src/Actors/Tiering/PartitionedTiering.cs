@@ -16,7 +16,9 @@ public static class PartitionedTiering
         var parts = new List<TieringPart>();
         try
         {
+            var start = Stopwatch.StartNew();
             for (var p = 0; p < partitions; p++) parts.Add(TieringPart.Build(scenario, TieringShards.OfPartition(system, p, partitions)));
+            if (counters is not null) counters.StartMs += start.Elapsed.TotalMilliseconds;
             var schedule = new WindowSchedule(TieringShards.Lookahead(scenario), TieringSimulation.SampleTimes(scenario));
             var samples = new List<TieringSample>();
             while (!schedule.Done)

@@ -19,7 +19,9 @@ public static class ClusterPartitionedRun
         try
         {
             var joinTimeout = deadline < ClusterSweep.JoinTimeout ? deadline : ClusterSweep.JoinTimeout;
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             var members = Workers(system, partitions, joinTimeout, seed);
+            if (counters is not null) counters.JoinMs += clock.Elapsed.TotalMilliseconds;
             var result = new TaskCompletionSource<TieringResult>(TaskCreationOptions.RunContinuationsAsynchronously);
             var coordinator = system.ActorOf(PartitionCoordinator.Props(scenario, members.Select(PartitionCoordinator.HostOn).ToArray(), result, counters, progress), "partition-coordinator");
             var stopped = coordinator.WatchAsync();

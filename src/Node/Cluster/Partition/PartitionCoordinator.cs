@@ -65,6 +65,7 @@ public sealed class PartitionCoordinator : ReceiveActor
     protected override void PreStart()
     {
         Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.UnreachableMember));
+        _round.Start();
         for (var p = 0; p < _hosts.Count; p++) Context.ActorSelection(_hosts[p]).Tell(new StartPartition(_runId, _scenario, p, _hosts.Count));
     }
 
@@ -83,7 +84,9 @@ public sealed class PartitionCoordinator : ReceiveActor
             _runners[r.Partition] = Sender;
             _next[r.Partition] = r.NextEventPs;
             Context.Watch(Sender);
-            if (--_waiting == 0) NextWindow();
+            if (--_waiting > 0) return;
+            if (_counters is not null) _counters.StartMs += _round.Elapsed.TotalMilliseconds;
+            NextWindow();
         });
         Failures();
     }
