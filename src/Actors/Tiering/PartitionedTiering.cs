@@ -9,7 +9,8 @@ namespace ActorMigration.Actors.Tiering;
 public static class PartitionedTiering
 {
     /// <summary>Runs <paramref name="scenario"/> in <paramref name="partitions"/> worlds; <paramref name="counters"/>, if given,
-    /// counts the windows, the messages that crossed and the wall time the worlds ran (every world's, one after the other).</summary>
+    /// counts the windows, the messages that crossed, and the wall time of building the worlds, running them (every world's, one
+    /// after the other) and exchanging their crossings and counters.</summary>
     public static TieringResult Run(TieringScenario scenario, int partitions, PartitionCounters? counters = null)
     {
         var system = scenario.System;
@@ -28,6 +29,7 @@ public static class PartitionedTiering
                 var local = Stopwatch.StartNew();
                 foreach (var part in parts) part.World.AdvanceTo(end);
                 if (counters is not null) counters.LocalMs += local.Elapsed.TotalMilliseconds;
+                var exchange = Stopwatch.StartNew();
                 foreach (var part in parts)
                     foreach (var crossing in part.World.TakeCrossings())
                     {
@@ -35,6 +37,7 @@ public static class PartitionedTiering
                         if (counters is not null) counters.Crossed++;
                     }
                 if (stop is { } t) samples.Add(TieringSimulation.Snapshot(t, scenario, parts.SelectMany(p => p.Telemetry)));
+                if (counters is not null) counters.SyncMs += exchange.Elapsed.TotalMilliseconds;
             }
             if (counters is not null) counters.Windows += schedule.Windows;
             return TieringSimulation.Result(samples, parts.SelectMany(p => p.World.Shards).Select(s => (s.Index, s.TraceHash, s.DeliveredCount)));
