@@ -20,6 +20,13 @@ public sealed class LatencyHistogram
         Count += n;
     }
 
+    /// <summary>Counts every duration <paramref name="other"/> counted.</summary>
+    public void Add(LatencyHistogram other)
+    {
+        for (var b = 0; b < _counts.Length; b++) _counts[b] += other._counts[b];
+        Count += other.Count;
+    }
+
     /// <summary>The <paramref name="q"/>-quantile in picoseconds (a bucket's upper bound), 0 when empty.</summary>
     public long Quantile(double q)
     {

@@ -21,84 +21,42 @@ public static class TieringSimulation
     /// hears of every sample taken.</summary>
     public static TieringResult Run(TieringScenario scenario, Action<SimTime>? progress = null)
     {
-        var system = scenario.System;
-        var tiers = new MemoryTiers(system, scenario.Demotion?.Spm ?? SpmDemotion.Exclude);
-        var marks = system.Nodes.ToDictionary(n => n.Id, n => Watermarks.For(system, n, scenario.WatermarkScaleFactor));
-        var (placements, used) = FirstTouch(scenario, marks);
-        var telemetry = new TieringTelemetry();
-        using var world = SimulationWorld.Create("tiering", scenario.Seed);
-        foreach (var n in system.Nodes) telemetry.Node(n.Id).UsedBytes = used.Where(u => u.Key.Node == n.Id).Sum(u => u.Value);
-        // A pool gives each host a slice of its own: one node actor per host, so hosts never allocate through one another.
-        var nodes = used.Keys.ToDictionary(k => k, k =>
-        {
-            var spec = system.Nodes.First(n => n.Id == k.Node);
-            // A GPU owns its device memory: the driver reserves there through it.
-            if (spec.Gpu is { } gpu) return world.ActorOf(SimulationProps.Of(() => new Gpu.Gpu(gpu, k.Node, spec.Capacity.Bytes, telemetry.Gpu(gpu.Name))), gpu.Name);
-            var name = spec.Kind == MemoryKind.CxlPool ? $"node{k.Node}-{k.Host}" : $"node{k.Node}";
-            return world.ActorOf(SimulationProps.Of(() => new MemoryNode(k.Node, spec.HostShareBytes, used[k])), name);
-        });
-        var machines = system.Hosts.ToDictionary(h => h.Name, h => Machine.BuildHost(world, h.Name, HostProfile.For(h, scenario.Platforms[h.Name]),
-            HostNodes(system, h).Select(n => new MachineMemory(n.Id, n.Socket, n.HostShareBytes, n.Bandwidth)).ToArray(),
-            HostNodes(system, h).ToDictionary(n => n.Id, n => nodes[(n.Id, h.Name)])));
-        var flow = CopyFlow.Vanilla;
-        if (scenario.Copy is { Mode: not CopyMode.Vanilla } copy)
-        {
-            flow = CopyFlow.BatchCopy;
-            foreach (var host in system.Hosts) Register(world, machines[host.Name], copy, scenario.CopyReasons);
-        }
-
-        var poolEpoch = scenario.PoolEpoch ?? scenario.Epoch;
-        var devices = system.Nodes.Where(n => n.DeviceBandwidth is not null).ToDictionary(n => n.Id, n => world.ActorOf(SimulationProps.Of(() =>
-            new PoolDevice(n.Id, n.DeviceBandwidth!.Value.BytesPerSecond, poolEpoch, SimTime.FromPicoseconds(scenario.Epoch.Picoseconds * 3 / 4))), $"pool{n.Id}"));
-        var buses = system.Hosts.ToDictionary(h => h.Name, h => world.ActorOf(SimulationProps.Of(() => new MemoryBus(
-            HostNodes(system, h).Select(n => new BusNode(n.Id, n.Bandwidth.BytesPerSecond, n.LoadedLatency, devices.GetValueOrDefault(n.Id))).ToArray(),
-            scenario.Epoch, poolEpoch, telemetry)), $"{h.Name}-bus"));
-        var workloads = scenario.Workloads.Select((spec, i) => StartWorkload(world, scenario, spec, placements[i], tiers, machines[spec.Host], buses[spec.Host], telemetry)).ToArray();
-
-        var kswapd = new Dictionary<int, IActorRef>();
-        if (scenario.Demotion is { } demotion)
-            foreach (var node in system.Nodes.Where(n => n.Kind != MemoryKind.CxlPool && tiers.DemotionTargets(n.Id).Count > 0))
-            {
-                var host = system.Hosts.First(h => h.Name == node.Hosts[0]);
-                var machine = machines[host.Name];
-                var reaching = workloads.Where(w => w.Spec.Host == host.Name).ToArray();
-                var cpu = SocketCpus(machine, node.Socket ?? 0)[0];
-                kswapd[node.Id] = world.ActorOf(SimulationProps.Of(() => new Kswapd(node.Id, tiers.DemotionTargets(node.Id)[0], cpu, marks[node.Id],
-                    scenario.NumaBalancing is not null, reaching, machine, demotion, buses[host.Name], flow, telemetry)), $"kswapd{node.Id}");
-            }
-        if (scenario.NumaBalancing is { } numa && tiers.Tiers.Count > 1)
-            foreach (var host in system.Hosts)
-            {
-                var mine = workloads.Where(w => w.Spec.Host == host.Name).ToArray();
-                if (mine.Length == 0) continue;
-                var targets = mine.Select(w => w.LocalNode).Distinct().Order()
-                    .ToDictionary(n => n, n => (system.Nodes.First(x => x.Id == n).HostShareBytes, marks[n]));
-                world.ActorOf(SimulationProps.Of(() => new NumaBalancing(machines[host.Name], numa, mine, targets, kswapd, buses[host.Name], flow, telemetry)),
-                    $"{host.Name}-numa-balancing");
-            }
-
-        foreach (var (planned, i) in scenario.Planned.Select((p, i) => (p, i)))
-        {
-            var mine = planned.Workloads.Select(name => workloads.First(w => w.Spec.Name == name)).ToArray();
-            var host = mine[0].Spec.Host;
-            var cpu = SocketCpus(machines[host], planned.Socket)[0];
-            world.ActorOf(SimulationProps.Of(() => new PlannedCaller(planned.Plan, mine, cpu, machines[host], buses[host], flow, telemetry)), $"{planned.Plan.Name}{i}");
-        }
-
-        foreach (var (offline, i) in scenario.Offlines.Select((o, i) => (o, i)))
-            StartOffline(world, scenario, offline, i, marks, machines, buses, workloads, flow, telemetry);
-
-        StartGpuDrivers(world, scenario, machines, buses, workloads, telemetry);
-
+        using var part = TieringPart.Build(scenario, TieringShards.All(scenario.System));
         var samples = new List<TieringSample>();
-        for (var t = scenario.Sample; t <= scenario.Duration; t += scenario.Sample)
+        foreach (var t in SampleTimes(scenario))
         {
-            world.RunUntil(t);
-            samples.Add(Snapshot(t, scenario, tiers, telemetry));
+            part.World.RunUntil(t);
+            samples.Add(Snapshot(t, scenario, part.Telemetry));
             progress?.Invoke(t);
         }
-        var offlines = telemetry.Offlines.Select(o => new OfflineSample(o.Node, o.AtPs, o.EndPs, o.Result, o.Reason, o.Rounds, o.Migrated, o.FoliosLeft)).ToArray();
-        return new TieringResult(samples, samples[^1], world.TraceHash, world.DeliveredCount, offlines);
+        return Result(scenario, samples, part.Telemetry, part.World.Shards.Select(s => (s.Index, s.TraceHash, s.DeliveredCount)));
+    }
+
+    /// <summary>When the reports' samples are taken: every sample interval up to the duration.</summary>
+    public static IReadOnlyList<SimTime> SampleTimes(TieringScenario scenario)
+    {
+        var times = new List<SimTime>();
+        for (var t = scenario.Sample; t <= scenario.Duration; t += scenario.Sample) times.Add(t);
+        return times;
+    }
+
+    /// <summary>The memory tiers of <paramref name="scenario"/>'s system, specific-purpose nodes in or out as its demotion says.</summary>
+    public static MemoryTiers Tiers(TieringScenario scenario) => new(scenario.System, scenario.Demotion?.Spm ?? SpmDemotion.Exclude);
+
+    /// <summary>The counters at <paramref name="time"/> of every shard's <paramref name="telemetry"/> (by shard), added up in shard order.</summary>
+    public static TieringSample Snapshot(SimTime time, TieringScenario scenario, IEnumerable<KeyValuePair<int, TieringTelemetry>> telemetry) =>
+        Snapshot(time, scenario, Tiers(scenario), Merged(telemetry));
+
+    /// <summary>The result of a run from its samples, every shard's <paramref name="telemetry"/> at the end, and its shards' traces and
+    /// delivery counts, whichever worlds held them. Its offlines come in scenario order, whichever shards ran them.</summary>
+    public static TieringResult Result(TieringScenario scenario, IReadOnlyList<TieringSample> samples, IEnumerable<KeyValuePair<int, TieringTelemetry>> telemetry,
+        IEnumerable<(int Shard, ulong TraceHash, long Delivered)> shards)
+    {
+        var all = shards.OrderBy(s => s.Shard).ToArray();
+        var specs = scenario.Offlines.Select(o => (o.Node, o.At.Picoseconds)).ToList();
+        var offlines = Merged(telemetry).Offlines.OrderBy(o => specs.IndexOf((o.Node, o.AtPs)))
+            .Select(o => new OfflineSample(o.Node, o.AtPs, o.EndPs, o.Result, o.Reason, o.Rounds, o.Migrated, o.FoliosLeft)).ToArray();
+        return new TieringResult(samples, samples[^1], WorldShard.CombinedTraceHash(all.Select(s => (s.Shard, s.TraceHash))), all.Sum(s => s.Delivered), offlines);
     }
 
     /// <summary>Where first touch puts each workload's folios: on the nodes of its host its policy allows (<see cref="AllowedNodes"/>)
@@ -130,22 +88,6 @@ public static class TieringSimulation
         return (placements, used);
     }
 
-    private static TieringWorkload StartWorkload(SimulationWorld world, TieringScenario scenario, WorkloadSpec spec, IReadOnlyList<(int Node, long Folios)> placement,
-        MemoryTiers tiers, Machine machine, IActorRef bus, TieringTelemetry telemetry)
-    {
-        var system = scenario.System;
-        var host = system.Hosts.First(h => h.Name == spec.Host);
-        var hostNodes = HostNodes(system, host);
-        var nodes = hostNodes.Select(n => new HostNode(n.Id, system.Latency(host.Name, spec.Socket, n)!.Value, tiers.TopTierNodes.Contains(n.Id),
-            n.Kind == MemoryKind.DeviceCoherent)).ToArray();
-        var slots = placement.Select(p => (Array.FindIndex(nodes, n => n.Id == p.Node), p.Folios)).ToArray();
-        var setup = new WorkloadSetup(nodes, slots, bus, scenario.Epoch, telemetry);
-        var actor = world.ActorOf(SimulationProps.Of(() => new Workload(spec, setup)), spec.Name);
-        // Promotion aims at the node of the faulting CPU: the workload's socket's DRAM.
-        var local = hostNodes.Where(n => n.HasCpus && n.Socket == spec.Socket).Select(n => n.Id).DefaultIfEmpty(hostNodes.First(n => n.HasCpus).Id).First();
-        return new TieringWorkload(spec, actor, local, SocketCpus(machine, spec.Socket));
-    }
-
     /// <summary>Where offlining <paramref name="node"/> may migrate to: its host's SysRAM nodes but itself, nearest its socket first
     /// (its zonelist; alloc_migration_target() allocates like any default allocation, so never on a specific-purpose node).</summary>
     public static IReadOnlyList<OfflineTarget> OfflineTargets(SystemSpec system, MemoryNodeSpec node, IReadOnlyDictionary<int, Watermarks> marks)
@@ -156,57 +98,6 @@ public static class TieringSimulation
             .Select(n => new OfflineTarget(n.Id, marks[n.Id].Min)).ToArray();
     }
 
-    /// <summary>Memory offline <paramref name="offline"/>, run from the node's socket; a node with CPUs holds unmovable kernel memory.</summary>
-    private static void StartOffline(SimulationWorld world, TieringScenario scenario, MemoryOfflineSpec offline, int index, IReadOnlyDictionary<int, Watermarks> marks,
-        IReadOnlyDictionary<string, Machine> machines, IReadOnlyDictionary<string, IActorRef> buses, IReadOnlyList<TieringWorkload> workloads, CopyFlow flow,
-        TieringTelemetry telemetry)
-    {
-        var system = scenario.System;
-        var node = system.Nodes.First(n => n.Id == offline.Node);
-        var host = system.Hosts.First(h => h.Name == node.Hosts[0]);
-        var socket = node.Socket ?? 0;
-        var targets = OfflineTargets(system, node, marks);
-        var machine = machines[host.Name];
-        var mine = workloads.Where(w => w.Spec.Host == host.Name).ToArray();
-        var cpu = SocketCpus(machine, socket)[0];
-        world.ActorOf(SimulationProps.Of(() => new OfflinePages(node.Id, node.HasCpus, offline.At, offline.Timeout, targets, mine, cpu, machine, buses[host.Name], flow,
-            telemetry)), $"offline{index}-node{node.Id}");
-    }
-
-    /// <summary>On each host with GPUs: the GPU driver (amdkfd's SVM), and an application per workload with HIP requests.</summary>
-    private static void StartGpuDrivers(SimulationWorld world, TieringScenario scenario, IReadOnlyDictionary<string, Machine> machines,
-        IReadOnlyDictionary<string, IActorRef> buses, IReadOnlyList<TieringWorkload> workloads, TieringTelemetry telemetry)
-    {
-        foreach (var host in scenario.System.Hosts)
-        {
-            var gpus = HostNodes(scenario.System, host).Where(n => n.Gpu is not null).ToDictionary(n => n.Id, n => n.Gpu!);
-            if (gpus.Count == 0) continue;
-            var machine = machines[host.Name];
-            var mine = workloads.Where(w => w.Spec.Host == host.Name).ToArray();
-            var driver = world.ActorOf(SimulationProps.Of(() => new KfdSvm(machine, gpus.ToDictionary(g => g.Key, g => (g.Value, machine.Nodes[g.Key])), mine,
-                buses[host.Name], telemetry)), $"{host.Name}-kfd");
-            foreach (var w in mine)
-                if (scenario.Hip.Where(op => op.Workload == w.Spec.Name).Select(op => op.Op).ToArray() is { Length: > 0 } schedule)
-                    world.ActorOf(SimulationProps.Of(() => new HipApplication(w, driver, gpus, schedule, telemetry)), $"{w.Spec.Name}-hip");
-        }
-    }
-
-    private static void Register(SimulationWorld world, Machine machine, CopySetting copy, IReadOnlySet<MigrateReason> reasons)
-    {
-        var registered = machine.Registry.Ask<MigratorRegistered>(new RegisterMigrator(MigratorFactory.Create(world, machine, copy), reasons));
-        world.Run();
-        if (!registered.IsCompletedSuccessfully || registered.Result.Result != Errno.Success)
-            throw new InvalidOperationException($"Registering the {copy.Mode} migrator on {machine.ActorPrefix.TrimEnd('-')} failed");
-    }
-
-    /// <summary>One logical CPU per core of <paramref name="socket"/> (SMT siblings are CPUs 2k and 2k+1).</summary>
-    private static int[] SocketCpus(Machine machine, int socket)
-    {
-        var cpu = machine.Profile.Cpu;
-        var perSocket = cpu.LogicalCpus / cpu.Sockets;
-        return Enumerable.Range(0, perSocket / cpu.ThreadsPerCore).Select(core => socket * perSocket + core * cpu.ThreadsPerCore).ToArray();
-    }
-
     /// <summary>The nodes a workload's allocations may use: those of its bind policy; else its host's SysRAM nodes and the
     /// specific-purpose ones its cpuset's SPM mask names (no default allocation reaches any other SPM node). Never a GPU's
     /// device-coherent memory: ZONE_DEVICE pages get there only by its driver's migrate_vma.</summary>
@@ -215,6 +106,9 @@ public static class TieringSimulation
             ? bind.Contains(n.Id) : !n.SpecificPurpose || spec.CpusetSpm?.Contains(n.Id) == true));
 
     private static MemoryNodeSpec[] HostNodes(SystemSpec system, HostSpec host) => system.Nodes.Where(n => n.Hosts.Contains(host.Name)).ToArray();
+
+    private static TieringTelemetry Merged(IEnumerable<KeyValuePair<int, TieringTelemetry>> telemetry) =>
+        TieringTelemetry.Merge(telemetry.OrderBy(kv => kv.Key).Select(kv => kv.Value));
 
     private static TieringSample Snapshot(SimTime time, TieringScenario scenario, MemoryTiers tiers, TieringTelemetry telemetry) => new(
         time,

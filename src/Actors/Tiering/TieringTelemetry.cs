@@ -23,7 +23,7 @@ public sealed class TieringTelemetry
     /// <summary>Copy-engine time by host.</summary>
     public SortedDictionary<string, EngineCounters> Engines { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Each memory offline of the run, in scenario order.</summary>
+    /// <summary>Each memory offline of the run, in the order its actors were made (scenario order within a shard).</summary>
     public List<OfflineCounters> Offlines { get; } = [];
 
     /// <summary>Device memory and copy-engine counters by GPU name.</summary>
@@ -31,6 +31,62 @@ public sealed class TieringTelemetry
 
     /// <summary>The counters of GPU <paramref name="name"/>.</summary>
     public GpuCounters Gpu(string name) => Gpus.TryGetValue(name, out var c) ? c : Gpus[name] = new GpuCounters();
+
+    /// <summary>The counters of several shards added up in the order given: in shard order, a partitioned run and a one-process
+    /// run add the same numbers in the same order, so even the sums of doubles agree to the bit.</summary>
+    public static TieringTelemetry Merge(IEnumerable<TieringTelemetry> shards)
+    {
+        var all = new TieringTelemetry();
+        foreach (var shard in shards)
+        {
+            foreach (var (id, n) in shard.Nodes)
+            {
+                var to = all.Node(id);
+                to.UsedBytes += n.UsedBytes;
+                to.TrafficBytes += n.TrafficBytes;
+                foreach (var (name, pages) in n.Vmstat) to.Add(name, pages);
+            }
+            foreach (var (name, c) in shard.Callers)
+            {
+                var to = all.Caller(name);
+                to.Calls += c.Calls;
+                to.Folios += c.Folios;
+                to.Succeeded += c.Succeeded;
+                to.Failed += c.Failed;
+                to.CpuPs += c.CpuPs;
+                to.Inaccessible.Add(c.Inaccessible);
+                to.CallLatency.Add(c.CallLatency);
+            }
+            foreach (var (name, w) in shard.Workloads)
+            {
+                var to = all.Workloads.TryGetValue(name, out var known) ? known : all.Workloads[name] = new WorkloadCounters();
+                to.Accesses += w.Accesses;
+                to.FastAccesses += w.FastAccesses;
+                to.StallSeconds += w.StallSeconds;
+                to.IdealStallSeconds += w.IdealStallSeconds;
+                to.MigrationStallSeconds += w.MigrationStallSeconds;
+            }
+            foreach (var (host, e) in shard.Engines)
+            {
+                var to = all.Engines.TryGetValue(host, out var known) ? known : all.Engines[host] = new EngineCounters();
+                to.ChannelBusyPs += e.ChannelBusyPs;
+                to.WorkerBusyPs += e.WorkerBusyPs;
+            }
+            // An offline runs on its node's host: each shard holds its own, here in shard order (a result puts them in scenario order).
+            all.Offlines.AddRange(shard.Offlines);
+            foreach (var (name, g) in shard.Gpus)
+            {
+                var to = all.Gpu(name);
+                foreach (var (counter, bytes) in g.Bytes) to.Add(counter, bytes);
+                to.SdmaBusyPs += g.SdmaBusyPs;
+                to.SdmaWindows += g.SdmaWindows;
+                to.Kernels += g.Kernels;
+                to.KernelPs += g.KernelPs;
+                to.Enospc += g.Enospc;
+            }
+        }
+        return all;
+    }
 
     /// <summary>The counters of <paramref name="node"/>.</summary>
     public NodeCounters Node(int node) => Nodes.TryGetValue(node, out var c) ? c : Nodes[node] = new NodeCounters();

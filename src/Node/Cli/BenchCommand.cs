@@ -62,6 +62,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(runtime);
         bench.Subcommands.Add(model);
         bench.Subcommands.Add(journal);
+        bench.Subcommands.Add(BenchPartitionsCommand.Create());
         return bench;
     }
 

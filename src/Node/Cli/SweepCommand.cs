@@ -23,10 +23,7 @@ internal static class SweepCommand
         var parallel = new Option<int>("--parallel") { Description = "Runs at once (default: processor count)", DefaultValueFactory = _ => Environment.ProcessorCount };
         var plot = new Option<string?>("--plot") { Description = "Also draw throughput against folio size, one line per mode and worker count, into FILE.png or FILE.svg" };
         var measurements = new Option<string?>("--measurements") { Description = "With --plot: a measurements CSV (as calibrate reads) whose means to draw beside the model's" };
-        var cluster = new Option<string?>("--cluster") { Description = "Run the points on the workers of the cluster that member HOST:PORT belongs to" };
-        var hostname = new Option<string>("--hostname") { Description = "With --cluster: the address this client listens on, reachable by the members", DefaultValueFactory = _ => "127.0.0.1" };
-        var timeout = new Option<int>("--timeout") { Description = "With --cluster: seconds the whole sweep may take before it is abandoned (exit 3)", DefaultValueFactory = _ => 3600 };
-        var remoting = new RemotingOptions();
+        var cluster = new ClusterOptions("Run the points on the workers of the cluster that member HOST:PORT belongs to", "sweep");
         var journal = new JournalOptions();
         var command = new Command("sweep", "Run a grid of scenarios and print the RFC cover-letter table or CSV");
         journal.AddTo(command);
@@ -36,8 +33,7 @@ internal static class SweepCommand
         command.Options.Add(parallel);
         command.Options.Add(plot);
         command.Options.Add(measurements);
-        foreach (var option in new Option[] { cluster, hostname, timeout }) command.Options.Add(option);
-        remoting.AddTo(command);
+        cluster.AddTo(command);
         command.SetAction(parse =>
         {
             var n = parse.GetValue(parallel);
@@ -50,20 +46,17 @@ internal static class SweepCommand
             var measured = parse.GetValue(measurements) is { } measuredPath ? MeasurementFile.Load(measuredPath) : null;
             var (location, detail) = journal.Read(parse);
             IReadOnlyList<SweepRunner.Outcome> outcomes;
-            if (parse.GetValue(cluster) is { } seed)
+            if (cluster.Read(parse) is var (seed, hostname, deadline, tls))
             {
-                var tls = remoting.Read(parse);
                 if (parse.GetResult(parallel) is { Implicit: false }) throw new UsageException("--parallel: the cluster's workers set the parallelism of --cluster");
-                if (parse.GetValue(timeout) < 1) throw new UsageException($"--timeout: expected at least 1 second, got {parse.GetValue(timeout)}");
-                MemberSettings.SeedAddress(seed, "--cluster", tls is not null);
                 if (location is not null && !JournalLocation.Parse(location).IsPostgres)
                     throw new UsageException($"--journal: with --cluster, a journal every worker reaches: postgres:CONNSTR (got {JournalLocation.Parse(location).Display})");
                 using var store = JournalOptions.Open(location);
                 // Claimed here, in the scenario file's order, as a local sweep claims them; each worker writes the rest of its point's run.
                 Func<SweepJournal>? claim = store is null ? null : () => new SweepJournal(location!, detail,
                     file.Scenarios.Select(s => Claimed(store.Begin(file.Name, s, detail))).ToArray());
-                outcomes = WithProgress(file, onPoint => ClusterSweep.Run(file.Name, file.Scenarios, seed, parse.GetValue(hostname)!, tls,
-                    TimeSpan.FromSeconds(parse.GetValue(timeout)), (result, workers) => onPoint(result, workers), claim));
+                outcomes = WithProgress(file, onPoint => ClusterSweep.Run(file.Name, file.Scenarios, seed, hostname, tls, deadline,
+                    (result, workers) => onPoint(result, workers), claim));
             }
             else
             {

@@ -1,3 +1,4 @@
+using ActorMigration.Node.Cluster.Partition;
 using Akka.Actor;
 using Akka.Pattern;
 using Akka.Cluster.Tools.Singleton;
@@ -9,7 +10,7 @@ namespace ActorMigration.Node.Cluster;
 public static class ClusterMember
 {
     /// <summary>Starts a member as <paramref name="settings"/> say: it joins its seeds on its own; a coordinator member takes part in the
-    /// coordinator singleton, a worker member runs a <see cref="SweepWorker"/>.</summary>
+    /// coordinator singleton, a worker member runs a <see cref="SweepWorker"/> and a <see cref="PartitionHost"/>.</summary>
     public static ActorSystem Start(MemberSettings settings)
     {
         ActorSystem system;
@@ -31,8 +32,22 @@ public static class ClusterMember
             var journals = new WorkerJournals();
             system.RegisterOnTermination(journals.Dispose);
             system.ActorOf(SweepWorker.Props(CoordinatorProxy(system), journals), SweepWorker.Name);
+            system.ActorOf(PartitionHost.Props(), PartitionHost.Name);
         }
         return system;
+    }
+
+    /// <summary>Waits until <paramref name="system"/>, a member joining the cluster at <paramref name="seed"/>, is up, at most
+    /// <paramref name="timeout"/>; not joined is a <see cref="ClusterUnavailableException"/>.</summary>
+    public static void AwaitUp(ActorSystem system, string seed, TimeSpan timeout)
+    {
+        var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Akka.Cluster.Cluster.Get(system).RegisterOnMemberUp(() => up.TrySetResult());
+        // A refused TLS handshake (the cluster holds another certificate) shuts this member down at once: no need to wait out the timeout.
+        Task.WhenAny(up.Task, system.WhenTerminated).Wait(timeout);
+        if (!up.Task.IsCompleted && system.WhenTerminated.IsCompleted)
+            throw new ClusterUnavailableException($"could not join the cluster at {seed}: {CoordinatedShutdown.Get(system).ShutdownReason}");
+        if (!up.Task.IsCompleted) throw new ClusterUnavailableException($"could not join the cluster at {seed} within {timeout.TotalSeconds:0} s");
     }
 
     /// <summary>A proxy to the coordinator singleton, wherever it runs; it keeps messages until it has found it.</summary>

@@ -30,14 +30,7 @@ public static class ClusterSweep
         var system = ClusterMember.Start(new MemberSettings(hostname, 0, [seed], [MemberSettings.ClientRole], Tls: tls));
         try
         {
-            var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            Akka.Cluster.Cluster.Get(system).RegisterOnMemberUp(() => up.TrySetResult());
-            var joinTimeout = deadline < JoinTimeout ? deadline : JoinTimeout;
-            // A refused TLS handshake (the cluster holds another certificate) shuts this member down at once: no need to wait out the timeout.
-            Task.WhenAny(up.Task, system.WhenTerminated).Wait(joinTimeout);
-            if (!up.Task.IsCompleted && system.WhenTerminated.IsCompleted)
-                throw new ClusterUnavailableException($"could not join the cluster at {seed}: {CoordinatedShutdown.Get(system).ShutdownReason}");
-            if (!up.Task.IsCompleted) throw new ClusterUnavailableException($"could not join the cluster at {seed} within {joinTimeout.TotalSeconds:0} s");
+            ClusterMember.AwaitUp(system, seed, deadline < JoinTimeout ? deadline : JoinTimeout);
             var outcomes = new TaskCompletionSource<IReadOnlyList<SweepRunner.Outcome>>(TaskCreationOptions.RunContinuationsAsynchronously);
             var submit = new SubmitSweep(Guid.NewGuid(), name, scenarios, claimJournal?.Invoke());
             var clock = Stopwatch.StartNew();

@@ -16,18 +16,22 @@ public sealed class SimulationMailbox : IMessageQueue, IUnboundedDequeBasedMessa
     private Item[] _items = new Item[4]; // a power of two, so positions wrap with a mask
     private int _head, _count;
 
-    internal SimulationMailbox(SimulationWorld world, IActorRef owner, ulong id)
+    internal SimulationMailbox(SimulationWorld world, IActorRef owner, WorldShard shard, ulong id)
     {
         _world = world;
         Owner = owner;
+        Shard = shard;
         Id = id;
     }
 
     /// <summary>The actor this queue belongs to.</summary>
     public IActorRef Owner { get; }
 
-    /// <summary>The sender id of this actor's sends: its rank in the world's creation order (1 for the root).</summary>
+    /// <summary>The sender id of this actor's sends: its rank in the world's creation order (1 for the root), or in its shard's.</summary>
     public ulong Id { get; }
+
+    /// <summary>The shard the actor belongs to: its creator's (code outside the world: the shard it acts for).</summary>
+    internal WorldShard Shard { get; }
 
     /// <summary>This actor's sends so far: the last field of their delivery keys.</summary>
     internal long SendSeq;
@@ -85,7 +89,7 @@ public sealed class SimulationMailbox : IMessageQueue, IUnboundedDequeBasedMessa
         }
         ref var item = ref _items[_head];
         envelope = item.Envelope;
-        _world.FoldDelivery(item.Key, Id, envelope.Message);
+        _world.FoldDelivery(item.Key, this, envelope.Message);
         item = default;
         _head = (_head + 1) & (_items.Length - 1);
         _count--;

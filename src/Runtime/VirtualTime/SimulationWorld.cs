@@ -21,7 +21,7 @@ namespace ActorMigration.Runtime.VirtualTime;
 /// restart window read from the wall clock. A failure that reaches the simulation root ends the run with a
 /// <see cref="SimulationFailedException"/>.
 /// </remarks>
-public sealed class SimulationWorld : IDisposable
+public sealed partial class SimulationWorld : IDisposable
 {
     /// <summary>The id of the simulation dispatcher in a simulation system's HOCON.</summary>
     public const string DispatcherId = "actormigration.simulation-dispatcher";
@@ -39,9 +39,10 @@ public sealed class SimulationWorld : IDisposable
         .GetProperty("SupervisorStrategyInternal", BindingFlags.Instance | BindingFlags.NonPublic)!;
 
     private readonly EventHeap _heap = new();
-    private TraceHash _trace = new();
+    private readonly WorldShard _unsharded = new(-1);
+    private readonly SortedDictionary<int, WorldShard> _shards = [];
+    private WorldShard _outside;
     private ulong _nextId = 1;
-    private long _externalSeq;
     private SimulationMailbox? _current, _runNow, _draining;
     private volatile int _driverThread = Environment.CurrentManagedThreadId;
     private bool _running, _disposed;
@@ -54,6 +55,7 @@ public sealed class SimulationWorld : IDisposable
     {
         Seed = seed;
         Random = new SimRandom(seed);
+        _outside = _unsharded;
     }
 
     /// <summary>Creates a simulation <c>ActorSystem</c> named <paramref name="name"/> seeded with <paramref name="seed"/>; disposing
@@ -89,11 +91,25 @@ public sealed class SimulationWorld : IDisposable
     /// <summary>The current virtual time in picoseconds.</summary>
     internal long NowPs;
 
-    /// <summary>The running 64-bit hash of every delivery so far.</summary>
-    public ulong TraceHash => _trace.Value;
+    /// <summary>The running 64-bit hash of every delivery so far; once shards are used, their hashes combined in shard order
+    /// (<see cref="WorldShard.CombinedTraceHash"/>), what the simulation root handled left out.</summary>
+    public ulong TraceHash => _shards.Count == 0 ? _unsharded.TraceHash : WorldShard.CombinedTraceHash(_shards.Values.Select(s => (s.Index, s.TraceHash)));
 
     /// <summary>User messages delivered to simulation actors so far.</summary>
     public long DeliveredCount { get; private set; }
+
+    /// <summary>The shards this world holds, in shard order.</summary>
+    public IEnumerable<WorldShard> Shards => _shards.Values;
+
+    /// <summary>From now on, code outside the world acts for shard <paramref name="index"/>: the actors it creates belong to it and
+    /// its sends are numbered in it.</summary>
+    public WorldShard UseShard(int index)
+    {
+        Enter();
+        if (index < 0) throw new ArgumentOutOfRangeException(nameof(index), index, "Shards are numbered from 0");
+        if (!_shards.TryGetValue(index, out var shard)) _shards[index] = shard = new WorldShard(index);
+        return _outside = shard;
+    }
 
     /// <summary>Events waiting in the heap (cancelled timers included until they come up).</summary>
     public int PendingCount => _heap.Count;
@@ -200,7 +216,9 @@ public sealed class SimulationWorld : IDisposable
     internal SimulationMailbox NewMailbox(IActorRef owner)
     {
         CheckThread(owner, "creation");
-        return new SimulationMailbox(this, owner, _nextId++);
+        // The root comes first and belongs to no shard; other actors belong to their creator's shard.
+        var shard = _rootCell is null ? _unsharded : _current?.Shard ?? _outside;
+        return shard.Index < 0 ? new SimulationMailbox(this, owner, shard, _nextId++) : new SimulationMailbox(this, owner, shard, shard.BaseId + ++shard.Created);
     }
 
     /// <summary>The key of a send made now by whatever runs.</summary>
@@ -208,7 +226,7 @@ public sealed class SimulationWorld : IDisposable
 
     /// <summary>The next key of <paramref name="sender"/> (null: the outside), due at <paramref name="timePs"/>.</summary>
     internal DeliveryKey KeyOf(SimulationMailbox? sender, long timePs, int priority) =>
-        sender is null ? new(timePs, priority, 0, _externalSeq++) : new(timePs, priority, sender.Id, sender.SendSeq++);
+        sender is null ? new(timePs, priority, _outside.BaseId, _outside.ExternalSeq++) : new(timePs, priority, sender.Id, sender.SendSeq++);
 
     /// <summary>A send to a simulation actor: an event at the current time.</summary>
     internal void Post(ActorCell cell, in Envelope envelope)
@@ -289,6 +307,11 @@ public sealed class SimulationWorld : IDisposable
             _heap.Enqueue(WorldEvent.Deliver(cell, new Envelope(message, sender ?? ActorRefs.NoSender, cell.System), cancelable), KeyOf(_current, NowPs + delayPs, DeliveryPriority.Normal));
             return;
         }
+        if (intervalPs == 0 && cancelable is null && receiver is PartitionStandIn standIn)
+        {
+            Cross(standIn, delayPs, message, sender);
+            return;
+        }
         Schedule(delayPs, ScheduledWork.Tell(receiver, message, sender, intervalPs, cancelable, _current));
     }
 
@@ -300,9 +323,11 @@ public sealed class SimulationWorld : IDisposable
     }
 
     /// <summary>A user message leaves a simulation mailbox for its actor: one delivery of the trace.</summary>
-    internal void FoldDelivery(in DeliveryKey key, ulong receiverId, object message)
+    internal void FoldDelivery(in DeliveryKey key, SimulationMailbox receiver, object message)
     {
-        _trace.Fold(key.At(NowPs), receiverId, message);
+        var shard = receiver.Shard;
+        shard.Trace.Fold(key.At(NowPs), receiver.Id, message);
+        shard.DeliveredCount++;
         DeliveredCount++;
     }
 
@@ -316,9 +341,19 @@ public sealed class SimulationWorld : IDisposable
     private ActorCell StartRoot()
     {
         var guardian = (LocalActorRef)((ExtendedActorSystem)System).Guardian;
-        // Through the guardian's cell, not system.ActorOf: that one creates top-level actors asynchronously on the thread pool.
-        var root = (LocalActorRef)guardian.Cell.ActorOf(SimulationProps.Of(() => new SimulationRoot(this)).WithDispatcher(DispatcherId), RootName);
-        return root.Cell;
+        // The root belongs to no shard: what its start sends is not numbered in the shard the driver acts for at the time.
+        var outside = _outside;
+        _outside = _unsharded;
+        try
+        {
+            // Through the guardian's cell, not system.ActorOf: that one creates top-level actors asynchronously on the thread pool.
+            var root = (LocalActorRef)guardian.Cell.ActorOf(SimulationProps.Of(() => new SimulationRoot(this)).WithDispatcher(DispatcherId), RootName);
+            return root.Cell;
+        }
+        finally
+        {
+            _outside = outside;
+        }
     }
 
     /// <summary>Executes at most <paramref name="maxEvents"/> events due strictly before <paramref name="limitPs"/>, then moves
@@ -416,7 +451,7 @@ public sealed class SimulationWorld : IDisposable
 
     private void Invoke(ActorCell cell, SimulationMailbox queue, in Envelope envelope, in DeliveryKey key)
     {
-        FoldDelivery(key, queue.Id, envelope.Message);
+        FoldDelivery(key, queue, envelope.Message);
         queue.Dequeued++;
         var outerCell = InternalCurrentActorCellKeeper.Current;
         var outerCurrent = _current;
@@ -439,7 +474,7 @@ public sealed class SimulationWorld : IDisposable
     private void DeliverSystem(ActorCell cell, SystemMessage message, in DeliveryKey key)
     {
         var queue = cell.Mailbox?.MessageQueue as SimulationMailbox;
-        _trace.Fold(key, queue?.Id ?? 0, message);
+        (queue?.Shard ?? _unsharded).Trace.Fold(key, queue?.Id ?? 0, message);
         switch (message)
         {
             case Failed:
