@@ -40,7 +40,8 @@ public static class PartitionedTiering
                 if (counters is not null) counters.SyncMs += exchange.Elapsed.TotalMilliseconds;
             }
             if (counters is not null) counters.Windows += schedule.Windows;
-            return TieringSimulation.Result(samples, parts.SelectMany(p => p.World.Shards).Select(s => (s.Index, s.TraceHash, s.DeliveredCount)));
+            return TieringSimulation.Result(samples, parts.SelectMany(p => p.World.Shards).Select(s => (s.Index, s.TraceHash, s.DeliveredCount)),
+                parts.SelectMany(p => p.Telemetry));
         }
         finally
         {

@@ -1,3 +1,4 @@
+using ActorMigration.Actors.Gpu;
 using ActorMigration.Actors.Memory;
 using ActorMigration.Actors.Migrate;
 using ActorMigration.Actors.Platform;
@@ -50,7 +51,7 @@ public sealed class TieringPart : IDisposable
     private static TieringPart Populate(SimulationWorld world, TieringScenario scenario, IReadOnlySet<int> shards)
     {
         var system = scenario.System;
-        var tiers = new MemoryTiers(system);
+        var tiers = new MemoryTiers(system, scenario.Demotion?.Spm ?? SpmDemotion.Exclude);
         var marks = system.Nodes.ToDictionary(n => n.Id, n => Watermarks.For(system, n, scenario.WatermarkScaleFactor));
         var (placements, used) = TieringSimulation.FirstTouch(scenario, marks);
         var hostShard = system.Hosts.Select((h, i) => (h.Name, i)).ToDictionary(x => x.Name, x => x.i);
@@ -67,8 +68,12 @@ public sealed class TieringPart : IDisposable
         var nodes = used.Keys.Where(k => Holds(k.Host)).ToDictionary(k => k, k =>
         {
             var spec = system.Nodes.First(n => n.Id == k.Node);
+            var shard = hostShard[k.Host];
+            // A GPU owns its device memory: the driver reserves there through it.
+            if (spec.Gpu is { } gpu)
+                return Create(shard, SimulationProps.Of(() => new Gpu.Gpu(gpu, k.Node, spec.Capacity.Bytes, telemetry[shard].Gpu(gpu.Name))), gpu.Name);
             var name = spec.Kind == MemoryKind.CxlPool ? $"node{k.Node}-{k.Host}" : $"node{k.Node}";
-            return Create(hostShard[k.Host], SimulationProps.Of(() => new MemoryNode(k.Node, spec.HostShareBytes, used[k])), name);
+            return Create(shard, SimulationProps.Of(() => new MemoryNode(k.Node, spec.HostShareBytes, used[k])), name);
         });
         var hosts = system.Hosts.Where(h => Holds(h.Name)).ToArray();
         var machines = hosts.ToDictionary(h => h.Name, h =>
@@ -138,6 +143,35 @@ public sealed class TieringPart : IDisposable
             var shard = hostShard[host];
             Create(shard, SimulationProps.Of(() => new PlannedCaller(planned.Plan, mine, cpu, machines[host], buses[host], flow, telemetry[shard])), $"{planned.Plan.Name}{i}");
         }
+
+        foreach (var (offline, i) in scenario.Offlines.Select((o, i) => (o, i)))
+        {
+            // Memory offline, run from the node's socket; a node with CPUs holds unmovable kernel memory.
+            var node = system.Nodes.First(n => n.Id == offline.Node);
+            var host = node.Hosts[0];
+            if (!Holds(host)) continue;
+            var targets = TieringSimulation.OfflineTargets(system, node, marks);
+            var mine = workloads.Where(w => w?.Spec.Host == host).Select(w => w!).ToArray();
+            var cpu = SocketCpus(machines[host], node.Socket ?? 0)[0];
+            var shard = hostShard[host];
+            Create(shard, SimulationProps.Of(() => new OfflinePages(node.Id, node.HasCpus, offline.At, offline.Timeout, targets, mine, cpu, machines[host], buses[host],
+                flow, telemetry[shard])), $"offline{i}-node{node.Id}");
+        }
+
+        // On each host with GPUs: the GPU driver (amdkfd's SVM), and an application per workload with HIP requests.
+        foreach (var host in hosts)
+        {
+            var gpus = HostNodes(system, host).Where(n => n.Gpu is not null).ToDictionary(n => n.Id, n => n.Gpu!);
+            if (gpus.Count == 0) continue;
+            var machine = machines[host.Name];
+            var mine = workloads.Where(w => w?.Spec.Host == host.Name).Select(w => w!).ToArray();
+            var shard = hostShard[host.Name];
+            var driver = Create(shard, SimulationProps.Of(() => new KfdSvm(machine, gpus.ToDictionary(g => g.Key, g => (g.Value, machine.Nodes[g.Key])), mine,
+                buses[host.Name], telemetry[shard])), $"{host.Name}-kfd");
+            foreach (var w in mine)
+                if (scenario.Hip.Where(op => op.Workload == w.Spec.Name).Select(op => op.Op).ToArray() is { Length: > 0 } schedule)
+                    Create(shard, SimulationProps.Of(() => new HipApplication(w, driver, gpus, schedule, telemetry[shard])), $"{w.Spec.Name}-hip");
+        }
         return new TieringPart(world, telemetry);
     }
 
@@ -147,7 +181,8 @@ public sealed class TieringPart : IDisposable
         var system = scenario.System;
         var host = system.Hosts.First(h => h.Name == spec.Host);
         var hostNodes = HostNodes(system, host);
-        var nodes = hostNodes.Select(n => new HostNode(n.Id, system.Latency(host.Name, spec.Socket, n)!.Value, tiers.TopTierNodes.Contains(n.Id))).ToArray();
+        var nodes = hostNodes.Select(n => new HostNode(n.Id, system.Latency(host.Name, spec.Socket, n)!.Value, tiers.TopTierNodes.Contains(n.Id),
+            n.Kind == MemoryKind.DeviceCoherent)).ToArray();
         var slots = placement.Select(p => (Array.FindIndex(nodes, n => n.Id == p.Node), p.Folios)).ToArray();
         var setup = new WorkloadSetup(nodes, slots, bus, scenario.Epoch, telemetry);
         world.UseShard(shard);
@@ -173,5 +208,5 @@ public sealed class TieringPart : IDisposable
         return Enumerable.Range(0, perSocket / cpu.ThreadsPerCore).Select(core => socket * perSocket + core * cpu.ThreadsPerCore).ToArray();
     }
 
-    private static MemoryNodeSpec[] HostNodes(SystemSpec system, HostSpec host) => system.Nodes.Where(n => n.Hosts.Contains(host.Name)).ToArray();
+    private static MemoryNodeSpec[] HostNodes(SystemSpec system, HostSpec host) => TieringSimulation.HostNodes(system, host);
 }

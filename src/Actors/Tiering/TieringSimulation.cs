@@ -1,3 +1,4 @@
+using ActorMigration.Actors.Gpu;
 using ActorMigration.Actors.Memory;
 using ActorMigration.Actors.Migrate;
 using ActorMigration.Actors.Platform;
@@ -11,8 +12,9 @@ using Akka.Actor;
 namespace ActorMigration.Actors.Tiering;
 
 /// <summary>Runs a <see cref="TieringScenario"/>: memory nodes, one machine per host (its fabric, TLB, engines and registered
-/// migrator), a memory bus per host, the workloads, kswapd per node that can demote and NUMA balancing per host; then the
-/// system for its duration, sampling the counters as it goes.</summary>
+/// migrator), a memory bus per host, the workloads, kswapd per node that can demote and NUMA balancing per host, a GPU per
+/// device-coherent node with the GPU driver of its host and the workloads' HIP requests; then the system for its duration,
+/// sampling the counters as it goes.</summary>
 public static class TieringSimulation
 {
     /// <summary>Runs <paramref name="scenario"/> in a fresh simulation system seeded with its seed; <paramref name="progress"/>
@@ -27,7 +29,7 @@ public static class TieringSimulation
             samples.Add(Snapshot(t, scenario, part.Telemetry));
             progress?.Invoke(t);
         }
-        return Result(samples, part.World.Shards.Select(s => (s.Index, s.TraceHash, s.DeliveredCount)));
+        return Result(samples, part.World.Shards.Select(s => (s.Index, s.TraceHash, s.DeliveredCount)), part.Telemetry);
     }
 
     /// <summary>When the reports' samples are taken: every sample interval up to the duration.</summary>
@@ -40,17 +42,22 @@ public static class TieringSimulation
 
     /// <summary>The counters at <paramref name="time"/> of every shard's <paramref name="telemetry"/> (by shard), added up in shard order.</summary>
     public static TieringSample Snapshot(SimTime time, TieringScenario scenario, IEnumerable<KeyValuePair<int, TieringTelemetry>> telemetry) =>
-        Snapshot(time, scenario, new MemoryTiers(scenario.System), TieringTelemetry.Merge(telemetry.OrderBy(kv => kv.Key).Select(kv => kv.Value)));
+        Snapshot(time, scenario, new MemoryTiers(scenario.System, scenario.Demotion?.Spm ?? SpmDemotion.Exclude), Merged(telemetry));
 
-    /// <summary>The result of a run from its samples and its shards' traces and delivery counts, whichever worlds held them.</summary>
-    public static TieringResult Result(IReadOnlyList<TieringSample> samples, IEnumerable<(int Shard, ulong TraceHash, long Delivered)> shards)
+    /// <summary>The result of a run from its samples, its shards' traces and delivery counts and their final counters, whichever worlds held them.</summary>
+    public static TieringResult Result(IReadOnlyList<TieringSample> samples, IEnumerable<(int Shard, ulong TraceHash, long Delivered)> shards,
+        IEnumerable<KeyValuePair<int, TieringTelemetry>> telemetry)
     {
         var all = shards.OrderBy(s => s.Shard).ToArray();
-        return new TieringResult(samples, samples[^1], WorldShard.CombinedTraceHash(all.Select(s => (s.Shard, s.TraceHash))), all.Sum(s => s.Delivered));
+        var offlines = Merged(telemetry).Offlines.Select(o => new OfflineSample(o.Node, o.AtPs, o.EndPs, o.Result, o.Reason, o.Rounds, o.Migrated, o.FoliosLeft)).ToArray();
+        return new TieringResult(samples, samples[^1], WorldShard.CombinedTraceHash(all.Select(s => (s.Shard, s.TraceHash))), all.Sum(s => s.Delivered), offlines);
     }
 
-    /// <summary>Where first touch puts each workload's folios: on the nodes of its host nearest its socket, each filled down to its
-    /// low watermark, in scenario order; and the bytes that leaves in use on each node, per host for a pool's slices. Throws when
+    private static TieringTelemetry Merged(IEnumerable<KeyValuePair<int, TieringTelemetry>> telemetry) =>
+        TieringTelemetry.Merge(telemetry.OrderBy(kv => kv.Key).Select(kv => kv.Value));
+
+    /// <summary>Where first touch puts each workload's folios: on the nodes of its host its policy allows (<see cref="AllowedNodes"/>)
+    /// nearest its socket, each filled down to its low watermark, in scenario order; and the bytes that leaves in use on each node, per host for a pool's slices. Throws when
     /// a working set fits nowhere.</summary>
     public static (IReadOnlyList<(int Node, long Folios)>[] Placements, IReadOnlyDictionary<(int Node, string Host), long> Used) FirstTouch(
         TieringScenario scenario, IReadOnlyDictionary<int, Watermarks> marks)
@@ -61,8 +68,7 @@ public static class TieringSimulation
         {
             var left = spec.Folios;
             var placed = new List<(int Node, long Folios)>();
-            foreach (var node in HostNodes(system, system.Hosts.First(h => h.Name == spec.Host))
-                         .OrderBy(n => system.Latency(spec.Host, spec.Socket, n)!.Value).ThenBy(n => n.Id))
+            foreach (var node in AllowedNodes(system, spec).OrderBy(n => system.Latency(spec.Host, spec.Socket, n)!.Value).ThenBy(n => n.Id))
             {
                 var room = Math.Max(0, node.HostShareBytes - marks[node.Id].Low - used[(node.Id, spec.Host)]) / spec.FolioSize.Bytes;
                 var take = Math.Min(left, room);
@@ -79,7 +85,24 @@ public static class TieringSimulation
         return (placements, used);
     }
 
-    private static MemoryNodeSpec[] HostNodes(SystemSpec system, HostSpec host) => system.Nodes.Where(n => n.Hosts.Contains(host.Name)).ToArray();
+    /// <summary>Where offlining <paramref name="node"/> may migrate to: its host's SysRAM nodes but itself, nearest its socket first
+    /// (its zonelist; alloc_migration_target() allocates like any default allocation, so never on a specific-purpose node).</summary>
+    public static IReadOnlyList<OfflineTarget> OfflineTargets(SystemSpec system, MemoryNodeSpec node, IReadOnlyDictionary<int, Watermarks> marks)
+    {
+        var host = system.Hosts.First(h => h.Name == node.Hosts[0]);
+        return HostNodes(system, host).Where(n => n.Id != node.Id && !n.SpecificPurpose && n.Kind != MemoryKind.DeviceCoherent)
+            .OrderBy(n => system.Latency(host.Name, node.Socket ?? 0, n)!.Value).ThenBy(n => n.Id)
+            .Select(n => new OfflineTarget(n.Id, marks[n.Id].Min)).ToArray();
+    }
+
+    /// <summary>The nodes a workload's allocations may use: those of its bind policy; else its host's SysRAM nodes and the
+    /// specific-purpose ones its cpuset's SPM mask names (no default allocation reaches any other SPM node). Never a GPU's
+    /// device-coherent memory: ZONE_DEVICE pages get there only by its driver's migrate_vma.</summary>
+    public static IEnumerable<MemoryNodeSpec> AllowedNodes(SystemSpec system, WorkloadSpec spec) =>
+        HostNodes(system, system.Hosts.First(h => h.Name == spec.Host)).Where(n => n.Kind != MemoryKind.DeviceCoherent && (spec.Membind is { } bind
+            ? bind.Contains(n.Id) : !n.SpecificPurpose || spec.CpusetSpm?.Contains(n.Id) == true));
+
+    internal static MemoryNodeSpec[] HostNodes(SystemSpec system, HostSpec host) => system.Nodes.Where(n => n.Hosts.Contains(host.Name)).ToArray();
 
     private static TieringSample Snapshot(SimTime time, TieringScenario scenario, MemoryTiers tiers, TieringTelemetry telemetry) => new(
         time,
@@ -97,5 +120,11 @@ public static class TieringSimulation
         {
             var e = telemetry.Engines.GetValueOrDefault(h.Name);
             return new EngineSample(h.Name, h.DmaChannels, e?.ChannelBusyPs ?? 0, e?.WorkerBusyPs ?? 0);
+        }).ToArray(),
+        scenario.System.Nodes.Where(n => n.Gpu is not null).Select(n =>
+        {
+            var g = telemetry.Gpu(n.Gpu!.Name);
+            return new GpuSample(n.Gpu.Name, n.Id, new SortedDictionary<string, long>(g.Bytes, StringComparer.Ordinal), g.SdmaBusyPs, g.SdmaWindows, g.Kernels,
+                g.KernelPs, g.Enospc);
         }).ToArray());
 }

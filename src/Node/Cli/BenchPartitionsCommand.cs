@@ -9,7 +9,7 @@ using ActorMigration.Node.Simulate;
 
 namespace ActorMigration.Node.Cli;
 
-/// <summary><c>actormigration bench partitions [SCENARIO] [--partitions 2,4] [--cluster HOST:PORT --insecure]</c>: what a partitioned run
+/// <summary><c>actormigration bench partitions [SCENARIO] [--partitions 2,4] [--cluster HOST:PORT --tls-cert FILE|--insecure]</c>: what a partitioned run
 /// costs against one process, and where the time goes.</summary>
 internal static class BenchPartitionsCommand
 {
@@ -41,10 +41,10 @@ internal static class BenchPartitionsCommand
                 clock.Restart();
                 var result = PartitionedTiering.Run(file, n, counters);
                 Row(table, "local", n, clock.Elapsed.TotalMilliseconds, oneMs, counters, result.TraceHash == one.TraceHash);
-                if (on is not var (seed, hostname, deadline)) continue;
+                if (on is not var (seed, hostname, tls, deadline)) continue;
                 counters = new PartitionCounters();
                 clock.Restart();
-                result = ClusterPartitionedRun.Run(file, n, seed, hostname, deadline, counters);
+                result = ClusterPartitionedRun.Run(file, n, seed, hostname, tls, deadline, counters);
                 Row(table, "cluster", n, clock.Elapsed.TotalMilliseconds, oneMs, counters, result.TraceHash == one.TraceHash);
             }
             Console.Write(table);

@@ -3,14 +3,14 @@ using ActorMigration.Node.Cluster;
 
 namespace ActorMigration.Node.Cli;
 
-/// <summary>The options of a command that can run on a cluster (<c>sweep</c>, <c>simulate</c>): <c>--cluster HOST:PORT</c>, the
-/// address this client listens on, the run's deadline, and how remoting is secured.</summary>
+/// <summary>The options of a command that runs on a cluster as a client (<c>simulate</c>, <c>bench partitions</c>): <c>--cluster HOST:PORT</c>,
+/// the address this client listens on, the run's deadline, and how remoting is secured (<see cref="RemotingOptions"/>).</summary>
 internal sealed class ClusterOptions
 {
     private readonly Option<string?> _cluster;
     private readonly Option<string> _hostname = new("--hostname") { Description = "With --cluster: the address this client listens on, reachable by the members", DefaultValueFactory = _ => "127.0.0.1" };
     private readonly Option<int> _timeout;
-    private readonly Option<bool> _insecure = new("--insecure") { Description = "With --cluster: plain TCP remoting, for loopback experiments (TLS is not built yet)" };
+    private readonly RemotingOptions _remoting = new();
 
     /// <summary>Options whose <c>--cluster</c> says <paramref name="what"/>; <paramref name="work"/> names what the deadline bounds.</summary>
     public ClusterOptions(string what, string work)
@@ -21,16 +21,17 @@ internal sealed class ClusterOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _cluster, _hostname, _timeout, _insecure }) command.Options.Add(option);
+        foreach (var option in new Option[] { _cluster, _hostname, _timeout }) command.Options.Add(option);
+        _remoting.AddTo(command);
     }
 
-    /// <summary>The cluster to run on (null: run here), checked: its address, the security of remoting, the deadline.</summary>
-    public (string Seed, string Hostname, TimeSpan Deadline)? Read(ParseResult parse)
+    /// <summary>The cluster to run on (null: run here), checked: its address, the cluster's certificate (null: plain TCP), the deadline.</summary>
+    public (string Seed, string Hostname, ClusterCertificate? Tls, TimeSpan Deadline)? Read(ParseResult parse)
     {
         if (parse.GetValue(_cluster) is not { } seed) return null;
-        NodeCommand.RequireInsecure(parse.GetValue(_insecure), tlsCert: null);
+        var tls = _remoting.Read(parse);
         if (parse.GetValue(_timeout) < 1) throw new UsageException($"--timeout: expected at least 1 second, got {parse.GetValue(_timeout)}");
-        MemberSettings.SeedAddress(seed, "--cluster");
-        return (seed, parse.GetValue(_hostname)!, TimeSpan.FromSeconds(parse.GetValue(_timeout)));
+        MemberSettings.SeedAddress(seed, "--cluster", tls is not null);
+        return (seed, parse.GetValue(_hostname)!, tls, TimeSpan.FromSeconds(parse.GetValue(_timeout)));
     }
 }

@@ -64,5 +64,5 @@ public sealed class PartitionMessageSerializationTests : IDisposable
         Assert.Equal(new EndPartition(id), RoundTrip(new EndPartition(id)));
     }
 
-    private static string Sample(TieringSample sample) => PartitionedTieringTests.Report(new TieringResult([sample], sample, 0, 0));
+    private static string Sample(TieringSample sample) => PartitionedTieringTests.Report(new TieringResult([sample], sample, 0, 0, []));
 }

@@ -10,12 +10,12 @@ namespace ActorMigration.Node.Cluster.Partition;
 public static class ClusterPartitionedRun
 {
     /// <summary>Runs <paramref name="scenario"/> in <paramref name="partitions"/> partitions on the cluster that <paramref name="seed"/>
-    /// (<c>HOST:PORT</c>) belongs to, this member listening on <paramref name="hostname"/>. A cluster that cannot be joined, too few
+    /// (<c>HOST:PORT</c>) belongs to, this member listening on <paramref name="hostname"/>, with TLS when <paramref name="tls"/> is given. A cluster that cannot be joined, too few
     /// workers, a lost or failing member or a missed <paramref name="deadline"/> throw <see cref="ClusterUnavailableException"/>.</summary>
-    public static TieringResult Run(TieringScenario scenario, int partitions, string seed, string hostname, TimeSpan deadline,
+    public static TieringResult Run(TieringScenario scenario, int partitions, string seed, string hostname, ClusterCertificate? tls, TimeSpan deadline,
         PartitionCounters? counters = null, Action<SimTime>? progress = null)
     {
-        var system = ClusterMember.Start(new MemberSettings(hostname, 0, [seed], [MemberSettings.ClientRole]));
+        var system = ClusterMember.Start(new MemberSettings(hostname, 0, [seed], [MemberSettings.ClientRole], Tls: tls));
         try
         {
             var joinTimeout = deadline < ClusterSweep.JoinTimeout ? deadline : ClusterSweep.JoinTimeout;
@@ -44,7 +44,11 @@ public static class ClusterPartitionedRun
         var cluster = Akka.Cluster.Cluster.Get(system);
         var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         cluster.RegisterOnMemberUp(() => up.TrySetResult());
-        if (!up.Task.Wait(timeout)) throw new ClusterUnavailableException($"could not join the cluster at {seed} within {timeout.TotalSeconds:0} s");
+        // A refused TLS handshake (the cluster holds another certificate) shuts this member down at once: no need to wait out the timeout.
+        Task.WhenAny(up.Task, system.WhenTerminated).Wait(timeout);
+        if (!up.Task.IsCompleted && system.WhenTerminated.IsCompleted)
+            throw new ClusterUnavailableException($"could not join the cluster at {seed}: {CoordinatedShutdown.Get(system).ShutdownReason}");
+        if (!up.Task.IsCompleted) throw new ClusterUnavailableException($"could not join the cluster at {seed} within {timeout.TotalSeconds:0} s");
         var until = DateTime.UtcNow + timeout;
         while (true)
         {

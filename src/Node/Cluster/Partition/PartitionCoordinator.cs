@@ -136,7 +136,8 @@ public sealed class PartitionCoordinator : ReceiveActor
             return;
         }
         if (_counters is not null) _counters.Windows += _schedule.Windows;
-        _result.TrySetResult(TieringSimulation.Result(_samples, done.SelectMany(d => d.Shards!).Select(s => (s.Shard, s.TraceHash, s.Delivered))));
+        _result.TrySetResult(TieringSimulation.Result(_samples, done.SelectMany(d => d.Shards!).Select(s => (s.Shard, s.TraceHash, s.Delivered)),
+            done.SelectMany(d => d.Telemetry!)));
         Context.Stop(Self);
     }
 
