@@ -69,11 +69,12 @@ public sealed class TieringPart : IDisposable
         var nodes = used.Keys.Where(k => Holds(k.Host)).ToDictionary(k => k, k =>
         {
             var spec = system.Nodes.First(n => n.Id == k.Node);
+            var shard = hostShard[k.Host];
             // A GPU owns its device memory: the driver reserves there through it.
             if (spec.Gpu is { } gpu)
-                return Create(hostShard[k.Host], SimulationProps.Of(() => new Gpu.Gpu(gpu, k.Node, spec.Capacity.Bytes, telemetry[hostShard[k.Host]].Gpu(gpu.Name))), gpu.Name);
+                return Create(shard, SimulationProps.Of(() => new Gpu.Gpu(gpu, k.Node, spec.Capacity.Bytes, telemetry[shard].Gpu(gpu.Name))), gpu.Name);
             var name = spec.Kind == MemoryKind.CxlPool ? $"node{k.Node}-{k.Host}" : $"node{k.Node}";
-            return Create(hostShard[k.Host], SimulationProps.Of(() => new MemoryNode(k.Node, spec.HostShareBytes, used[k])), name);
+            return Create(shard, SimulationProps.Of(() => new MemoryNode(k.Node, spec.HostShareBytes, used[k])), name);
         });
         var hosts = system.Hosts.Where(h => Holds(h.Name)).ToArray();
         var machines = hosts.ToDictionary(h => h.Name, h =>
@@ -146,18 +147,31 @@ public sealed class TieringPart : IDisposable
 
         foreach (var (offline, i) in scenario.Offlines.Select((o, i) => (o, i)))
         {
+            // Memory offline, run from the node's socket; a node with CPUs holds unmovable kernel memory.
             var node = system.Nodes.First(n => n.Id == offline.Node);
-            if (!Holds(node.Hosts[0])) continue;
-            var shard = hostShard[node.Hosts[0]];
-            world.UseShard(shard);
-            StartOffline(world, scenario, offline, node, i, marks, machines, buses, workloads, flow, telemetry[shard]);
+            var host = node.Hosts[0];
+            if (!Holds(host)) continue;
+            var targets = TieringSimulation.OfflineTargets(system, node, marks);
+            var mine = workloads.Where(w => w?.Spec.Host == host).Select(w => w!).ToArray();
+            var cpu = SocketCpus(machines[host], node.Socket ?? 0)[0];
+            var shard = hostShard[host];
+            Create(shard, SimulationProps.Of(() => new OfflinePages(node.Id, node.HasCpus, offline.At, offline.Timeout, targets, mine, cpu, machines[host], buses[host],
+                flow, telemetry[shard])), $"offline{i}-node{node.Id}");
         }
 
+        // On each host with GPUs: the GPU driver (amdkfd's SVM), and an application per workload with HIP requests.
         foreach (var host in hosts)
         {
+            var gpus = HostNodes(system, host).Where(n => n.Gpu is not null).ToDictionary(n => n.Id, n => n.Gpu!);
+            if (gpus.Count == 0) continue;
+            var machine = machines[host.Name];
+            var mine = workloads.Where(w => w?.Spec.Host == host.Name).Select(w => w!).ToArray();
             var shard = hostShard[host.Name];
-            world.UseShard(shard);
-            StartGpuDriver(world, scenario, host, machines[host.Name], buses[host.Name], workloads, telemetry[shard]);
+            var driver = Create(shard, SimulationProps.Of(() => new KfdSvm(machine, gpus.ToDictionary(g => g.Key, g => (g.Value, machine.Nodes[g.Key])), mine,
+                buses[host.Name], telemetry[shard])), $"{host.Name}-kfd");
+            foreach (var w in mine)
+                if (scenario.Hip.Where(op => op.Workload == w.Spec.Name).Select(op => op.Op).ToArray() is { Length: > 0 } schedule)
+                    Create(shard, SimulationProps.Of(() => new HipApplication(w, driver, gpus, schedule, telemetry[shard])), $"{w.Spec.Name}-hip");
         }
         return new TieringPart(world, telemetry);
     }
@@ -179,35 +193,6 @@ public sealed class TieringPart : IDisposable
         return new TieringWorkload(spec, actor, local, SocketCpus(machine, spec.Socket));
     }
 
-    /// <summary>Memory offline <paramref name="offline"/> of <paramref name="node"/>, run from the node's socket on its host; a node
-    /// with CPUs holds unmovable kernel memory.</summary>
-    private static void StartOffline(SimulationWorld world, TieringScenario scenario, MemoryOfflineSpec offline, MemoryNodeSpec node, int index,
-        IReadOnlyDictionary<int, Watermarks> marks, IReadOnlyDictionary<string, Machine> machines, IReadOnlyDictionary<string, IActorRef> buses,
-        IReadOnlyList<TieringWorkload?> workloads, CopyFlow flow, TieringTelemetry telemetry)
-    {
-        var host = node.Hosts[0];
-        var targets = TieringSimulation.OfflineTargets(scenario.System, node, marks);
-        var machine = machines[host];
-        var mine = workloads.Where(w => w?.Spec.Host == host).Select(w => w!).ToArray();
-        var cpu = SocketCpus(machine, node.Socket ?? 0)[0];
-        world.ActorOf(SimulationProps.Of(() => new OfflinePages(node.Id, node.HasCpus, offline.At, offline.Timeout, targets, mine, cpu, machine, buses[host], flow,
-            telemetry)), $"offline{index}-node{node.Id}");
-    }
-
-    /// <summary>On <paramref name="host"/>, if it has GPUs: the GPU driver (amdkfd's SVM), and an application per workload with HIP requests.</summary>
-    private static void StartGpuDriver(SimulationWorld world, TieringScenario scenario, HostSpec host, Machine machine, IActorRef bus,
-        IReadOnlyList<TieringWorkload?> workloads, TieringTelemetry telemetry)
-    {
-        var gpus = HostNodes(scenario.System, host).Where(n => n.Gpu is not null).ToDictionary(n => n.Id, n => n.Gpu!);
-        if (gpus.Count == 0) return;
-        var mine = workloads.Where(w => w?.Spec.Host == host.Name).Select(w => w!).ToArray();
-        var driver = world.ActorOf(SimulationProps.Of(() => new KfdSvm(machine, gpus.ToDictionary(g => g.Key, g => (g.Value, machine.Nodes[g.Key])), mine,
-            bus, telemetry)), $"{host.Name}-kfd");
-        foreach (var w in mine)
-            if (scenario.Hip.Where(op => op.Workload == w.Spec.Name).Select(op => op.Op).ToArray() is { Length: > 0 } schedule)
-                world.ActorOf(SimulationProps.Of(() => new HipApplication(w, driver, gpus, schedule, telemetry)), $"{w.Spec.Name}-hip");
-    }
-
     private static void Register(SimulationWorld world, Machine machine, CopySetting copy, IReadOnlySet<MigrateReason> reasons)
     {
         var registered = machine.Registry.Ask<MigratorRegistered>(new RegisterMigrator(MigratorFactory.Create(world, machine, copy), reasons));
@@ -224,5 +209,5 @@ public sealed class TieringPart : IDisposable
         return Enumerable.Range(0, perSocket / cpu.ThreadsPerCore).Select(core => socket * perSocket + core * cpu.ThreadsPerCore).ToArray();
     }
 
-    private static MemoryNodeSpec[] HostNodes(SystemSpec system, HostSpec host) => system.Nodes.Where(n => n.Hosts.Contains(host.Name)).ToArray();
+    private static MemoryNodeSpec[] HostNodes(SystemSpec system, HostSpec host) => TieringSimulation.HostNodes(system, host);
 }

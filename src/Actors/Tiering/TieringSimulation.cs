@@ -105,7 +105,7 @@ public static class TieringSimulation
         HostNodes(system, system.Hosts.First(h => h.Name == spec.Host)).Where(n => n.Kind != MemoryKind.DeviceCoherent && (spec.Membind is { } bind
             ? bind.Contains(n.Id) : !n.SpecificPurpose || spec.CpusetSpm?.Contains(n.Id) == true));
 
-    private static MemoryNodeSpec[] HostNodes(SystemSpec system, HostSpec host) => system.Nodes.Where(n => n.Hosts.Contains(host.Name)).ToArray();
+    internal static MemoryNodeSpec[] HostNodes(SystemSpec system, HostSpec host) => system.Nodes.Where(n => n.Hosts.Contains(host.Name)).ToArray();
 
     private static TieringTelemetry Merged(IEnumerable<KeyValuePair<int, TieringTelemetry>> telemetry) =>
         TieringTelemetry.Merge(telemetry.OrderBy(kv => kv.Key).Select(kv => kv.Value));

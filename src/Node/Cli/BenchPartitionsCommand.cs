@@ -41,7 +41,7 @@ internal static class BenchPartitionsCommand
                 clock.Restart();
                 var result = PartitionedTiering.Run(file, n, counters);
                 Row(table, "local", n, clock.Elapsed.TotalMilliseconds, oneMs, counters, result.TraceHash == one.TraceHash);
-                if (on is not var (seed, hostname, deadline, tls)) continue;
+                if (on is not var (seed, hostname, tls, deadline)) continue;
                 counters = new PartitionCounters();
                 clock.Restart();
                 result = ClusterPartitionedRun.Run(file, n, seed, hostname, tls, deadline, counters);

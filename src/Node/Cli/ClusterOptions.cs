@@ -3,9 +3,8 @@ using ActorMigration.Node.Cluster;
 
 namespace ActorMigration.Node.Cli;
 
-/// <summary>The options of a command that can run on a cluster (<c>sweep</c>, <c>simulate</c>, <c>bench partitions</c>):
-/// <c>--cluster HOST:PORT</c>, the address this client listens on, the run's deadline, and how remoting is secured
-/// (<see cref="RemotingOptions"/>: <c>--tls-cert FILE | --insecure</c>, as for <c>node</c>).</summary>
+/// <summary>The options of a command that runs on a cluster as a client (<c>sweep</c>, <c>simulate</c>, <c>bench partitions</c>): <c>--cluster HOST:PORT</c>,
+/// the address this client listens on, the run's deadline, and how remoting is secured (<see cref="RemotingOptions"/>).</summary>
 internal sealed class ClusterOptions
 {
     private readonly Option<string?> _cluster;
@@ -26,14 +25,13 @@ internal sealed class ClusterOptions
         _remoting.AddTo(command);
     }
 
-    /// <summary>The cluster to run on (null: run here), checked: its address, the deadline, and the cluster's certificate (null:
-    /// plain TCP, asked for with <c>--insecure</c>).</summary>
-    public (string Seed, string Hostname, TimeSpan Deadline, ClusterCertificate? Tls)? Read(ParseResult parse)
+    /// <summary>The cluster to run on (null: run here), checked: its address, the cluster's certificate (null: plain TCP), the deadline.</summary>
+    public (string Seed, string Hostname, ClusterCertificate? Tls, TimeSpan Deadline)? Read(ParseResult parse)
     {
         if (parse.GetValue(_cluster) is not { } seed) return null;
         var tls = _remoting.Read(parse);
         if (parse.GetValue(_timeout) < 1) throw new UsageException($"--timeout: expected at least 1 second, got {parse.GetValue(_timeout)}");
         MemberSettings.SeedAddress(seed, "--cluster", tls is not null);
-        return (seed, parse.GetValue(_hostname)!, TimeSpan.FromSeconds(parse.GetValue(_timeout)), tls);
+        return (seed, parse.GetValue(_hostname)!, tls, TimeSpan.FromSeconds(parse.GetValue(_timeout)));
     }
 }

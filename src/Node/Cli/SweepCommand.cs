@@ -46,7 +46,7 @@ internal static class SweepCommand
             var measured = parse.GetValue(measurements) is { } measuredPath ? MeasurementFile.Load(measuredPath) : null;
             var (location, detail) = journal.Read(parse);
             IReadOnlyList<SweepRunner.Outcome> outcomes;
-            if (cluster.Read(parse) is var (seed, hostname, deadline, tls))
+            if (cluster.Read(parse) is var (seed, hostname, tls, deadline))
             {
                 if (parse.GetResult(parallel) is { Implicit: false }) throw new UsageException("--parallel: the cluster's workers set the parallelism of --cluster");
                 if (location is not null && !JournalLocation.Parse(location).IsPostgres)
