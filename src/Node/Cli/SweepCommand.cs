@@ -53,12 +53,17 @@ internal static class SweepCommand
             if (parse.GetValue(cluster) is { } seed)
             {
                 var tls = remoting.Read(parse);
-                if (location is not null) throw new UsageException("--journal: not available with --cluster yet");
                 if (parse.GetResult(parallel) is { Implicit: false }) throw new UsageException("--parallel: the cluster's workers set the parallelism of --cluster");
                 if (parse.GetValue(timeout) < 1) throw new UsageException($"--timeout: expected at least 1 second, got {parse.GetValue(timeout)}");
                 MemberSettings.SeedAddress(seed, "--cluster", tls is not null);
+                if (location is not null && !JournalLocation.Parse(location).IsPostgres)
+                    throw new UsageException($"--journal: with --cluster, a journal every worker reaches: postgres:CONNSTR (got {JournalLocation.Parse(location).Display})");
+                using var store = JournalOptions.Open(location);
+                // Claimed here, in the scenario file's order, as a local sweep claims them; each worker writes the rest of its point's run.
+                Func<SweepJournal>? claim = store is null ? null : () => new SweepJournal(location!, detail,
+                    file.Scenarios.Select(s => Claimed(store.Begin(file.Name, s, detail))).ToArray());
                 outcomes = WithProgress(file, onPoint => ClusterSweep.Run(file.Name, file.Scenarios, seed, parse.GetValue(hostname)!, tls,
-                    TimeSpan.FromSeconds(parse.GetValue(timeout)), onPoint));
+                    TimeSpan.FromSeconds(parse.GetValue(timeout)), (result, workers) => onPoint(result, workers), claim));
             }
             else
             {
@@ -68,7 +73,7 @@ internal static class SweepCommand
                 outcomes = WithProgress(file, onPoint => SweepRunner.Run(file.Scenarios, n, runOne: (i, s) =>
                 {
                     var result = writers is null ? MigrationSimulation.Run(s) : JournaledRuns.Run(writers[i], s, detail);
-                    onPoint(result);
+                    onPoint(result, null);
                     return result;
                 }));
             }
@@ -81,12 +86,29 @@ internal static class SweepCommand
         return command;
     }
 
-    /// <summary>Runs the sweep with <paramref name="run"/> (which calls its argument after each run, from any thread) with a progress bar
-    /// on standard error when it is a terminal (runs done, virtual time simulated, events per second, time left), so standard output
-    /// stays clean; nothing when standard error is not a terminal.</summary>
-    private static IReadOnlyList<SweepRunner.Outcome> WithProgress(SweepFile file, Func<Action<MigrationRunResult>, IReadOnlyList<SweepRunner.Outcome>> run)
+    /// <summary>The id of a run claimed for another process to write.</summary>
+    private static string Claimed(RunJournalWriter claim)
     {
-        if (Console.IsErrorRedirected) return run(_ => { });
+        claim.Complete();
+        return claim.RunId;
+    }
+
+    /// <summary>Runs the sweep with <paramref name="run"/> (which calls its argument after each run, from any thread, with the number of
+    /// cluster workers if any) with a progress bar on standard error when it is a terminal (runs done, workers, virtual time simulated,
+    /// events per second, time left), so standard output stays clean. When standard error is not a terminal, a cluster sweep says each
+    /// point there as a line (a local one says nothing).</summary>
+    private static IReadOnlyList<SweepRunner.Outcome> WithProgress(SweepFile file, Func<Action<MigrationRunResult, int?>, IReadOnlyList<SweepRunner.Outcome>> run)
+    {
+        var total = file.Scenarios.Count;
+        if (Console.IsErrorRedirected)
+        {
+            var said = 0;
+            return run((_, workers) =>
+            {
+                var finished = Interlocked.Increment(ref said);
+                if (workers is { } w) Console.Error.WriteLine($"actormigration: {file.Name}: {finished}/{total} points done, {w} workers");
+            });
+        }
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         IReadOnlyList<SweepRunner.Outcome> outcomes = [];
         long events = 0, virtualPs = 0;
@@ -94,15 +116,16 @@ internal static class SweepCommand
         var clock = Stopwatch.StartNew();
         console.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn()).Start(ctx =>
         {
-            var task = ctx.AddTask($"{file.Name}: {file.Scenarios.Count} runs", maxValue: file.Scenarios.Count);
-            outcomes = run(result =>
+            var task = ctx.AddTask($"{file.Name}: {total} runs", maxValue: total);
+            outcomes = run((result, workers) =>
             {
                 Interlocked.Add(ref events, result.Events);
                 Interlocked.Add(ref virtualPs, result.SimTimePs);
                 var finished = Interlocked.Increment(ref done);
                 task.Value = finished;
+                var where = workers is { } w ? $" on {w} workers" : "";
                 task.Description = string.Create(CultureInfo.InvariantCulture,
-                    $"{file.Name}: {finished}/{file.Scenarios.Count} runs, {Interlocked.Read(ref virtualPs) / 1e9:N1} ms virtual, {Interlocked.Read(ref events) / clock.Elapsed.TotalSeconds / 1e6:F1} M events/s");
+                    $"{file.Name}: {finished}/{total} runs{where}, {Interlocked.Read(ref virtualPs) / 1e9:N1} ms virtual, {Interlocked.Read(ref events) / clock.Elapsed.TotalSeconds / 1e6:F1} M events/s");
             });
         });
         return outcomes;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ActorMigration.Node.Cli;
+using ActorMigration.Node.Journal;
 using Akka.Actor;
 using Akka.Actor.Setup;
 using Akka.Configuration;
@@ -13,9 +14,11 @@ namespace ActorMigration.Node.Cluster;
 /// <param name="Seeds">Seed members as <c>HOST:PORT</c>; empty: this member is the first and joins itself.</param>
 /// <param name="Roles">Cluster roles (<see cref="CoordinatorRole"/>, <see cref="WorkerRole"/>, <see cref="ClientRole"/>).</param>
 /// <param name="ConfigFile">An optional HOCON file whose settings take precedence over the defaults built here.</param>
+/// <param name="Journal">The member's Akka.Persistence journal (<c>postgres:CONNSTR</c> or an SQLite file), where a coordinator member
+/// keeps a sweep's progress; null: Akka's in-memory journal, which no other member can recover from.</param>
 /// <param name="Tls">The cluster's certificate, for TLS remoting; null: plain TCP (the command line allows that only with <c>--insecure</c>).</param>
 public sealed record MemberSettings(string Hostname, int Port, IReadOnlyList<string> Seeds, IReadOnlyList<string> Roles, string? ConfigFile = null,
-    ClusterCertificate? Tls = null)
+    string? Journal = null, ClusterCertificate? Tls = null)
 {
     /// <summary>The actor system's name: members of one cluster must share it.</summary>
     public const string SystemName = "actormigration";
@@ -91,6 +94,8 @@ public sealed record MemberSettings(string Hostname, int Port, IReadOnlyList<str
                 # A result carries every folio's inaccessible time: 8 bytes a folio, 2 MiB for 1 GiB of 4K folios (default: 128 kB).
                 maximum-frame-size = 64MiB
               }
+              # The coordinator's progress is events only.
+              persistence.snapshot-store.plugin = "akka.persistence.no-snapshot-store"
               cluster {
                 seed-nodes = [{{string.Join(", ", seeds.Select(s => $"\"{s}\""))}}]
                 roles = [{{string.Join(", ", Roles.Select(r => $"\"{r}\""))}}]
@@ -104,6 +109,7 @@ public sealed record MemberSettings(string Hostname, int Port, IReadOnlyList<str
             }
             """;
         var config = ConfigurationFactory.ParseString(hocon);
+        if (Journal is not null) config = config.WithFallback(JournalConfig.Persistence(JournalLocation.Parse(Journal), writable: true));
         if (ConfigFile is not null) config = ReadConfigFile(ConfigFile, "--config").WithFallback(config);
         // Whether remoting is TLS is decided by Tls alone: a config file must not turn it off (or on without the pinned certificate).
         return ConfigurationFactory.ParseString($"akka.remote.dot-netty.tcp.enable-ssl = {(Tls is null ? "off" : "on")}").WithFallback(config);

@@ -21,7 +21,7 @@ public sealed class MemberTlsSettingsTests : IDisposable
         var on = Path.Combine(_folder, "on.conf");
         File.WriteAllText(on, "akka.remote.dot-netty.tcp.enable-ssl = on\n");
 
-        var tls = new MemberSettings("127.0.0.1", 2552, ["10.0.0.1:2552"], MemberSettings.DefaultRoles, off, certificate).ToConfig();
+        var tls = new MemberSettings("127.0.0.1", 2552, ["10.0.0.1:2552"], MemberSettings.DefaultRoles, off, Tls: certificate).ToConfig();
         Assert.True(tls.GetBoolean("akka.remote.dot-netty.tcp.enable-ssl"));
         Assert.Equal(["akka.ssl.tcp://actormigration@10.0.0.1:2552"], tls.GetStringList("akka.cluster.seed-nodes"));
 
