@@ -21,7 +21,8 @@ public sealed record TieringSample(
     IReadOnlyList<NodeSample> Nodes,
     IReadOnlyList<CallerSample> Callers,
     IReadOnlyList<WorkloadSample> Workloads,
-    IReadOnlyList<EngineSample> Engines);
+    IReadOnlyList<EngineSample> Engines,
+    IReadOnlyList<GpuSample> Gpus);
 
 /// <summary>A node at a sample time.</summary>
 public sealed record NodeSample(int Node, int Tier, long CapacityBytes, long UsedBytes, double TrafficBytes, IReadOnlyDictionary<string, long> Vmstat);
@@ -43,3 +44,8 @@ public sealed record WorkloadSample(string Workload, double Accesses, double Fas
 
 /// <summary>A host's copy engines at a sample time: busy time summed over channels, and the channels.</summary>
 public sealed record EngineSample(string Host, int Channels, long ChannelBusyPs, long WorkerBusyPs);
+
+/// <summary>A GPU at a sample time: bytes its driver moved in and out of its memory by trigger (<see cref="Gpu.GpuCounters.Bytes"/>),
+/// its SDMA ring's busy time and windows, its kernels and their time, and reservations refused with -ENOSPC.</summary>
+public sealed record GpuSample(string Gpu, int Node, IReadOnlyDictionary<string, long> Bytes, long SdmaBusyPs, long SdmaWindows, long Kernels, long KernelPs,
+    long Enospc);

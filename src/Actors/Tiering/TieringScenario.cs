@@ -58,11 +58,17 @@ public sealed record TieringScenario
 
     /// <summary>Memory offlines (memory hotplug), each of a whole node at a virtual time.</summary>
     public IReadOnlyList<MemoryOfflineSpec> Offlines { get; init; } = [];
+
+    /// <summary>The workloads' requests to their GPUs (prefetches, kernels) and their host threads' touches and pins of device memory.</summary>
+    public IReadOnlyList<HipRequest> Hip { get; init; } = [];
 }
 
 /// <summary>Offline every memory block of <paramref name="Node"/> at <paramref name="At"/>, as writing <c>offline</c> to their sysfs
 /// state does; a signal ends the attempt <paramref name="Timeout"/> after it starts (as <c>timeout(1)</c> around the write), null: never.</summary>
 public sealed record MemoryOfflineSpec(int Node, SimTime At, SimTime? Timeout);
+
+/// <summary>A request <paramref name="Op"/> of workload <paramref name="Workload"/>'s GPU application.</summary>
+public sealed record HipRequest(string Workload, Gpu.HipOp Op);
 
 /// <summary>A scheduled caller and the workloads it works on (in turn), all of one host; it runs on the first CPU of
 /// <paramref name="Socket"/>.</summary>

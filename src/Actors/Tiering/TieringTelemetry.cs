@@ -1,3 +1,4 @@
+using ActorMigration.Actors.Gpu;
 using ActorMigration.Actors.Migrate;
 
 namespace ActorMigration.Actors.Tiering;
@@ -24,6 +25,12 @@ public sealed class TieringTelemetry
 
     /// <summary>Each memory offline of the run, in scenario order.</summary>
     public List<OfflineCounters> Offlines { get; } = [];
+
+    /// <summary>Device memory and copy-engine counters by GPU name.</summary>
+    public SortedDictionary<string, GpuCounters> Gpus { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The counters of GPU <paramref name="name"/>.</summary>
+    public GpuCounters Gpu(string name) => Gpus.TryGetValue(name, out var c) ? c : Gpus[name] = new GpuCounters();
 
     /// <summary>The counters of <paramref name="node"/>.</summary>
     public NodeCounters Node(int node) => Nodes.TryGetValue(node, out var c) ? c : Nodes[node] = new NodeCounters();

@@ -36,10 +36,13 @@ internal sealed class JournalOptions
     /// <summary>Opens (creating if need be) the journal at <paramref name="location"/>, turning a malformed location into a usage error.</summary>
     public static MigrationJournal? Open(string? location) => location is null ? null : Parsed(location, "--journal", MigrationJournal.Open);
 
+    /// <summary>Checks that <paramref name="location"/> can be journaled into, turning a malformed location into a usage error.</summary>
+    public static void CheckWritable(string location) => Parsed(location, "--journal", MigrationJournal.CheckWritable);
+
     /// <summary>Opens a journal that must already exist, to read it: the reading tools never create or change one.</summary>
     public static MigrationJournal OpenExisting(string location) => Parsed(location, "JOURNAL", MigrationJournal.OpenExisting);
 
-    private static MigrationJournal Parsed(string location, string what, Func<string, MigrationJournal> open)
+    private static T Parsed<T>(string location, string what, Func<string, T> open)
     {
         try
         {

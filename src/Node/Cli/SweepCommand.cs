@@ -11,7 +11,7 @@ using Spectre.Console;
 
 namespace ActorMigration.Node.Cli;
 
-/// <summary><c>actormigration sweep SCENARIO.yaml [--format table|csv] [--out FILE] [--parallel N | --cluster HOST:PORT --insecure]</c>.</summary>
+/// <summary><c>actormigration sweep SCENARIO.yaml [--format table|csv] [--out FILE] [--parallel N | --cluster HOST:PORT (--tls-cert FILE | --insecure)]</c>.</summary>
 internal static class SweepCommand
 {
     public static Command Create()
@@ -26,7 +26,7 @@ internal static class SweepCommand
         var cluster = new Option<string?>("--cluster") { Description = "Run the points on the workers of the cluster that member HOST:PORT belongs to" };
         var hostname = new Option<string>("--hostname") { Description = "With --cluster: the address this client listens on, reachable by the members", DefaultValueFactory = _ => "127.0.0.1" };
         var timeout = new Option<int>("--timeout") { Description = "With --cluster: seconds the whole sweep may take before it is abandoned (exit 3)", DefaultValueFactory = _ => 3600 };
-        var insecure = new Option<bool>("--insecure") { Description = "With --cluster: plain TCP remoting, for loopback experiments (TLS is not built yet)" };
+        var remoting = new RemotingOptions();
         var journal = new JournalOptions();
         var command = new Command("sweep", "Run a grid of scenarios and print the RFC cover-letter table or CSV");
         journal.AddTo(command);
@@ -36,7 +36,8 @@ internal static class SweepCommand
         command.Options.Add(parallel);
         command.Options.Add(plot);
         command.Options.Add(measurements);
-        foreach (var option in new Option[] { cluster, hostname, timeout, insecure }) command.Options.Add(option);
+        foreach (var option in new Option[] { cluster, hostname, timeout }) command.Options.Add(option);
+        remoting.AddTo(command);
         command.SetAction(parse =>
         {
             var n = parse.GetValue(parallel);
@@ -51,13 +52,18 @@ internal static class SweepCommand
             IReadOnlyList<SweepRunner.Outcome> outcomes;
             if (parse.GetValue(cluster) is { } seed)
             {
-                NodeCommand.RequireInsecure(parse.GetValue(insecure), tlsCert: null);
-                if (location is not null) throw new UsageException("--journal: not available with --cluster yet");
+                var tls = remoting.Read(parse);
                 if (parse.GetResult(parallel) is { Implicit: false }) throw new UsageException("--parallel: the cluster's workers set the parallelism of --cluster");
                 if (parse.GetValue(timeout) < 1) throw new UsageException($"--timeout: expected at least 1 second, got {parse.GetValue(timeout)}");
-                MemberSettings.SeedAddress(seed, "--cluster");
-                outcomes = WithProgress(file, onPoint => ClusterSweep.Run(file.Name, file.Scenarios, seed, parse.GetValue(hostname)!,
-                    TimeSpan.FromSeconds(parse.GetValue(timeout)), onPoint));
+                MemberSettings.SeedAddress(seed, "--cluster", tls is not null);
+                if (location is not null && !JournalLocation.Parse(location).IsPostgres)
+                    throw new UsageException($"--journal: with --cluster, a journal every worker reaches: postgres:CONNSTR (got {JournalLocation.Parse(location).Display})");
+                using var store = JournalOptions.Open(location);
+                // Claimed here, in the scenario file's order, as a local sweep claims them; each worker writes the rest of its point's run.
+                Func<SweepJournal>? claim = store is null ? null : () => new SweepJournal(location!, detail,
+                    file.Scenarios.Select(s => Claimed(store.Begin(file.Name, s, detail))).ToArray());
+                outcomes = WithProgress(file, onPoint => ClusterSweep.Run(file.Name, file.Scenarios, seed, parse.GetValue(hostname)!, tls,
+                    TimeSpan.FromSeconds(parse.GetValue(timeout)), (result, workers) => onPoint(result, workers), claim));
             }
             else
             {
@@ -67,7 +73,7 @@ internal static class SweepCommand
                 outcomes = WithProgress(file, onPoint => SweepRunner.Run(file.Scenarios, n, runOne: (i, s) =>
                 {
                     var result = writers is null ? MigrationSimulation.Run(s) : JournaledRuns.Run(writers[i], s, detail);
-                    onPoint(result);
+                    onPoint(result, null);
                     return result;
                 }));
             }
@@ -80,12 +86,29 @@ internal static class SweepCommand
         return command;
     }
 
-    /// <summary>Runs the sweep with <paramref name="run"/> (which calls its argument after each run, from any thread) with a progress bar
-    /// on standard error when it is a terminal (runs done, virtual time simulated, events per second, time left), so standard output
-    /// stays clean; nothing when standard error is not a terminal.</summary>
-    private static IReadOnlyList<SweepRunner.Outcome> WithProgress(SweepFile file, Func<Action<MigrationRunResult>, IReadOnlyList<SweepRunner.Outcome>> run)
+    /// <summary>The id of a run claimed for another process to write.</summary>
+    private static string Claimed(RunJournalWriter claim)
     {
-        if (Console.IsErrorRedirected) return run(_ => { });
+        claim.Complete();
+        return claim.RunId;
+    }
+
+    /// <summary>Runs the sweep with <paramref name="run"/> (which calls its argument after each run, from any thread, with the number of
+    /// cluster workers if any) with a progress bar on standard error when it is a terminal (runs done, workers, virtual time simulated,
+    /// events per second, time left), so standard output stays clean. When standard error is not a terminal, a cluster sweep says each
+    /// point there as a line (a local one says nothing).</summary>
+    private static IReadOnlyList<SweepRunner.Outcome> WithProgress(SweepFile file, Func<Action<MigrationRunResult, int?>, IReadOnlyList<SweepRunner.Outcome>> run)
+    {
+        var total = file.Scenarios.Count;
+        if (Console.IsErrorRedirected)
+        {
+            var said = 0;
+            return run((_, workers) =>
+            {
+                var finished = Interlocked.Increment(ref said);
+                if (workers is { } w) Console.Error.WriteLine($"actormigration: {file.Name}: {finished}/{total} points done, {w} workers");
+            });
+        }
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         IReadOnlyList<SweepRunner.Outcome> outcomes = [];
         long events = 0, virtualPs = 0;
@@ -93,15 +116,16 @@ internal static class SweepCommand
         var clock = Stopwatch.StartNew();
         console.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn()).Start(ctx =>
         {
-            var task = ctx.AddTask($"{file.Name}: {file.Scenarios.Count} runs", maxValue: file.Scenarios.Count);
-            outcomes = run(result =>
+            var task = ctx.AddTask($"{file.Name}: {total} runs", maxValue: total);
+            outcomes = run((result, workers) =>
             {
                 Interlocked.Add(ref events, result.Events);
                 Interlocked.Add(ref virtualPs, result.SimTimePs);
                 var finished = Interlocked.Increment(ref done);
                 task.Value = finished;
+                var where = workers is { } w ? $" on {w} workers" : "";
                 task.Description = string.Create(CultureInfo.InvariantCulture,
-                    $"{file.Name}: {finished}/{file.Scenarios.Count} runs, {Interlocked.Read(ref virtualPs) / 1e9:N1} ms virtual, {Interlocked.Read(ref events) / clock.Elapsed.TotalSeconds / 1e6:F1} M events/s");
+                    $"{file.Name}: {finished}/{total} runs{where}, {Interlocked.Read(ref virtualPs) / 1e9:N1} ms virtual, {Interlocked.Read(ref events) / clock.Elapsed.TotalSeconds / 1e6:F1} M events/s");
             });
         });
         return outcomes;

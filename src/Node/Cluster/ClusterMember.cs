@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Pattern;
 using Akka.Cluster.Tools.Singleton;
 using Akka.Remote;
 
@@ -14,17 +15,23 @@ public static class ClusterMember
         ActorSystem system;
         try
         {
-            system = ActorSystem.Create(MemberSettings.SystemName, settings.ToConfig());
+            system = ActorSystem.Create(MemberSettings.SystemName, settings.ToSetup());
         }
         catch (RemoteTransportException e)
         {
             throw new ClusterUnavailableException($"cannot listen on {settings.Hostname}:{settings.Port}: {e.InnerException?.Message ?? e.Message}");
         }
+        // A coordinator stopped by a failed journal write starts again under its supervisor, and recovers from the journal.
         if (settings.Roles.Contains(MemberSettings.CoordinatorRole))
-            system.ActorOf(ClusterSingletonManager.Props(SweepCoordinator.Props(SweepCoordinator.DefaultWorkerPatience), PoisonPill.Instance,
+            system.ActorOf(ClusterSingletonManager.Props(BackoffSupervisor.Props(Backoff.OnStop(SweepCoordinator.Props(SweepCoordinator.DefaultWorkerPatience),
+                    "coordinator", TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10), 0.2, maxNrOfRetries: -1)), PoisonPill.Instance,
                 ClusterSingletonManagerSettings.Create(system).WithRole(MemberSettings.CoordinatorRole)), SweepCoordinator.Name);
         if (settings.Roles.Contains(MemberSettings.WorkerRole))
-            system.ActorOf(SweepWorker.Props(CoordinatorProxy(system)), SweepWorker.Name);
+        {
+            var journals = new WorkerJournals();
+            system.RegisterOnTermination(journals.Dispose);
+            system.ActorOf(SweepWorker.Props(CoordinatorProxy(system), journals), SweepWorker.Name);
+        }
         return system;
     }
 

@@ -1,124 +1,213 @@
 using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
 
 namespace ActorMigration.Node.Cluster;
 
 /// <summary>The cluster's sweep coordinator (one per cluster: a singleton among <see cref="MemberSettings.CoordinatorRole"/> members):
-/// holds one sweep's points, hands each to an idle worker, re-queues the points of a worker that is lost, and passes results to the
-/// client. Points are independent and each result is a function of its scenario alone, so which worker runs a point, or how often,
-/// never changes the sweep's output.</summary>
-/// <remarks>Takes, in every behaviour: <see cref="RegisterWorker"/> (answers <see cref="WorkerRegistered"/>), <see cref="Terminated"/>
-/// of a worker or client. Waiting: <see cref="SubmitSweep"/> (answers <see cref="SweepAccepted"/>), stale results. Running:
-/// <see cref="PointDone"/> and <see cref="PointFailed"/>, <c>NoWorker</c> (the sweep had no worker for the patience given: it fails);
-/// a second <see cref="SubmitSweep"/> is refused.</remarks>
-public sealed class SweepCoordinator : ReceiveActor, IWithTimers
+/// holds one sweep's points, hands them to registered workers (up to <see cref="PointsAhead"/> each), re-queues the points of a
+/// worker that is lost, and passes results to the client. Points are independent and each result is a function of its scenario
+/// alone, so which worker runs a point, or how often, never changes the sweep's output.</summary>
+/// <remarks>A persistent actor: it journals the sweep it accepts and each finished point (<see cref="SweepStarted"/>,
+/// <see cref="PointFinished"/>, <see cref="SweepEnded"/>) on its member's Akka.Persistence journal, so that a coordinator started on
+/// another member after this one's is lost recovers the sweep and runs only the points not yet done; a journal the coordinator
+/// members share (<c>node --journal</c>) is what makes that work; with Akka's default in-memory journal the successor knows nothing
+/// and refuses the client's <see cref="ResumeSweep"/>. A sweep's events are deleted when it ends.
+/// Takes, in every behaviour: <see cref="RegisterWorker"/> (answers <see cref="WorkerRegistered"/>), <see cref="Terminated"/>
+/// of a worker or client. Waiting: <see cref="SubmitSweep"/> (answers <see cref="SweepAccepted"/>), <see cref="ResumeSweep"/> (refused),
+/// stale results. Running: <see cref="PointDone"/> and <see cref="PointFailed"/>, <see cref="ResumeSweep"/> (answers
+/// <see cref="SweepAccepted"/> and the points the client lacks), <c>NoWorker</c> (the sweep had no worker for the patience given: it
+/// fails); a second <see cref="SubmitSweep"/> is refused.</remarks>
+public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
 {
     /// <summary>The singleton's name under <c>/user</c>.</summary>
     public const string Name = "sweep-coordinator";
+
+    /// <summary>The persistence id of the coordinator's progress: one coordinator per cluster, whichever member hosts it.</summary>
+    public const string ProgressId = "sweep-coordinator";
+
+    /// <summary>Points a worker holds at once: one running and one waiting, so that a worker never idles for a round trip between
+    /// points.</summary>
+    public const int PointsAhead = 2;
 
     /// <summary>How long a sweep waits without any worker (workers still registering after a start, or all lost) before it fails.</summary>
     public static readonly TimeSpan DefaultWorkerPatience = TimeSpan.FromSeconds(30);
 
     private readonly TimeSpan _workerPatience;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
 
     /// <summary>Timers of this actor (Akka's).</summary>
     public ITimerScheduler Timers { get; set; } = null!;
 
     private sealed record NoWorker;
 
-    private readonly HashSet<IActorRef> _idle = [];
-    private readonly Dictionary<IActorRef, int> _busy = [];
+    /// <summary>Registered workers in the order they registered (points are dealt in that order), and the points each holds.</summary>
+    private readonly List<IActorRef> _workers = [];
+    private readonly Dictionary<IActorRef, List<int>> _held = [];
     private Sweep? _sweep;
 
-    /// <summary>The running sweep: who asked, its points, which are still to hand out and which are done.</summary>
+    /// <summary>The running sweep: who asked, its points, which are still to hand out, and the finished ones.</summary>
     private sealed class Sweep(SubmitSweep submitted, IActorRef client)
     {
         public SubmitSweep Submitted { get; } = submitted;
-        public IActorRef Client { get; } = client;
+        public IActorRef Client { get; set; } = client;
         public SortedSet<int> Pending { get; } = [.. Enumerable.Range(0, submitted.Scenarios.Count)];
-        public bool[] Done { get; } = new bool[submitted.Scenarios.Count];
-        public int DoneCount { get; set; }
+        public PointFinished?[] Finished { get; } = new PointFinished?[submitted.Scenarios.Count];
+        public int DoneCount { get; private set; }
+
+        public void Record(PointFinished point)
+        {
+            Finished[point.Index] = point;
+            Pending.Remove(point.Index);
+            DoneCount++;
+        }
     }
 
-    /// <summary>Starts waiting for workers and a sweep; a sweep without any worker fails after <paramref name="workerPatience"/>.</summary>
+    /// <summary>Recovers the running sweep, if any, then waits for workers and sweeps; a sweep without any worker fails after
+    /// <paramref name="workerPatience"/>.</summary>
     public SweepCoordinator(TimeSpan workerPatience)
     {
         _workerPatience = workerPatience;
+        Recover<SweepStarted>(e => _sweep = new Sweep(e.Submit, e.Client));
+        Recover<PointFinished>(e => _sweep?.Record(e));
+        Recover<SweepEnded>(_ => _sweep = null);
         Waiting();
     }
 
     /// <summary>Props of a coordinator with the given patience for a sweep without workers.</summary>
     public static Props Props(TimeSpan workerPatience) => Akka.Actor.Props.Create(() => new SweepCoordinator(workerPatience));
 
+    /// <inheritdoc />
+    public override string PersistenceId => ProgressId;
+
+    /// <summary>Events only: the coordinator never snapshots (a sweep's events are deleted when it ends).</summary>
+    public override Recovery Recovery { get; } = new(SnapshotSelectionCriteria.None);
+
+    /// <summary>A recovered sweep runs on: its client (told <see cref="SweepAccepted"/> again when it asks) is watched, its workers
+    /// register again.</summary>
+    protected override void OnReplaySuccess()
+    {
+        if (_sweep is not { } sweep) return;
+        _log.Warning("resuming sweep {0} ({1}) from its journal: {2} of {3} points had finished", sweep.Submitted.SweepId, sweep.Submitted.Name,
+            sweep.DoneCount, sweep.Finished.Length);
+        Context.Watch(sweep.Client);
+        Become(Running);
+        WaitForWorkersIfNone();
+    }
+
     private void Waiting()
     {
         Workers();
-        Receive<SubmitSweep>(Accept);
-        // A result of a sweep that failed or whose client left: the worker is idle again.
-        Receive<PointDone>(_ => Idle(Sender));
-        Receive<PointFailed>(_ => Idle(Sender));
+        Command<SubmitSweep>(Accept);
+        Command<ResumeSweep>(r => Sender.Tell(new SweepRefused(r.SweepId,
+            $"the coordinator at {SelfAddress} has no record of the sweep: its progress was not in a journal the coordinator " +
+            "members share (start them with --journal postgres:CONNSTR, or one SQLite file on one host)")));
+        // A result of a sweep that failed or whose client left: the worker has room again.
+        Command<PointDone>(d => Release(Sender, d.Index));
+        Command<PointFailed>(f => Release(Sender, f.Index));
     }
 
     private void Running()
     {
         Workers();
-        Receive<SubmitSweep>(s => Sender.Tell(new SweepRefused(s.SweepId, $"another sweep ({_sweep!.Submitted.Name}) is running")));
-        Receive<PointDone>(Finished);
-        Receive<NoWorker>(_ => End(new SweepFailed(_sweep!.Submitted.SweepId,
-            $"no worker for {_workerPatience.TotalSeconds:0} s; {_sweep.DoneCount} of {_sweep.Done.Length} points had finished")));
-        Receive<PointFailed>(f =>
+        Command<SubmitSweep>(s => Sender.Tell(new SweepRefused(s.SweepId, $"another sweep ({_sweep!.Submitted.Name}) is running")));
+        Command<ResumeSweep>(Resume);
+        Command<PointDone>(Finished);
+        Command<NoWorker>(_ => End(new SweepFailed(_sweep!.Submitted.SweepId,
+            $"no worker for {_workerPatience.TotalSeconds:0} s; {_sweep.DoneCount} of {_sweep.Finished.Length} points had finished")));
+        Command<PointFailed>(f =>
         {
-            Idle(Sender);
+            Release(Sender, f.Index);
             if (f.SweepId == _sweep!.Submitted.SweepId)
                 End(new SweepFailed(f.SweepId, $"point {f.Index + 1} failed on {Sender.Path.Address}: {f.Error}"));
         });
     }
 
+    private Address SelfAddress => ((ExtendedActorSystem)Context.System).Provider.DefaultAddress;
+
     private void Workers()
     {
-        Receive<RegisterWorker>(_ =>
+        Command<RegisterWorker>(_ =>
         {
-            if (_idle.Contains(Sender) || _busy.ContainsKey(Sender)) return;
+            if (_held.ContainsKey(Sender)) return;
             Context.Watch(Sender);
             Sender.Tell(new WorkerRegistered());
-            _idle.Add(Sender);
+            _workers.Add(Sender);
+            _held[Sender] = [];
             Timers.Cancel(nameof(NoWorker));
             Dispatch();
         });
-        Receive<Terminated>(t => Lost(t.ActorRef));
+        Command<Terminated>(t => Lost(t.ActorRef));
+        Command<DeleteMessagesSuccess>(_ => { });
+        Command<DeleteMessagesFailure>(f => _log.Warning("could not delete a finished sweep's progress: {0}", f.Cause.Message));
     }
 
     private void Accept(SubmitSweep submit)
     {
-        _sweep = new Sweep(submit, Sender);
-        Context.Watch(Sender);
-        Sender.Tell(new SweepAccepted(submit.SweepId, _idle.Count + _busy.Count));
-        Become(Running);
-        WaitForWorkersIfNone();
-        Dispatch();
+        var client = Sender;
+        Persist(new SweepStarted(submit, client), _ =>
+        {
+            _sweep = new Sweep(submit, client);
+            Context.Watch(client);
+            client.Tell(new SweepAccepted(submit.SweepId, _workers.Count));
+            Become(Running);
+            WaitForWorkersIfNone();
+            Dispatch();
+        });
+    }
+
+    /// <summary>The client lost the previous coordinator: it is this sweep's client from now on, and gets every finished point it lacks.</summary>
+    private void Resume(ResumeSweep resume)
+    {
+        var sweep = _sweep!;
+        if (resume.SweepId != sweep.Submitted.SweepId)
+        {
+            Sender.Tell(new SweepRefused(resume.SweepId, $"another sweep ({sweep.Submitted.Name}) is running"));
+            return;
+        }
+        if (!Sender.Equals(sweep.Client))
+        {
+            Context.Unwatch(sweep.Client);
+            sweep.Client = Sender;
+            Context.Watch(Sender);
+        }
+        Sender.Tell(new SweepAccepted(resume.SweepId, _workers.Count));
+        var received = resume.Received.ToHashSet();
+        foreach (var point in sweep.Finished)
+            if (point is not null && !received.Contains(point.Index)) Sender.Tell(point);
     }
 
     private void WaitForWorkersIfNone()
     {
-        if (_idle.Count + _busy.Count == 0) Timers.StartSingleTimer(nameof(NoWorker), new NoWorker(), _workerPatience);
+        if (_workers.Count == 0) Timers.StartSingleTimer(nameof(NoWorker), new NoWorker(), _workerPatience);
     }
 
     private void Finished(PointDone done)
     {
-        Idle(Sender);
+        Release(Sender, done.Index);
         var sweep = _sweep!;
         // A worker thought lost may still answer for a point that ran again elsewhere: the first result stands (they are equal).
-        if (done.SweepId != sweep.Submitted.SweepId || sweep.Done[done.Index]) return;
-        sweep.Done[done.Index] = true;
-        sweep.DoneCount++;
-        sweep.Client.Tell(new PointFinished(done.SweepId, done.Index, done.Result, done.WallMs));
-        if (sweep.DoneCount == sweep.Done.Length) End(null);
+        if (done.SweepId != sweep.Submitted.SweepId || sweep.Finished[done.Index] is not null) return;
+        var finished = new PointFinished(done.SweepId, done.Index, done.Result, done.WallMs, _workers.Count);
+        // Recorded before it is told: a successor never lacks a point the client has, and sends again any the client lacks.
+        Persist(finished, point =>
+        {
+            sweep.Record(point);
+            sweep.Client.Tell(point);
+            if (sweep.DoneCount == sweep.Finished.Length) End(null);
+        });
     }
 
-    /// <summary>A worker or the client is gone: a worker's point goes back to the queue; without its client, the sweep ends.</summary>
+    /// <summary>A worker or the client is gone: a worker's points go back to the queue; without its client, the sweep ends.</summary>
     private void Lost(IActorRef actor)
     {
-        _idle.Remove(actor);
-        if (_busy.Remove(actor, out var index) && _sweep is { } sweep && !sweep.Done[index]) sweep.Pending.Add(index);
+        if (_held.Remove(actor, out var held))
+        {
+            _workers.Remove(actor);
+            if (_sweep is { } sweep)
+                foreach (var index in held)
+                    if (sweep.Finished[index] is null) sweep.Pending.Add(index);
+        }
         if (_sweep is null) return;
         if (actor.Equals(_sweep.Client)) End(null);
         else
@@ -128,36 +217,52 @@ public sealed class SweepCoordinator : ReceiveActor, IWithTimers
         }
     }
 
-    /// <summary>A busy worker answered: it is idle again (an answer from one already counted lost changes nothing).</summary>
-    private void Idle(IActorRef worker)
+    /// <summary>A worker answered for <paramref name="index"/>: it has room for another point (an answer from one already counted lost,
+    /// or for a point it was not holding, changes nothing).</summary>
+    private void Release(IActorRef worker, int index)
     {
-        if (!_busy.Remove(worker)) return;
-        _idle.Add(worker);
+        if (!_held.TryGetValue(worker, out var held) || !held.Remove(index)) return;
         Dispatch();
     }
 
+    /// <summary>Deals pending points round the workers in registration order, one per worker a round, until each holds
+    /// <see cref="PointsAhead"/> or none is left: the lowest points first, spread over every worker.</summary>
     private void Dispatch()
     {
         if (_sweep is not { } sweep) return;
-        while (_idle.Count > 0 && sweep.Pending.Count > 0)
-        {
-            var worker = _idle.First();
-            var index = sweep.Pending.Min;
-            _idle.Remove(worker);
-            sweep.Pending.Remove(index);
-            _busy[worker] = index;
-            worker.Tell(new RunPoint(sweep.Submitted.SweepId, index, sweep.Submitted.Scenarios[index]));
-        }
+        for (var depth = 1; depth <= PointsAhead; depth++)
+            foreach (var worker in _workers)
+            {
+                if (sweep.Pending.Count == 0) return;
+                var held = _held[worker];
+                if (held.Count >= depth) continue;
+                var index = sweep.Pending.Min;
+                sweep.Pending.Remove(index);
+                held.Add(index);
+                var journal = sweep.Submitted.Journal is { } j ? new PointJournal(j.Location, j.Detail, j.RunIds[index]) : null;
+                worker.Tell(new RunPoint(sweep.Submitted.SweepId, index, sweep.Submitted.Scenarios[index], journal));
+            }
     }
 
-    /// <summary>Ends the sweep (telling the client <paramref name="failure"/>, if any) and waits for the next.</summary>
+    /// <summary>Ends the sweep (telling the client <paramref name="failure"/>, if any), forgets its progress and waits for the next.</summary>
     private void End(SweepFailed? failure)
     {
-        var client = _sweep!.Client;
-        if (failure is not null) client.Tell(failure);
-        Context.Unwatch(client);
+        var sweep = _sweep!;
+        if (failure is not null) sweep.Client.Tell(failure);
+        Context.Unwatch(sweep.Client);
         Timers.Cancel(nameof(NoWorker));
         _sweep = null;
         Become(Waiting);
+        Persist(new SweepEnded(sweep.Submitted.SweepId), _ => DeleteMessages(LastSequenceNr));
+    }
+
+    /// <summary>The journal failed a write: Akka stops this actor (its supervisor starts another, which recovers); the client hears
+    /// why rather than waiting for a successor.</summary>
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        var reason = $"the coordinator at {SelfAddress} could not journal its progress: {cause.Message}";
+        if (@event is SweepStarted started) started.Client.Tell(new SweepRefused(started.Submit.SweepId, reason));
+        else if (_sweep is { } sweep) sweep.Client.Tell(new SweepFailed(sweep.Submitted.SweepId, reason));
+        base.OnPersistFailure(cause, @event, sequenceNr);
     }
 }

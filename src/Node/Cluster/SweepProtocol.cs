@@ -1,4 +1,5 @@
 using ActorMigration.Actors.Simulation;
+using ActorMigration.Node.Journal;
 
 namespace ActorMigration.Node.Cluster;
 
@@ -6,12 +7,24 @@ namespace ActorMigration.Node.Cluster;
 public interface IClusterMessage;
 
 // The protocol of a distributed sweep. A client submits a sweep to the coordinator (a cluster singleton), which answers
-// SweepAccepted or SweepRefused (another sweep is running), hands points to idle workers (RunPoint), and passes every finished point to the client
-// (PointFinished); SweepFailed ends a sweep early. Workers register (RegisterWorker, answered by WorkerRegistered), then pull:
-// each result (PointDone or PointFailed) also says the worker is idle again.
+// SweepAccepted or SweepRefused (another sweep is running), hands points to workers (RunPoint, up to SweepCoordinator.PointsAhead
+// each), and passes every finished point to the client (PointFinished); SweepFailed ends a sweep early. Workers register
+// (RegisterWorker, answered by WorkerRegistered), then pull: each result (PointDone or PointFailed) also frees a place in the
+// worker's queue. When the coordinator is lost, the client asks its successor to resume the sweep (ResumeSweep): the successor,
+// having recovered the sweep's persisted progress, answers SweepAccepted and sends again the points the client lacks, or
+// SweepRefused when it has no record of the sweep.
 
-/// <summary>Client → coordinator: run these points; results are keyed by their position.</summary>
-public sealed record SubmitSweep(Guid SweepId, string Name, IReadOnlyList<MigrationScenario> Scenarios) : IClusterMessage;
+/// <summary>Client → coordinator: run these points; results are keyed by their position. With <paramref name="Journal"/>, the
+/// workers journal each point's run into the run the client claimed for it.</summary>
+public sealed record SubmitSweep(Guid SweepId, string Name, IReadOnlyList<MigrationScenario> Scenarios, SweepJournal? Journal = null) : IClusterMessage;
+
+/// <summary>Where a distributed sweep journals its runs: the journal (<c>postgres:CONNSTR</c>, which every worker reaches), the
+/// detail, and the run id the client claimed for each point, in scenario order (as a local <c>sweep --journal</c> claims them).</summary>
+public sealed record SweepJournal(string Location, JournalDetail Detail, IReadOnlyList<string> RunIds);
+
+/// <summary>Client → the successor of a lost coordinator: resume sweep <paramref name="SweepId"/>, of which the client holds the
+/// points <paramref name="Received"/>.</summary>
+public sealed record ResumeSweep(Guid SweepId, IReadOnlyList<int> Received) : IClusterMessage;
 
 /// <summary>Coordinator → client: the sweep runs, on <paramref name="Workers"/> workers for now.</summary>
 public sealed record SweepAccepted(Guid SweepId, int Workers) : IClusterMessage;
@@ -19,8 +32,9 @@ public sealed record SweepAccepted(Guid SweepId, int Workers) : IClusterMessage;
 /// <summary>Coordinator → client: the sweep will not run (another sweep is running).</summary>
 public sealed record SweepRefused(Guid SweepId, string Reason) : IClusterMessage;
 
-/// <summary>Coordinator → client: point <paramref name="Index"/> finished (each point exactly once).</summary>
-public sealed record PointFinished(Guid SweepId, int Index, MigrationRunResult Result, double WallMs) : IClusterMessage;
+/// <summary>Coordinator → client: point <paramref name="Index"/> finished, with <paramref name="Workers"/> workers registered then
+/// (the client keeps the first of each index). Also the coordinator's persisted record of the point.</summary>
+public sealed record PointFinished(Guid SweepId, int Index, MigrationRunResult Result, double WallMs, int Workers) : IClusterMessage;
 
 /// <summary>Coordinator → client: the sweep stopped before its end; nothing more comes.</summary>
 public sealed record SweepFailed(Guid SweepId, string Reason) : IClusterMessage;
@@ -31,11 +45,26 @@ public sealed record RegisterWorker : IClusterMessage;
 /// <summary>Coordinator → worker: registered; the sender is the coordinator to watch.</summary>
 public sealed record WorkerRegistered : IClusterMessage;
 
-/// <summary>Coordinator → worker: run point <paramref name="Index"/> of sweep <paramref name="SweepId"/>.</summary>
-public sealed record RunPoint(Guid SweepId, int Index, MigrationScenario Scenario) : IClusterMessage;
+/// <summary>Coordinator → worker: run point <paramref name="Index"/> of sweep <paramref name="SweepId"/>, journaling it into
+/// the run <paramref name="Journal"/> names when given.</summary>
+public sealed record RunPoint(Guid SweepId, int Index, MigrationScenario Scenario, PointJournal? Journal = null) : IClusterMessage;
+
+/// <summary>The journal run a point's worker writes: <paramref name="RunId"/> of the journal at <paramref name="Location"/>,
+/// claimed by the client (its <c>RunStarted</c> written), at <paramref name="Detail"/>.</summary>
+public sealed record PointJournal(string Location, JournalDetail Detail, string RunId);
 
 /// <summary>Worker → coordinator: the point ran (and the worker is idle).</summary>
 public sealed record PointDone(Guid SweepId, int Index, MigrationRunResult Result, double WallMs) : IClusterMessage;
 
 /// <summary>Worker → coordinator: the point's simulation threw (and the worker is idle).</summary>
 public sealed record PointFailed(Guid SweepId, int Index, string Error) : IClusterMessage;
+
+// The coordinator's persisted progress (Akka.Persistence, persistence id SweepCoordinator.ProgressId): a sweep started, each
+// PointFinished as told to the client, the sweep ended. A coordinator that starts on another member recovers the running sweep
+// from them.
+
+/// <summary>The coordinator accepted <paramref name="Submit"/> from <paramref name="Client"/>.</summary>
+public sealed record SweepStarted(SubmitSweep Submit, Akka.Actor.IActorRef Client) : IClusterMessage;
+
+/// <summary>Sweep <paramref name="SweepId"/> ended: finished, failed or abandoned by its client.</summary>
+public sealed record SweepEnded(Guid SweepId) : IClusterMessage;

@@ -4,12 +4,15 @@ using Akka.Actor;
 
 namespace ActorMigration.Node.Cluster;
 
-/// <summary>A member's sweep worker: registers with the coordinator, runs the points it is handed one at a time, and sends each
-/// result back. A point runs on a thread of its own, which drives the point's own simulation world start to end: the simulation's
-/// single-driver rule holds, and this actor's mailbox (on the cluster system's dispatcher) never blocks.</summary>
+/// <summary>A member's sweep worker: registers with the coordinator, queues the points it is handed (up to
+/// <see cref="SweepCoordinator.PointsAhead"/>), runs them one at a time, and sends each result back. A point runs on a thread of its
+/// own, which drives the point's own simulation world start to end: the simulation's single-driver rule holds, and this actor's
+/// mailbox (on the cluster system's dispatcher) never blocks. A point with a journal run is journaled into it as a local
+/// <c>sweep --journal</c> would.</summary>
 /// <remarks>Registering: <see cref="WorkerRegistered"/> (watches the coordinator, which is its sender), <c>Retry</c> (registers again).
-/// Ready: <see cref="RunPoint"/> (answers <see cref="PointDone"/> or <see cref="PointFailed"/>, once the point has run),
-/// <see cref="Terminated"/> of the coordinator (registers with its successor).</remarks>
+/// Ready: <see cref="RunPoint"/> (answers <see cref="PointDone"/> or <see cref="PointFailed"/> once the point has run),
+/// <see cref="Terminated"/> of the coordinator (forgets the points not started and registers with its successor). Both: <c>Ran</c>
+/// (the running point ended: its answer goes to the coordinator that handed it out, and the next point starts).</remarks>
 public sealed class SweepWorker : ReceiveActor, IWithTimers
 {
     /// <summary>The worker's name under <c>/user</c>.</summary>
@@ -19,23 +22,31 @@ public sealed class SweepWorker : ReceiveActor, IWithTimers
     private static readonly TimeSpan RegisterInterval = TimeSpan.FromSeconds(2);
 
     private readonly IActorRef _coordinatorProxy;
+    private readonly WorkerJournals _journals;
     private readonly Akka.Serialization.Serialization _serialization = Context.System.Serialization;
     private readonly long _maximumFrameBytes = Context.System.Settings.Config.GetByteSize("akka.remote.dot-netty.tcp.maximum-frame-size") ?? long.MaxValue;
+    private readonly Queue<(RunPoint Point, IActorRef Coordinator)> _queue = new();
+    private bool _running;
 
     /// <summary>Timers of this actor (Akka's).</summary>
     public ITimerScheduler Timers { get; set; } = null!;
 
     private sealed record Retry;
 
-    /// <summary>A worker that reaches the coordinator through <paramref name="coordinatorProxy"/> (a singleton proxy).</summary>
-    public SweepWorker(IActorRef coordinatorProxy)
+    private sealed record Ran(IClusterMessage Answer, IActorRef Coordinator);
+
+    /// <summary>A worker that reaches the coordinator through <paramref name="coordinatorProxy"/> (a singleton proxy) and journals
+    /// through <paramref name="journals"/>.</summary>
+    public SweepWorker(IActorRef coordinatorProxy, WorkerJournals journals)
     {
         _coordinatorProxy = coordinatorProxy;
+        _journals = journals;
         Registering();
     }
 
     /// <summary>Props of a worker reaching the coordinator through <paramref name="coordinatorProxy"/>.</summary>
-    public static Props Props(IActorRef coordinatorProxy) => Akka.Actor.Props.Create(() => new SweepWorker(coordinatorProxy));
+    public static Props Props(IActorRef coordinatorProxy, WorkerJournals journals) =>
+        Akka.Actor.Props.Create(() => new SweepWorker(coordinatorProxy, journals));
 
     /// <summary>Registers now (Akka sets <see cref="Timers"/> after the constructor).</summary>
     protected override void PreStart() => Register();
@@ -48,6 +59,7 @@ public sealed class SweepWorker : ReceiveActor, IWithTimers
 
     private void Registering()
     {
+        Receive<Ran>(Answer);
         Receive<Retry>(_ => _coordinatorProxy.Tell(new RegisterWorker()));
         Receive<WorkerRegistered>(_ =>
         {
@@ -60,20 +72,37 @@ public sealed class SweepWorker : ReceiveActor, IWithTimers
 
     private void Ready()
     {
+        Receive<Ran>(Answer);
         Receive<RunPoint>(point =>
         {
-            var coordinator = Sender;
-            Console.Error.WriteLine($"actormigration: running point {point.Index + 1} of sweep {point.SweepId}");
-            // A dedicated thread: a point can run for minutes, and its world must be driven by one thread from start to end.
-            Task.Factory.StartNew(() => Checked(Run(point)), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
-                .PipeTo(coordinator, Self);
+            _queue.Enqueue((point, Sender));
+            StartNext();
         });
-        // A point still running for the lost coordinator finishes on its own thread; its answer goes to dead letters.
+        // The point running for the lost coordinator finishes (its answer goes to dead letters); the others are its successor's to hand out.
         Receive<Terminated>(_ =>
         {
+            _queue.Clear();
             Become(Registering);
             Register();
         });
+    }
+
+    private void Answer(Ran ran)
+    {
+        ran.Coordinator.Tell(ran.Answer);
+        _running = false;
+        StartNext();
+    }
+
+    private void StartNext()
+    {
+        if (_running || !_queue.TryDequeue(out var next)) return;
+        _running = true;
+        var (point, coordinator) = next;
+        Console.Error.WriteLine($"actormigration: running point {point.Index + 1} of sweep {point.SweepId}");
+        // A dedicated thread: a point can run for minutes, and its world must be driven by one thread from start to end.
+        Task.Factory.StartNew(() => new Ran(Checked(Run(point)), coordinator), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+            .PipeTo(Self);
     }
 
     /// <summary>A result too large for remoting would be dropped on the way (Akka logs it, nobody waits for it): fail the point instead.</summary>
@@ -85,12 +114,12 @@ public sealed class SweepWorker : ReceiveActor, IWithTimers
             $"its result takes {bytes} bytes, more than akka.remote.dot-netty.tcp.maximum-frame-size ({_maximumFrameBytes}) lets through");
     }
 
-    private static IClusterMessage Run(RunPoint point)
+    private IClusterMessage Run(RunPoint point)
     {
         var clock = Stopwatch.StartNew();
         try
         {
-            var result = MigrationSimulation.Run(point.Scenario);
+            var result = point.Journal is { } journal ? _journals.Run(journal, point.Scenario) : MigrationSimulation.Run(point.Scenario);
             return new PointDone(point.SweepId, point.Index, result, clock.Elapsed.TotalMilliseconds);
         }
         catch (Exception e)

@@ -11,7 +11,21 @@ internal static class JournalConfig
     public const string QueryPluginId = "akka.persistence.query.journal.sql";
 
     /// <summary>The configuration for <paramref name="location"/>; only a writer creates tables (Akka.Persistence.Sql's auto-initialisation).</summary>
-    public static Config For(JournalLocation location, bool writable)
+    public static Config For(JournalLocation location, bool writable) => ConfigurationFactory.ParseString("""
+        akka {
+          # Akka logs to standard output, which carries the program's tables, JSON and CSV: what fails is reported by the
+          # journal's callers instead.
+          loglevel = OFF
+          stdout-loglevel = OFF
+          log-dead-letters = off
+          log-dead-letters-during-shutdown = off
+          coordinated-shutdown.run-by-clr-shutdown-hook = off
+        }
+        """).WithFallback(Persistence(location, writable));
+
+    /// <summary>Akka.Persistence.Sql as the default journal and read journal on <paramref name="location"/>, with
+    /// <see cref="JournalSerializer"/> for run events: also the journal of a cluster member started with <c>--journal</c>.</summary>
+    public static Config Persistence(JournalLocation location, bool writable)
     {
         var (provider, mapping) = location.IsPostgres ? ("PostgreSQL.15", "postgresql") : ("SQLite.MS", "sqlite");
         var connection = Quote(location.ConnectionString(writable));
@@ -20,13 +34,6 @@ internal static class JournalConfig
         // The "postgresql" mapping names schema "public"; none lets the connection's search path decide, as for any other client.
         return ConfigurationFactory.ParseString($$"""
             akka {
-              # Akka logs to standard output, which carries the program's tables, JSON and CSV: what fails is reported by the
-              # journal's callers instead.
-              loglevel = OFF
-              stdout-loglevel = OFF
-              log-dead-letters = off
-              log-dead-letters-during-shutdown = off
-              coordinated-shutdown.run-by-clr-shutdown-hook = off
               actor {
                 serializers.journal = {{serializer}}
                 serialization-bindings {

@@ -46,13 +46,20 @@ public sealed class MigrationJournal : IDisposable
     /// <exception cref="ArgumentException">A malformed location.</exception>
     /// <exception cref="JournalFormatException">The location holds something else, or a journal of the older format.</exception>
     /// <exception cref="JournalUnavailableException">The folder or server cannot be used.</exception>
-    public static MigrationJournal Open(string location)
+    public static MigrationJournal Open(string location) => new(CheckWritable(location), writable: true);
+
+    /// <summary>Checks that <paramref name="location"/> can be journaled into (creating nothing but the SQLite file), as <see cref="Open"/>
+    /// does, for a process whose Akka.Persistence journal it will be.</summary>
+    /// <exception cref="ArgumentException">A malformed location.</exception>
+    /// <exception cref="JournalFormatException">The location holds something else, or a journal of the older format.</exception>
+    /// <exception cref="JournalUnavailableException">The folder or server cannot be used.</exception>
+    public static JournalLocation CheckWritable(string location)
     {
         var where = JournalLocation.Parse(location);
         if (!where.IsPostgres && Path.GetDirectoryName(Path.GetFullPath(where.Target)) is { } folder && !Directory.Exists(folder))
             throw new JournalUnavailableException($"{where.Display}: no such folder '{folder}'");
         JournalProbe.Check(where, writable: true);
-        return new MigrationJournal(where, writable: true);
+        return where;
     }
 
     /// <summary>Opens the journal at <paramref name="location"/> to read it; creates and changes nothing, not even an empty file.</summary>
@@ -82,6 +89,17 @@ public sealed class MigrationJournal : IDisposable
             }
         }
         throw new JournalUnavailableException($"{Location.Display}: no free run id found in {MaxClaimAttempts} attempts");
+    }
+
+    /// <summary>Continues run <paramref name="runId"/>, claimed already (its <see cref="RunStarted"/> written) by another process:
+    /// the events given to the writer follow it, those an earlier attempt stored skipped.</summary>
+    public RunJournalWriter Continue(string runId)
+    {
+        if (!_writable) throw new InvalidOperationException($"{Location.Display} was opened to be read");
+        var continued = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var actor = _system.ActorOf(Props.Create(() => new RunJournalActor(runId, null, continued)));
+        Await(() => continued.Task, $"continuing {runId}");
+        return new RunJournalWriter(runId, actor, Location);
     }
 
     /// <summary>The run ids in the journal, in order.</summary>

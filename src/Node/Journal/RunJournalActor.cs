@@ -6,20 +6,28 @@ using Google.Protobuf;
 namespace ActorMigration.Node.Journal;
 
 /// <summary>The persistent actor of one run (persistence id <c>run-NNNNNN</c>): it claims the id by writing the run's
-/// <see cref="RunStarted"/> as event 1, then persists each batch of events it is given as one atomic write.</summary>
+/// <see cref="RunStarted"/> as event 1, or continues a run claimed elsewhere (a distributed sweep's client claims, a worker writes),
+/// then persists each batch of events it is given as one atomic write.</summary>
 /// <remarks>Lives in the journal's wall-clock ActorSystem, never in a simulation world. Its callers are not actors (the recorder
-/// is called from inside a simulation), so each command carries the promise it completes.</remarks>
+/// is called from inside a simulation), so each command carries the promise it completes. A continued run may hold events of an
+/// earlier attempt at the same point (a worker lost mid-point): a run's events are a function of its scenario, so the first
+/// events given are those already stored, and are skipped; when another attempt stores the same events first (a duplicate key),
+/// this one's writes end with <see cref="RunWrittenElsewhereException"/>.</remarks>
 internal sealed class RunJournalActor : ReceivePersistentActor
 {
     private TaskCompletionSource<bool>? _claim;
     private TaskCompletionSource? _write;
 
-    private readonly RunStarted _started;
+    private readonly RunStarted? _started;
 
-    /// <param name="runId">The persistence id to claim.</param>
-    /// <param name="started">Event 1 of the run.</param>
+    // Sequence numbers: of the last event given to this actor (event 1 is RunStarted), and of the last already stored when it began.
+    private long _given = 1;
+    private long _storedBefore;
+
+    /// <param name="runId">The persistence id to claim, or to continue.</param>
+    /// <param name="started">Event 1 of the run; null: continue the run, claimed already.</param>
     /// <param name="claimed">Set to whether the id was claimed; failed with the cause when the journal failed.</param>
-    public RunJournalActor(string runId, RunStarted started, TaskCompletionSource<bool> claimed)
+    public RunJournalActor(string runId, RunStarted? started, TaskCompletionSource<bool> claimed)
     {
         PersistenceId = runId;
         _started = started;
@@ -46,6 +54,18 @@ internal sealed class RunJournalActor : ReceivePersistentActor
     private void OnClaim()
     {
         var claim = _claim!;
+        if (_started is null)
+        {
+            if (LastSequenceNr == 0)
+            {
+                Done(() => claim.TrySetException(new InvalidOperationException($"{PersistenceId} was never claimed: nothing to continue")));
+                return;
+            }
+            _claim = null;
+            _storedBefore = LastSequenceNr;
+            claim.TrySetResult(true);
+            return;
+        }
         if (LastSequenceNr > 0)
         {
             Done(() => claim.TrySetResult(false));
@@ -54,15 +74,24 @@ internal sealed class RunJournalActor : ReceivePersistentActor
         Persist(_started, _ =>
         {
             _claim = null;
+            _storedBefore = LastSequenceNr;
             claim.TrySetResult(true);
         });
     }
 
     private void OnWrite(Write write)
     {
+        var first = _given + 1;
+        _given += write.Events.Count;
+        var fresh = write.Events.Where((_, i) => first + i > _storedBefore).ToArray();
+        if (fresh.Length == 0)
+        {
+            write.Written.TrySetResult();
+            return;
+        }
         _write = write.Written;
-        var left = write.Events.Count;
-        PersistAll(write.Events, _ =>
+        var left = fresh.Length;
+        PersistAll(fresh, _ =>
         {
             if (--left > 0) return;
             _write = null;
@@ -80,6 +109,7 @@ internal sealed class RunJournalActor : ReceivePersistentActor
     private void Fail(Exception cause)
     {
         if (_claim is { } claim && JournalFailures.IsDuplicateKey(cause)) Done(() => claim.TrySetResult(false));
+        else if (_started is null && JournalFailures.IsDuplicateKey(cause)) Done(() => _write?.TrySetException(new RunWrittenElsewhereException(PersistenceId)));
         else Done(() =>
         {
             _claim?.TrySetException(cause);

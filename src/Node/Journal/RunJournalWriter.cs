@@ -16,6 +16,7 @@ public sealed class RunJournalWriter : IRunEventSink
     private readonly Queue<Task> _inFlight = new();
     private readonly IActorRef _actor;
     private readonly JournalLocation _location;
+    private bool _writtenElsewhere;
 
     internal RunJournalWriter(string runId, IActorRef actor, JournalLocation location)
     {
@@ -30,6 +31,7 @@ public sealed class RunJournalWriter : IRunEventSink
     /// <inheritdoc />
     public void Write(IReadOnlyList<IMessage> events)
     {
+        if (_writtenElsewhere) return;
         while (_inFlight.Count >= MaxWritesInFlight) Await(_inFlight.Dequeue());
         var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _actor.Tell(new RunJournalActor.Write(events, written), ActorRefs.NoSender);
@@ -40,7 +42,7 @@ public sealed class RunJournalWriter : IRunEventSink
     public void Complete()
     {
         while (_inFlight.Count > 0) Await(_inFlight.Dequeue());
-        _actor.Tell(PoisonPill.Instance, ActorRefs.NoSender);
+        if (!_writtenElsewhere) _actor.Tell(PoisonPill.Instance, ActorRefs.NoSender);
     }
 
     // Oldest first: the actor writes in order, so after a failure no later write is waited for (it will never complete).
@@ -50,6 +52,12 @@ public sealed class RunJournalWriter : IRunEventSink
         {
             if (!written.Wait(WriteTimeout))
                 throw new JournalUnavailableException($"{_location.Display}: a write of {RunId} did not complete within {WriteTimeout.TotalSeconds:F0} s");
+        }
+        catch (AggregateException e) when (e.InnerException is RunWrittenElsewhereException)
+        {
+            // Another attempt at the same point writes the same events: it finishes the run; this attempt's result stands.
+            _writtenElsewhere = true;
+            _inFlight.Clear();
         }
         catch (AggregateException e)
         {

@@ -1,3 +1,4 @@
+using ActorMigration.Actors.Gpu;
 using ActorMigration.Actors.Migrate;
 using ActorMigration.Actors.Simulation;
 using ActorMigration.Actors.Tiering;
@@ -19,7 +20,7 @@ namespace ActorMigration.Node.Simulate;
 /// what is left out), then <c>workloads</c>: <c>{name, host, socket, working_set, folio, regions, accesses_per_second, zipf,
 /// threads, placement: first_touch|spread, phases: [{at, shift}], membind: [nodes], cpuset: {spm: [nodes]}, pinned: {range, until}}</c>,
 /// the callers that act on a schedule: <c>syscalls</c>, <c>damon</c>, <c>compaction</c>, and <c>memory_hotplug: [{node, at, timeout}]</c>;
-/// <c>demotion</c> also takes <c>spm: exclude|target|none</c>.</remarks>
+/// the workloads' GPU requests, <c>hip</c>; <c>demotion</c> also takes <c>spm: exclude|target|none</c>.</remarks>
 public static class TieringScenarioFile
 {
     private static readonly ShippedFiles Shipped = new(typeof(TieringScenarioFile).Assembly, "scenarios");
@@ -168,13 +169,16 @@ public static class TieringScenarioFile
         var offlines = new List<MemoryOfflineSpec>();
         if (root.Optional("memory_hotplug") is { } hotplug)
             foreach (var h in hotplug.Items) offlines.Add(Offline(h, system, duration));
+        var hip = new List<HipRequest>();
+        if (root.Optional("hip") is { } hipNode)
+            foreach (var h in hipNode.Items) hip.Add(Hip(h, system, workloads, duration));
         root.RejectUnknownKeys();
 
         var scenario = new TieringScenario
         {
             Name = name, System = system, Platforms = platforms, Duration = duration, Sample = sample, Epoch = epoch, Seed = seed,
             Copy = copy, CopyReasons = reasons, NumaBalancing = numa, Demotion = demotion, WatermarkScaleFactor = scale, Workloads = workloads,
-            Planned = planned, PoolEpoch = poolEpoch, Offlines = offlines,
+            Planned = planned, PoolEpoch = poolEpoch, Offlines = offlines, Hip = hip,
         };
         try
         {
@@ -258,6 +262,7 @@ public static class TieringScenarioFile
         var id = nodeNode.AsInt(0, 1023);
         var node = system.Nodes.FirstOrDefault(n => n.Id == id) ?? throw nodeNode.Problem($"{system.Name} has no node {id}");
         if (node.SpecificPurpose) throw nodeNode.Problem($"node {id} is specific-purpose: compaction runs on SysRAM nodes only");
+        if (node.Gpu is not null) throw nodeNode.Problem($"node {id} is {node.Gpu.Name}'s device memory: ZONE_DEVICE pages are never compacted");
         var on = workloads.Where(w => node.Hosts.Contains(w.Host)).ToArray();
         if (on.Length == 0) throw nodeNode.Problem($"no workload runs on a host that reaches node {id}");
         var bytes = AtLeast(c.Required("bytes"), ByteSize.Page);
@@ -290,9 +295,8 @@ public static class TieringScenarioFile
     /// <summary>A range of the address space as fractions, <c>[start, end]</c>, in regions.</summary>
     private static (int From, int To) Range(ConfigNode rangeNode, int regions)
     {
-        var bounds = rangeNode.Items.Select(x => x.AsDouble(0, 1)).ToArray();
-        if (bounds.Length != 2 || bounds[0] >= bounds[1]) throw rangeNode.Problem("expected [start, end]: fractions of the address space, start below end");
-        return ((int)Math.Floor(bounds[0] * regions), (int)Math.Ceiling(bounds[1] * regions));
+        var (start, end) = Fractions(rangeNode);
+        return ((int)Math.Floor(start * regions), (int)Math.Ceiling(end * regions));
     }
 
     /// <summary>A list of nodes of <paramref name="host"/>, each specific-purpose if <paramref name="specificPurposeOnly"/>.</summary>
@@ -303,8 +307,47 @@ public static class TieringScenarioFile
         {
             var id = item.AsInt(0, 1023);
             var node = system.Nodes.FirstOrDefault(n => n.Id == id && n.Hosts.Contains(host)) ?? throw item.Problem($"host '{host}' of workload {workload} has no node {id}");
+            if (node.Gpu is not null) throw item.Problem($"node {id} is {node.Gpu.Name}'s device memory: only its driver places pages there (use hip prefetches)");
             return !specificPurposeOnly || node.SpecificPurpose ? id : throw item.Problem($"node {id} is not specific-purpose: an SPM mask names SPM nodes only");
         }).ToArray();
+    }
+
+    /// <summary>A request of a workload's GPU application: <c>{workload, op: prefetch|kernel|cpu_touch|pin, at, range: [start, end],
+    /// device, stream}</c>: hipMemPrefetchAsync of the range to <c>device</c> (a GPU's node, or a system node: back to the CPU), a
+    /// kernel on GPU <c>device</c> reading the range, the host thread touching it or pinning it long term; prefetches and kernels
+    /// run in order per <c>stream</c> (default 0).</summary>
+    private static HipRequest Hip(ConfigNode h, SystemSpec system, IReadOnlyList<WorkloadSpec> workloads, SimTime duration)
+    {
+        var w = WorkloadOf(h.Required("workload"), workloads);
+        var kind = h.Required("op").AsChoice("prefetch", "kernel", "cpu_touch", "pin") switch
+        {
+            "prefetch" => HipOpKind.Prefetch, "kernel" => HipOpKind.Kernel, "cpu_touch" => HipOpKind.CpuTouch, _ => HipOpKind.Pin,
+        };
+        var (at, _) = Schedule(h, duration, SimTime.Zero);
+        var (start, end) = Fractions(h.Required("range"));
+        var first = (long)Math.Floor(start * w.Folios);
+        var folios = Math.Max(1, (long)Math.Ceiling(end * w.Folios) - first);
+        var device = -1;
+        if (kind is HipOpKind.Prefetch or HipOpKind.Kernel)
+        {
+            var deviceNode = h.Required("device");
+            var id = deviceNode.AsInt(0, 1023);
+            var node = system.Nodes.FirstOrDefault(n => n.Id == id && n.Hosts.Contains(w.Host))
+                ?? throw deviceNode.Problem($"host '{w.Host}' of workload {w.Name} has no node {id}");
+            if (node.Gpu is null && kind == HipOpKind.Kernel) throw deviceNode.Problem($"node {id} is no GPU's: a kernel runs on a device_coherent node's GPU");
+            device = id;
+        }
+        var stream = h.Optional("stream")?.AsInt(0, 1023) ?? 0;
+        h.RejectUnknownKeys();
+        if (!system.Nodes.Any(n => n.Gpu is not null && n.Hosts.Contains(w.Host))) throw h.Required("workload").Problem($"host '{w.Host}' has no GPU");
+        return new HipRequest(w.Name, new HipOp(kind, at, first, folios, device, stream));
+    }
+
+    private static (double Start, double End) Fractions(ConfigNode rangeNode)
+    {
+        var bounds = rangeNode.Items.Select(x => x.AsDouble(0, 1)).ToArray();
+        if (bounds.Length != 2 || bounds[0] >= bounds[1]) throw rangeNode.Problem("expected [start, end]: fractions of the address space, start below end");
+        return (bounds[0], bounds[1]);
     }
 
     private static (SimTime At, SimTime? Every) Schedule(ConfigNode c, SimTime duration, SimTime defaultAt)
@@ -323,7 +366,9 @@ public static class TieringScenarioFile
     private static int NodeOf(ConfigNode node, SystemSpec system, WorkloadSpec w)
     {
         var id = node.AsInt(0, 1023);
-        return system.Nodes.Any(n => n.Id == id && n.Hosts.Contains(w.Host)) ? id : throw node.Problem($"host '{w.Host}' of workload {w.Name} has no node {id}");
+        var spec = system.Nodes.FirstOrDefault(n => n.Id == id && n.Hosts.Contains(w.Host)) ?? throw node.Problem($"host '{w.Host}' of workload {w.Name} has no node {id}");
+        // The kernel's callers move folios between the nodes of its page allocator; device memory is the GPU driver's alone.
+        return spec.Gpu is null ? id : throw node.Problem($"node {id} is {spec.Gpu.Name}'s device memory: only the GPU driver migrates there (see hip)");
     }
 
     private static SimTime Positive(ConfigNode node) =>

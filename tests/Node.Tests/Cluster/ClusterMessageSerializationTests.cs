@@ -1,6 +1,7 @@
 using ActorMigration.Actors.Simulation;
 using ActorMigration.Node.Cli;
 using ActorMigration.Node.Cluster;
+using ActorMigration.Node.Journal;
 using ActorMigration.Node.Reports;
 using ActorMigration.Node.Sweep;
 using Akka.Actor;
@@ -37,13 +38,20 @@ public sealed class ClusterMessageSerializationTests : IDisposable
     [Fact]
     public void Messages_carrying_scenarios_keep_everything_a_run_depends_on()
     {
-        var submit = RoundTrip(new SubmitSweep(Guid.NewGuid(), "small", [Scenario, Scenario]));
+        var journal = new SweepJournal("postgres:Host=db;Database=runs", JournalDetail.Folio, ["run-000001", "run-000002"]);
+        var submit = RoundTrip(new SubmitSweep(Guid.NewGuid(), "small", [Scenario, Scenario], journal));
         Assert.Equal("small", submit.Name);
         Assert.Equal(2, submit.Scenarios.Count);
         Assert.Equal(Result.TraceHash, MigrationSimulation.Run(submit.Scenarios[1]).TraceHash);
-        var point = RoundTrip(new RunPoint(submit.SweepId, 7, Scenario));
-        Assert.Equal((submit.SweepId, 7), (point.SweepId, point.Index));
+        Assert.Equal((journal.Location, journal.Detail), (submit.Journal!.Location, submit.Journal.Detail));
+        Assert.Equal(journal.RunIds, submit.Journal.RunIds);
+        var point = RoundTrip(new RunPoint(submit.SweepId, 7, Scenario, new PointJournal(journal.Location, JournalDetail.Batch, "run-000002")));
+        Assert.Equal((submit.SweepId, 7, new PointJournal(journal.Location, JournalDetail.Batch, "run-000002")), (point.SweepId, point.Index, point.Journal));
         Assert.Equal(Result.TraceHash, MigrationSimulation.Run(point.Scenario).TraceHash);
+        var client = _system.ActorOf(Props.Empty, "client");
+        var started = RoundTrip(new SweepStarted(submit, client));
+        Assert.Equal(client, started.Client);
+        Assert.Equal(Result.TraceHash, MigrationSimulation.Run(started.Submit.Scenarios[0]).TraceHash);
     }
 
     [Fact]
@@ -52,8 +60,8 @@ public sealed class ClusterMessageSerializationTests : IDisposable
         var id = Guid.NewGuid();
         var done = RoundTrip(new PointDone(id, 3, Result, 12.5));
         Assert.Equal((id, 3, 12.5, Metrics(Result)), (done.SweepId, done.Index, done.WallMs, Metrics(done.Result)));
-        var finished = RoundTrip(new PointFinished(id, 3, Result, 12.5));
-        Assert.Equal((id, 3, 12.5, Metrics(Result)), (finished.SweepId, finished.Index, finished.WallMs, Metrics(finished.Result)));
+        var finished = RoundTrip(new PointFinished(id, 3, Result, 12.5, 2));
+        Assert.Equal((id, 3, 12.5, 2, Metrics(Result)), (finished.SweepId, finished.Index, finished.WallMs, finished.Workers, Metrics(finished.Result)));
         Assert.Equal(SweepCsv.Format([new SweepRunner.Outcome(Scenario, Result, 1)]), SweepCsv.Format([new SweepRunner.Outcome(Scenario, finished.Result, 1)]));
     }
 
@@ -62,7 +70,10 @@ public sealed class ClusterMessageSerializationTests : IDisposable
     {
         var id = Guid.NewGuid();
         IClusterMessage[] messages = [new SweepAccepted(id, 2), new SweepRefused(id, "no worker"), new SweepFailed(id, "lost"),
-            new RegisterWorker(), new WorkerRegistered(), new PointFailed(id, 1, "SimulationFailedException: boom")];
+            new RegisterWorker(), new WorkerRegistered(), new PointFailed(id, 1, "SimulationFailedException: boom"), new SweepEnded(id)];
         foreach (var message in messages) Assert.Equal(message, RoundTrip(message));
+        var resume = RoundTrip(new ResumeSweep(id, [0, 2, 5]));
+        Assert.Equal(id, resume.SweepId);
+        Assert.Equal([0, 2, 5], resume.Received);
     }
 }

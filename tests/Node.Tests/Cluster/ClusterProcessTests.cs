@@ -1,40 +1,19 @@
 namespace ActorMigration.Node.Tests.Cluster;
 
 /// <summary>The cluster end to end with real <c>actormigration</c> processes on loopback: a coordinator member and two workers form, a
-/// sweep through them prints what the local sweep prints, also when a worker is killed mid-sweep; members leave on SIGTERM with exit
-/// 0; plain TCP needs --insecure; an unreachable cluster is exit 3, not a hang.</summary>
+/// sweep through them prints what the local sweep prints (its progress on standard error), also when a worker is killed mid-sweep,
+/// and when the coordinator's member is killed (another coordinator member resumes from the journal they share); members leave on
+/// SIGTERM with exit 0; plain TCP needs --insecure; an unreachable cluster is exit 3, not a hang.</summary>
 public sealed class ClusterProcessTests : IDisposable
 {
-    private static readonly TimeSpan Startup = TimeSpan.FromSeconds(30);
-    private readonly List<NodeProcess> _processes = [];
-    private readonly string _config = Path.Combine(Directory.CreateTempSubdirectory("am-cluster-config-").FullName, "fast-downing.conf");
+    private readonly ProcessCluster _cluster = new();
 
-    public ClusterProcessTests() =>
-        // A killed worker is downed a few seconds after it is found unreachable, instead of the default 7 s: a shorter test.
-        File.WriteAllText(_config, "akka.cluster.split-brain-resolver.stable-after = 3s\n");
+    public void Dispose() => _cluster.Dispose();
 
-    public void Dispose()
-    {
-        foreach (var process in _processes) process.Dispose();
-        Directory.Delete(Path.GetDirectoryName(_config)!, recursive: true);
-    }
-
-    private NodeProcess Start(params string[] args)
-    {
-        var process = NodeProcess.Start(args);
-        _processes.Add(process);
-        return process;
-    }
-
-    /// <summary>A coordinator member on a free port and two workers that join it, all registered; returns the seed and the workers.</summary>
     private (string Seed, NodeProcess Coordinator, NodeProcess[] Workers) Form()
     {
-        var seed = $"127.0.0.1:{FreePorts.Next()}";
-        var coordinator = Start("node", "--port", seed.Split(':')[1], "--roles", "coordinator", "--config", _config, "--insecure");
-        coordinator.WaitFor("member up", Startup);
-        var workers = Enumerable.Range(0, 2).Select(_ => Start("node", "--port", "0", "--seed", seed, "--roles", "worker", "--config", _config, "--insecure")).ToArray();
-        foreach (var worker in workers) worker.WaitFor("worker registered with the sweep coordinator", Startup);
-        return (seed, coordinator, workers);
+        var (seed, coordinators, workers) = _cluster.Form();
+        return (seed, coordinators[0], workers);
     }
 
     [Fact]
@@ -43,6 +22,7 @@ public sealed class ClusterProcessTests : IDisposable
         var (seed, coordinator, workers) = Form();
         var distributed = CliProcess.Run("sweep", SweepFiles.Small, "--format", "csv", "--cluster", seed, "--insecure", "--timeout", "120");
         Assert.True(distributed.ExitCode == 0, distributed.Stderr);
+        Assert.Contains("small: 6/6 points done, 2 workers", distributed.Stderr);
         var local = CliProcess.Run("sweep", SweepFiles.Small, "--format", "csv");
         Assert.Equal(SweepFiles.WithoutWallTime(local.Stdout), SweepFiles.WithoutWallTime(distributed.Stdout));
         foreach (var member in workers.Append(coordinator)) Assert.Equal(0, member.Terminate(TimeSpan.FromSeconds(30)));
@@ -61,17 +41,17 @@ public sealed class ClusterProcessTests : IDisposable
     }
 
     [Fact]
-    public void Plain_tcp_needs_insecure_and_tls_is_refused_as_not_built()
+    public void The_coordinators_member_killed_mid_sweep_another_resumes_from_the_shared_journal_and_the_output_is_unchanged()
     {
-        var node = CliProcess.Run("node", "--port", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Equal(2, node.ExitCode);
-        Assert.Contains("TLS (--tls-cert), which is not available yet", node.Stderr);
-        var sweep = CliProcess.Run("sweep", SweepFiles.Small, "--cluster", "127.0.0.1:1");
-        Assert.Equal(2, sweep.ExitCode);
-        Assert.Contains("--insecure", sweep.Stderr);
-        var tls = CliProcess.Run("node", "--port", "1", "--tls-cert", "cluster.pfx");
-        Assert.Equal(2, tls.ExitCode);
-        Assert.Contains("--tls-cert: TLS remoting is not available yet", tls.Stderr);
+        var progress = "sqlite:" + Path.Combine(_cluster.Folder, "progress.db");
+        var (seed, coordinators, _) = _cluster.Form(coordinators: 2, "--journal", progress);
+        using var client = NodeProcess.Start("sweep", SweepFiles.Longer, "--format", "csv", "--cluster", seed, "--insecure", "--timeout", "180");
+        client.WaitFor("1/14 points done", TimeSpan.FromSeconds(60));
+        coordinators[0].Kill();
+        Assert.True(client.WaitForExit(TimeSpan.FromSeconds(180)) == 0, client.Stderr);
+        Assert.Contains("resumed the sweep", client.Stderr);
+        var local = CliProcess.Run("sweep", SweepFiles.Longer, "--format", "csv");
+        Assert.Equal(SweepFiles.WithoutWallTime(local.Stdout), SweepFiles.WithoutWallTime(client.Stdout));
     }
 
     [Fact]

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# How much faster a distributed sweep runs on 2 worker processes than on 1, and how soon a member is Up (issue 11, point 5).
+#
+#   dotnet build -c Release && bash bench/cluster-sweep.sh [SWEEP.yaml]      (default: bench/cluster-sweep-264.yaml, 264 points)
+#
+# For each worker count (1, then 2) it starts a fresh cluster on loopback (a coordinator member and the workers, plain TCP),
+# runs `sweep SWEEP --cluster` REPEAT times (default 3) and keeps the best time of the sweep itself (from submitting it to its
+# last point, as the client says it) and of the whole client process (its start, joining, the sweep, leaving); the first run
+# of each cluster also pays each worker's one-time JIT. Then it prints the best times, their ratios (the target is >= 1.7x),
+# each member's time from its process start to its "member up" line, and checks that both outputs are the same table (timing
+# column aside). Meaningful on a quiet machine only. Exit 3 if a member or a sweep fails.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+am=(dotnet "$root/src/Node/bin/Release/net10.0/actormigration.dll")
+sweep=${1:-$root/bench/cluster-sweep-264.yaml}
+repeat=${REPEAT:-3}
+[[ -f ${am[1]} ]] || { echo "cluster-sweep.sh: ${am[1]} not built: run dotnet build -c Release" >&2; exit 3; }
+work=$(mktemp -d)
+pids=()
+stop_members() {
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  pids=()
+}
+trap 'stop_members; rm -rf "$work"' EXIT
+
+now() { date +%s.%N; }
+seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a - b }'; }
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# wait_for LOG TEXT PID: until LOG has TEXT; exit 3 if the process ends first.
+wait_for() {
+  until grep -qs "$2" "$1"; do
+    kill -0 "$3" 2>/dev/null || { echo "cluster-sweep.sh: a member stopped:" >&2; cat "$1" >&2; exit 3; }
+    sleep 0.02
+  done
+}
+
+# start_member NAME ARGS...: starts `node ARGS --insecure`, waits until it is Up, records its time to Up.
+start_member() {
+  local name=$1 started
+  shift
+  started=$(now)
+  "${am[@]}" node "$@" --insecure >/dev/null 2>"$work/$name.log" &
+  pids+=($!)
+  wait_for "$work/$name.log" "member up" "$!"
+  echo "$name $(seconds "$(now)" "$started")" >>"$work/up.txt"
+}
+
+# without_wall_ms: a sweep's CSV without its wall_ms column.
+without_wall_ms() {
+  awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "wall_ms") w = i } { s = ""; for (i = 1; i <= NF; i++) if (i != w) s = s (s == "" && i == 1 ? "" : ",") $i; print s }' "$1"
+}
+
+declare -A best
+keep_best() { if [[ -z ${best[$1]:-} ]] || awk -v a="$2" -v b="${best[$1]}" 'BEGIN { exit !(a < b) }'; then best[$1]=$2; fi; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+for workers in 1 2; do
+  port=$(free_port)
+  start_member "coordinator-$workers" --port "$port" --roles coordinator
+  for w in $(seq "$workers"); do
+    start_member "worker-$workers-$w" --port 0 --seed "127.0.0.1:$port" --roles worker
+    wait_for "$work/worker-$workers-$w.log" "worker registered" "${pids[-1]}"
+  done
+  for run in $(seq "$repeat"); do
+    started=$(now)
+    "${am[@]}" sweep "$sweep" --format csv --cluster "127.0.0.1:$port" --insecure --timeout 3600 >"$work/out-$workers.csv" 2>"$work/client.log" \
+      || { echo "cluster-sweep.sh: the sweep failed:" >&2; cat "$work/client.log" >&2; exit 3; }
+    took=$(seconds "$(now)" "$started")
+    swept=$(sed -n 's/.* points in \([0-9.]*\) s on the cluster$/\1/p' "$work/client.log")
+    echo "$workers worker(s), run $run: sweep $swept s, client process $took s"
+    keep_best "sweep-$workers" "$swept"
+    keep_best "process-$workers" "$took"
+  done
+  stop_members
+done
+
+points=$(($(wc -l <"$work/out-1.csv") - 1))
+echo
+echo "sweep: $sweep ($points points), best of $repeat"
+echo "sweep, 1 worker process:   ${best[sweep-1]} s; whole client process ${best[process-1]} s"
+echo "sweep, 2 worker processes: ${best[sweep-2]} s; whole client process ${best[process-2]} s"
+echo "speed-up: $(ratio "${best[sweep-1]}" "${best[sweep-2]}")x for the sweep, $(ratio "${best[process-1]}" "${best[process-2]}")x for the client process (target >= 1.7x)"
+echo "time from process start to member up (s): $(sort -k2 -n "$work/up.txt" | tr '\n' ' ')"
+echo "slowest member up: $(sort -k2 -n "$work/up.txt" | tail -1 | cut -d' ' -f2) s (target <= 10 s)"
+if diff <(without_wall_ms "$work/out-1.csv") <(without_wall_ms "$work/out-2.csv") >/dev/null; then echo "outputs: the same table"
+else echo "outputs differ between 1 and 2 workers" >&2; exit 1; fi

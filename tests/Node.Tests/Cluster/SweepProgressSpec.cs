@@ -1,0 +1,73 @@
+using ActorMigration.Actors.Simulation;
+using ActorMigration.Node.Cli;
+using ActorMigration.Node.Cluster;
+using ActorMigration.Node.Tests.Journal;
+using Akka.Actor;
+using Akka.Configuration;
+
+namespace ActorMigration.Node.Tests.Cluster;
+
+/// <summary>The coordinator's progress on a real store, as a member started with <c>node --journal</c> keeps it (Akka.Persistence.Sql,
+/// events serialized by Hyperion): rows of the journal's tables while a sweep runs, recovered by a successor, gone once the sweep
+/// ends. Runs once per store (SQLite file, PostgreSQL server).</summary>
+public abstract class SweepProgressSpec(StoreUnderTest store) : Akka.TestKit.Xunit2.TestKit(MemberConfig(store))
+{
+    private static readonly IReadOnlyList<MigrationScenario> Points = SweepFile.Load(SweepFiles.Small).Scenarios.Take(3).ToArray();
+
+    // A member's configuration with the store as its journal, joining no one: the coordinator needs no cluster.
+    private static Config MemberConfig(StoreUnderTest store) => ConfigurationFactory.ParseString("akka.cluster.seed-nodes = []")
+        .WithFallback(new MemberSettings("127.0.0.1", 0, [], [MemberSettings.CoordinatorRole], Journal: store.ConnectionString).ToConfig());
+
+    private long ProgressRows() => store.Query(
+        $"SELECT COUNT(*) FROM event_journal WHERE persistence_id = '{SweepCoordinator.ProgressId}' AND is_deleted = false");
+
+    private IActorRef Coordinator() => Sys.ActorOf(SweepCoordinator.Props(TimeSpan.FromSeconds(30)));
+
+    [StoreFact]
+    public void A_successor_recovers_the_sweep_from_the_store_and_its_rows_go_when_it_ends()
+    {
+        var (worker, client) = (CreateTestProbe(), CreateTestProbe());
+        var first = Coordinator();
+        worker.Send(first, new RegisterWorker());
+        worker.ExpectMsg<WorkerRegistered>();
+        var id = Guid.NewGuid();
+        client.Send(first, new SubmitSweep(id, "small", Points));
+        client.ExpectMsg<SweepAccepted>(TimeSpan.FromSeconds(30));
+        var point = worker.ExpectMsg<RunPoint>(m => m.Index == 0);
+        worker.Reply(new PointDone(id, 0, MigrationSimulation.Run(point.Scenario), 1));
+        var finished = client.ExpectMsg<PointFinished>(m => m.Index == 0, TimeSpan.FromSeconds(30));
+        worker.ExpectMsg<RunPoint>(m => m.Index == 1);
+        worker.ExpectMsg<RunPoint>(m => m.Index == 2);
+        Assert.Equal(2, ProgressRows());
+        Watch(first);
+        Sys.Stop(first);
+        ExpectTerminated(first);
+
+        var successor = Coordinator();
+        client.Send(successor, new ResumeSweep(id, []));
+        client.ExpectMsg<SweepAccepted>(m => m.SweepId == id, TimeSpan.FromSeconds(30));
+        var resent = client.ExpectMsg<PointFinished>(m => m.Index == 0);
+        Assert.Equal((finished.Result.TraceHash, finished.WallMs), (resent.Result.TraceHash, resent.WallMs));
+        worker.Send(successor, new RegisterWorker());
+        worker.ExpectMsg<WorkerRegistered>();
+        foreach (var index in new[] { 1, 2 })
+        {
+            var next = worker.ExpectMsg<RunPoint>(m => m.Index == index);
+            worker.Reply(new PointDone(id, index, MigrationSimulation.Run(next.Scenario), 1));
+        }
+        client.ExpectMsg<PointFinished>(m => m.Index == 1, TimeSpan.FromSeconds(30));
+        client.ExpectMsg<PointFinished>(m => m.Index == 2, TimeSpan.FromSeconds(30));
+        AwaitAssert(() => Assert.Equal(0, ProgressRows()), TimeSpan.FromSeconds(30));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing) store.Dispose();
+    }
+}
+
+public sealed class SqliteSweepProgressTests() : SweepProgressSpec(new SqliteStoreUnderTest());
+
+[RequiresPostgres]
+public sealed class PostgresSweepProgressTests() : SweepProgressSpec(PostgresEnvironment.SkipReason is null ? new PostgresStoreUnderTest() : new SqliteStoreUnderTest());
