@@ -6,8 +6,9 @@ using ScottPlot;
 namespace ActorMigration.Node.Reports;
 
 /// <summary>A tiered run drawn over virtual time, for <c>simulate --plot DIR</c>: each node's memory in use, promotion and
-/// demotion, the hint faults and candidates behind promotion, each workload's slowdown and fast-tier hits, each host's
-/// DMA channels busy, and on a system with GPUs each GPU's SDMA ring busy and the bytes its driver moved in and out. Every picture is written as PNG and as SVG; the rates are <see cref="TieringInterval"/>'s, as in the CSV.</summary>
+/// demotion, the hint faults and candidates behind promotion, each workload's slowdown and fast-tier hits, each caller's
+/// folios migrated and failed, each host's DMA channels busy, and on a system with GPUs each GPU's SDMA ring busy and the bytes
+/// its driver moved in and out. Every picture is written as PNG and as SVG; the rates are <see cref="TieringInterval"/>'s, as in the CSV.</summary>
 public static class TieringPlot
 {
     private const int Width = 1400, Height = 700, LegendRoom = 120;
@@ -19,7 +20,7 @@ public static class TieringPlot
     }
 
     /// <summary>Draws <paramref name="result"/>, a run of <paramref name="scenario"/>, into <paramref name="dir"/>: occupancy,
-    /// migration, faults, workloads and engines, each .png and .svg.</summary>
+    /// migration, faults, workloads, callers and engines, each .png and .svg.</summary>
     public static void Write(string dir, TieringScenario scenario, TieringResult result)
     {
         var intervals = TieringInterval.Of(result);
@@ -63,6 +64,21 @@ public static class TieringPlot
             hits.Axes.YAxis = workloads.Axes.Right;
         }
         Save(dir, "workloads", workloads);
+
+        // Per caller rather than per node: the same migrate_pages() under different callers (memory_hotplug, kswapd, a syscall)
+        // is what a run compares; failures dashed, in the caller's colour, only for callers that had any.
+        var callers = Chart($"{what}: migrate_pages() callers (solid: folios migrated, dashed: failed)", "folios per second");
+        foreach (var c in result.Totals.Callers)
+        {
+            CallerInterval Of(TieringInterval i) => i.Callers.FirstOrDefault(x => x.Caller == c.Caller) ?? new CallerInterval(c.Caller, 0, 0, 0, 0, 0);
+            var seconds = intervals.Select((i, k) => i.EndSeconds - (k == 0 ? 0 : intervals[k - 1].EndSeconds)).ToArray();
+            var migrated = Line(callers, times, intervals.Select((i, k) => Of(i).Succeeded / seconds[k]).ToArray(), $"{c.Caller} migrated");
+            if (c.Failed == 0) continue;
+            var failed = Line(callers, times, intervals.Select((i, k) => Of(i).Failed / seconds[k]).ToArray(), $"{c.Caller} failed");
+            failed.Color = migrated.Color;
+            failed.LinePattern = LinePattern.Dashed;
+        }
+        Save(dir, "callers", callers);
 
         var engines = Chart($"{what}: copy engines", "DMA channels busy (% of their time)");
         foreach (var e in result.Totals.Engines)
