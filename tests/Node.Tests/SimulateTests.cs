@@ -153,8 +153,9 @@ public sealed class SimulateTests : IDisposable
     [Fact]
     public void Every_shipped_system_scenario_reads()
     {
-        foreach (var file in Directory.GetFiles(RepositoryFiles.Path("config/scenarios"), "tiering-*.yaml"))
-            Assert.NotEmpty(TieringScenarioFile.Load(file).Workloads);
+        var files = Directory.GetFiles(RepositoryFiles.Path("config/scenarios"), "*.yaml").Where(f => TieringScenarioFile.IsSystemScenario(ConfigNode.Load(f))).ToArray();
+        Assert.Contains(files, f => Path.GetFileName(f) == "spm-reserved.yaml");
+        foreach (var file in files) Assert.NotEmpty(TieringScenarioFile.Load(file).Workloads);
     }
 
     [Theory]

@@ -11,4 +11,6 @@ public enum Errno : short
     ENOMEM = 12,
     /// <summary>-EBUSY: permanent for this call (writeback in a non-sync mode).</summary>
     EBUSY = 16,
+    /// <summary>-ENOSPC: device memory could not be reserved (amdkfd's reservation limit).</summary>
+    ENOSPC = 28,
 }

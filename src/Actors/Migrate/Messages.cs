@@ -7,8 +7,10 @@ using ActorMigration.Runtime.Tracing;
 namespace ActorMigration.Actors.Migrate;
 
 /// <summary>Migrate <paramref name="Folios"/> folios of <paramref name="FolioSize"/> to the target node: the migrating task's
-/// migrate_pages() call. The task builds its own folio list from this.</summary>
-public sealed record MovePages(int Folios, ByteSize FolioSize, MigrateMode Mode, MigrateReason Reason, CopyFlow Flow, int BatchPages, FaultInjection Faults);
+/// migrate_pages() call. The task builds its own folio list from this; its last <paramref name="Pinned"/> folios are pinned
+/// (a reference beyond what migration expects): each fails with -EAGAIN on every pass, so the call fails them.</summary>
+public sealed record MovePages(int Folios, ByteSize FolioSize, MigrateMode Mode, MigrateReason Reason, CopyFlow Flow, int BatchPages, FaultInjection Faults,
+    int Pinned = 0);
 
 /// <summary>The call returned: its report.</summary>
 public sealed record MovePagesDone(MigrationReport Report);

@@ -265,7 +265,8 @@ public sealed class MigratingTask : ActorBase
             _stopAll = true;
             return -1;
         }
-        if (_faults.Chance(faults.Eagain))
+        // A pinned folio's refcount is above what folio_migrate_mapping() expects: -EAGAIN, every pass.
+        if (f >= _folios.Count - _request.Pinned || _faults.Chance(faults.Eagain))
         {
             _passes.Retry(f);
             return Charge(_costs.Attempt, CpuPhase.Unmap);

@@ -131,9 +131,10 @@ public sealed class Kswapd : ActorBase
             return;
         }
         var count = cold.Isolated.Sum(r => r.Count);
-        _demoting = (w, cold.Isolated, count);
+        var (list, pinned) = PinnedFolios.Last(cold.Isolated, _workloads[w].Spec, Context.Now());
+        _demoting = (w, list, count);
         _task ??= new CallerTasks(_machine).For(Context, _cpu, _node, _target);
-        _task.Tell(new MovePages(count, _workloads[w].Spec.FolioSize, MigrateMode.Async, MigrateReason.Demotion, _flow, 512, FaultInjection.None), Self);
+        _task.Tell(new MovePages(count, _workloads[w].Spec.FolioSize, MigrateMode.Async, MigrateReason.Demotion, _flow, 512, FaultInjection.None, pinned), Self);
     }
 
     private void Demoted(MigrationReport report)

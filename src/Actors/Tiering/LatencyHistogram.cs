@@ -11,10 +11,13 @@ public sealed class LatencyHistogram
     public long Count { get; private set; }
 
     /// <summary>Counts a duration of <paramref name="ps"/> picoseconds.</summary>
-    public void Add(long ps)
+    public void Add(long ps) => Add(ps, 1);
+
+    /// <summary>Counts <paramref name="n"/> durations of <paramref name="ps"/> picoseconds each.</summary>
+    public void Add(long ps, long n)
     {
-        _counts[Bucket(ps)]++;
-        Count++;
+        _counts[Bucket(ps)] += n;
+        Count += n;
     }
 
     /// <summary>The <paramref name="q"/>-quantile in picoseconds (a bucket's upper bound), 0 when empty.</summary>

@@ -249,7 +249,8 @@ public sealed class NumaBalancing : ActorBase
         var w = _workloads[p.Workload];
         var task = _tasks.For(Context, thread.Cpu, p.Source, w.LocalNode);
         _threadOfTask[task] = thread;
-        task.Tell(new MovePages(1, w.Spec.FolioSize, MigrateMode.Async, MigrateReason.NumaMisplaced, _flow, 512, FaultInjection.None), Self);
+        var pinned = w.Spec.Pin?.Holds(p.Region, Context.Now()) == true ? 1 : 0;
+        task.Tell(new MovePages(1, w.Spec.FolioSize, MigrateMode.Async, MigrateReason.NumaMisplaced, _flow, 512, FaultInjection.None, pinned), Self);
     }
 
     private void Promoted(Thread thread, MigrationReport report)

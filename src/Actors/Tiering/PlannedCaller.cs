@@ -38,6 +38,7 @@ public sealed class PlannedCaller : ActorBase
     private readonly int _cpu;
     private readonly Queue<(int Source, int Target, ImmutableArray<RegionFolios> Folios)> _calls = new();
     private readonly int[] _cursor;
+    private ImmutableArray<RegionFolios> _passed = [];
     private int _workload;
     private bool _running, _due, _finishing;
     private long _roundStartPs, _roundFolios;
@@ -77,9 +78,9 @@ public sealed class PlannedCaller : ActorBase
                 NextCall();
                 return true;
             case MovePagesDone done:
-                var (source, target, folios) = _calls.Dequeue();
+                var (source, target, _) = _calls.Dequeue();
                 var w = _workloads[_workload];
-                MigrationCompletion.Finish(_plan.Name, _machine, _bus, _telemetry, Self, w.Actor, w.Spec.FolioSize, source, target, folios, done.Report, null);
+                MigrationCompletion.Finish(_plan.Name, _machine, _bus, _telemetry, Self, w.Actor, w.Spec.FolioSize, source, target, _passed, done.Report, null);
                 NextCall();
                 return true;
             default:
@@ -172,8 +173,9 @@ public sealed class PlannedCaller : ActorBase
         }
         var w = _workloads[_workload];
         var count = call.Folios.Sum(f => f.Count);
+        (_passed, var pinned) = PinnedFolios.Last(call.Folios, w.Spec, Context.Now());
         _tasks.For(Context, _cpu, call.Source, call.Target)
-            .Tell(new MovePages(count, w.Spec.FolioSize, _plan.Mode, _plan.Reason, _flow, 512, FaultInjection.None), Self);
+            .Tell(new MovePages(count, w.Spec.FolioSize, _plan.Mode, _plan.Reason, _flow, 512, FaultInjection.None, pinned), Self);
     }
 
     private void EndRound()

@@ -7,7 +7,13 @@ namespace ActorMigration.Actors.Tiering;
 /// <param name="Totals">The counters at the end.</param>
 /// <param name="TraceHash">The trace hash of the run.</param>
 /// <param name="Events">Messages delivered.</param>
-public sealed record TieringResult(IReadOnlyList<TieringSample> Samples, TieringSample Totals, ulong TraceHash, long Events);
+/// <param name="Offlines">Each memory offline of the scenario, as it stood at the end.</param>
+public sealed record TieringResult(IReadOnlyList<TieringSample> Samples, TieringSample Totals, ulong TraceHash, long Events, IReadOnlyList<OfflineSample> Offlines);
+
+/// <summary>A memory offline of <paramref name="Node"/> asked for at <paramref name="AtPs"/>: its <paramref name="Result"/> (offlined,
+/// EBUSY, EINTR, or retrying / pending at the end of the run) and <paramref name="Reason"/>, when it returned (-1: not yet), its
+/// rounds, the folios it migrated and those the last round left.</summary>
+public sealed record OfflineSample(int Node, long AtPs, long EndPs, string Result, string Reason, long Rounds, long Migrated, long FoliosLeft);
 
 /// <summary>The counters at <paramref name="Time"/>, cumulative from the start.</summary>
 public sealed record TieringSample(
@@ -15,7 +21,8 @@ public sealed record TieringSample(
     IReadOnlyList<NodeSample> Nodes,
     IReadOnlyList<CallerSample> Callers,
     IReadOnlyList<WorkloadSample> Workloads,
-    IReadOnlyList<EngineSample> Engines);
+    IReadOnlyList<EngineSample> Engines,
+    IReadOnlyList<GpuSample> Gpus);
 
 /// <summary>A node at a sample time.</summary>
 public sealed record NodeSample(int Node, int Tier, long CapacityBytes, long UsedBytes, double TrafficBytes, IReadOnlyDictionary<string, long> Vmstat);
@@ -37,3 +44,8 @@ public sealed record WorkloadSample(string Workload, double Accesses, double Fas
 
 /// <summary>A host's copy engines at a sample time: busy time summed over channels, and the channels.</summary>
 public sealed record EngineSample(string Host, int Channels, long ChannelBusyPs, long WorkerBusyPs);
+
+/// <summary>A GPU at a sample time: bytes its driver moved in and out of its memory by trigger (<see cref="Gpu.GpuCounters.Bytes"/>),
+/// its SDMA ring's busy time and windows, its kernels and their time, and reservations refused with -ENOSPC.</summary>
+public sealed record GpuSample(string Gpu, int Node, IReadOnlyDictionary<string, long> Bytes, long SdmaBusyPs, long SdmaWindows, long Kernels, long KernelPs,
+    long Enospc);

@@ -55,7 +55,20 @@ public sealed record TieringScenario
 
     /// <summary>The callers that act on a schedule: syscalls, DAMON schemes, kcompactd.</summary>
     public IReadOnlyList<PlannedCallerSpec> Planned { get; init; } = [];
+
+    /// <summary>Memory offlines (memory hotplug), each of a whole node at a virtual time.</summary>
+    public IReadOnlyList<MemoryOfflineSpec> Offlines { get; init; } = [];
+
+    /// <summary>The workloads' requests to their GPUs (prefetches, kernels) and their host threads' touches and pins of device memory.</summary>
+    public IReadOnlyList<HipRequest> Hip { get; init; } = [];
 }
+
+/// <summary>Offline every memory block of <paramref name="Node"/> at <paramref name="At"/>, as writing <c>offline</c> to their sysfs
+/// state does; a signal ends the attempt <paramref name="Timeout"/> after it starts (as <c>timeout(1)</c> around the write), null: never.</summary>
+public sealed record MemoryOfflineSpec(int Node, SimTime At, SimTime? Timeout);
+
+/// <summary>A request <paramref name="Op"/> of workload <paramref name="Workload"/>'s GPU application.</summary>
+public sealed record HipRequest(string Workload, Gpu.HipOp Op);
 
 /// <summary>A scheduled caller and the workloads it works on (in turn), all of one host; it runs on the first CPU of
 /// <paramref name="Socket"/>.</summary>
@@ -92,7 +105,8 @@ public sealed record NumaBalancingSettings(ByteSize ScanSize, SimTime ScanPeriod
 /// <summary>Demotion in reclaim (<c>/sys/kernel/mm/numa/demotion_enabled</c>).</summary>
 /// <param name="Batch">Folios per demote_folio_list() call: reclaim isolates SWAP_CLUSTER_MAX at a time.</param>
 /// <param name="Backoff">How long kswapd sleeps after a round that freed nothing.</param>
-public sealed record DemotionSettings(int Batch, SimTime Backoff)
+/// <param name="Spm">What demotion does with specific-purpose nodes (the SPM proposal's default: never a target).</param>
+public sealed record DemotionSettings(int Batch, SimTime Backoff, SpmDemotion Spm = SpmDemotion.Exclude)
 {
     /// <summary>SWAP_CLUSTER_MAX = 32; kswapd waits HZ/10 when it makes no progress.</summary>
     public static DemotionSettings Default => new(32, SimTime.FromMilliseconds(100));

@@ -1,3 +1,4 @@
+using ActorMigration.Actors.Gpu;
 using ActorMigration.Actors.Migrate;
 
 namespace ActorMigration.Actors.Tiering;
@@ -21,6 +22,15 @@ public sealed class TieringTelemetry
 
     /// <summary>Copy-engine time by host.</summary>
     public SortedDictionary<string, EngineCounters> Engines { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Each memory offline of the run, in scenario order.</summary>
+    public List<OfflineCounters> Offlines { get; } = [];
+
+    /// <summary>Device memory and copy-engine counters by GPU name.</summary>
+    public SortedDictionary<string, GpuCounters> Gpus { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The counters of GPU <paramref name="name"/>.</summary>
+    public GpuCounters Gpu(string name) => Gpus.TryGetValue(name, out var c) ? c : Gpus[name] = new GpuCounters();
 
     /// <summary>The counters of <paramref name="node"/>.</summary>
     public NodeCounters Node(int node) => Nodes.TryGetValue(node, out var c) ? c : Nodes[node] = new NodeCounters();
@@ -118,4 +128,34 @@ public sealed class EngineCounters
 
     /// <summary>Busy time summed over mtcopy workers.</summary>
     public long WorkerBusyPs { get; set; }
+}
+
+/// <summary>One offline_pages() of a node: how it ended (or not yet), why, and what it moved.</summary>
+/// <param name="node">The node offlined.</param>
+/// <param name="atPs">When it was asked for.</param>
+public sealed class OfflineCounters(int node, long atPs)
+{
+    /// <summary>The node offlined.</summary>
+    public int Node { get; } = node;
+
+    /// <summary>When it was asked for (ps).</summary>
+    public long AtPs { get; } = atPs;
+
+    /// <summary>When it returned (ps); -1 while it has not.</summary>
+    public long EndPs { get; set; } = -1;
+
+    /// <summary><c>pending</c> (not started), <c>retrying</c> (still looping), <c>offlined</c>, or the errno it failed with.</summary>
+    public string Result { get; set; } = "pending";
+
+    /// <summary>The kernel's reason for a failure (as offline_pages() prints it), empty otherwise.</summary>
+    public string Reason { get; set; } = "";
+
+    /// <summary>scan_movable_pages() / do_migrate_range() rounds.</summary>
+    public long Rounds { get; set; }
+
+    /// <summary>Folios migrated off the node.</summary>
+    public long Migrated { get; set; }
+
+    /// <summary>Folios the last round found and could not migrate.</summary>
+    public long FoliosLeft { get; set; }
 }

@@ -32,6 +32,18 @@ public sealed record IsolateColdFolios(int Node, int Max);
 /// <summary>The isolated cold folios, by region (empty: nothing left to reclaim there).</summary>
 public sealed record ColdFoliosIsolated(int Node, ImmutableArray<RegionFolios> Isolated);
 
+/// <summary>migrate_vma_setup()'s collection: isolate the folios of [<paramref name="FirstFolio"/>, + <paramref name="Folios"/>) of the
+/// address space that sit on one of <paramref name="From"/>, device memory included.</summary>
+public sealed record IsolateRange(long FirstFolio, long Folios, ImmutableArray<int> From);
+
+/// <summary>The collected folios by node, and how many of the range's folios on the asked nodes were not collected because another
+/// caller had them isolated (collecting fewer than asked is normal).</summary>
+public sealed record RangeIsolated(ImmutableArray<NodeFolios> Isolated, long Busy)
+{
+    /// <summary>How many were collected.</summary>
+    public long Count => Isolated.Sum(n => n.Count);
+}
+
 /// <summary>The order in which a selection walks a workload's regions.</summary>
 public enum SelectOrder
 {
@@ -68,8 +80,10 @@ public sealed record RegionFolios(int Region, int Count);
 
 /// <summary>Folios isolated on <paramref name="From"/> come back: the first <paramref name="Moved"/> of them, in list order, now
 /// sit on <paramref name="To"/>. <paramref name="InaccessibleSeconds"/> and <paramref name="InaccessibleSquaredSeconds"/> sum each
-/// moved folio's inaccessible window and its square, from which the workload's wait on them follows.</summary>
-public sealed record PutbackFolios(int From, int To, ImmutableArray<RegionFolios> Isolated, int Moved, double InaccessibleSeconds, double InaccessibleSquaredSeconds);
+/// moved folio's inaccessible window and its square, from which the workload's wait on them follows; <paramref name="SpanSeconds"/>
+/// is how long the windows last together when they overlap (one migrate_vma's folios share one), else infinity.</summary>
+public sealed record PutbackFolios(int From, int To, ImmutableArray<RegionFolios> Isolated, int Moved, double InaccessibleSeconds, double InaccessibleSquaredSeconds,
+    double SpanSeconds = double.PositiveInfinity);
 
 /// <summary>Each of the host's nodes' latency over its idle latency in the coming epoch, in the host's node order.</summary>
 public sealed record NodeLoad(ImmutableArray<double> LatencyFactor);

@@ -10,7 +10,9 @@ namespace ActorMigration.Actors.Workloads;
 /// <param name="Id">The node id.</param>
 /// <param name="Latency">Idle load-to-use latency from the workload's socket.</param>
 /// <param name="TopTier">True for a node of the top tier (promotion aims there, the tiering scanner skips it).</param>
-public sealed record HostNode(int Id, SimTime Latency, bool TopTier);
+/// <param name="Device">True for device-coherent memory: ZONE_DEVICE pages are on no LRU, so the kernel's callers (NUMA balancing,
+/// move_pages, DAMON, compaction) never isolate them; only the GPU driver's migrate_vma collects them.</param>
+public sealed record HostNode(int Id, SimTime Latency, bool TopTier, bool Device = false);
 
 /// <summary>What a workload is wired to.</summary>
 /// <param name="Nodes">The host's nodes, in the host's order (the slots of its <see cref="RegionMap"/>).</param>
@@ -26,7 +28,8 @@ public sealed record WorkloadSetup(IReadOnlyList<HostNode> Nodes, IReadOnlyList<
 /// isolate and put back folios through it, and a folio under migration costs it the wait for its remap.</summary>
 /// <remarks>Protocol: a timer per epoch → <see cref="NodeTraffic"/> to the bus; <see cref="NodeLoad"/> from the bus sets the
 /// next epoch's latencies; <see cref="ScanWindow"/> → <see cref="WindowScanned"/>; <see cref="IsolateFolios"/> →
-/// <see cref="FoliosIsolated"/>; <see cref="IsolateColdFolios"/> → <see cref="ColdFoliosIsolated"/>; <see cref="PutbackFolios"/>.</remarks>
+/// <see cref="FoliosIsolated"/>; <see cref="IsolateColdFolios"/> → <see cref="ColdFoliosIsolated"/>; <see cref="IsolateRange"/> →
+/// <see cref="RangeIsolated"/>; <see cref="PutbackFolios"/>.</remarks>
 public sealed class Workload : ActorBase
 {
     private sealed record Tick
@@ -93,6 +96,9 @@ public sealed class Workload : ActorBase
                 return true;
             case IsolateWhere where:
                 Sender.Tell(Select(where), Self);
+                return true;
+            case IsolateRange range:
+                Sender.Tell(CollectRange(range), Self);
                 return true;
             case IsolateColdFolios cold:
                 Sender.Tell(new ColdFoliosIsolated(cold.Node, IsolateCold(Slot(cold.Node), cold.Max)), Self);
@@ -180,12 +186,14 @@ public sealed class Workload : ActorBase
     private WindowScanned Scan(ScanWindow scan)
     {
         var marked = ImmutableArray.CreateBuilder<ScannedFolios>();
+        // Under a bind policy mpol_misplaced() finds every folio where its policy wants it: nothing is marked for promotion.
+        if (_spec.Membind is not null) return new WindowScanned(scan.FromRegion, marked.ToImmutable());
         var region = scan.FromRegion % _map.Regions;
         long covered = 0;
         do
         {
             for (var s = 0; s < _map.Slots; s++)
-                if (!_setup.Nodes[s].TopTier && _map.Available(region, s) > 0)
+                if (!_setup.Nodes[s].TopTier && !_setup.Nodes[s].Device && _map.Available(region, s) > 0)
                     marked.Add(new ScannedFolios(region, _setup.Nodes[s].Id, _map.Available(region, s), FolioRate(region)));
             covered += _map.Size(region);
             region = (region + 1) % _map.Regions;
@@ -214,7 +222,7 @@ public sealed class Workload : ActorBase
             for (var s = 0; s < _map.Slots && left > 0; s++)
             {
                 var node = _setup.Nodes[s].Id;
-                if ((where.OnNode >= 0 && node != where.OnNode) || node == where.NotOnNode) continue;
+                if ((where.OnNode >= 0 && node != where.OnNode) || node == where.NotOnNode || _setup.Nodes[s].Device) continue;
                 var granted = _map.Isolate(r, s, (int)Math.Min(left, int.MaxValue));
                 if (granted == 0) continue;
                 (bySlot[s] ??= ImmutableArray.CreateBuilder<RegionFolios>()).Add(new RegionFolios(r, granted));
@@ -225,6 +233,38 @@ public sealed class Workload : ActorBase
         for (var s = 0; s < _map.Slots; s++)
             if (bySlot[s] is { } list) result.Add(new NodeFolios(_setup.Nodes[s].Id, list.ToImmutable()));
         return new FoliosSelected(result.ToImmutable());
+    }
+
+    /// <summary>migrate_vma_collect() over folios [first, first + count) of the address space: in each region the range covers, up to
+    /// as many of the region's folios on the asked nodes as the range holds of the region (a region's folios are alike and not
+    /// ordered, so the range is taken to hold the region's folios on the asked nodes first), less those another caller has
+    /// isolated, which are counted busy.</summary>
+    private RangeIsolated CollectRange(IsolateRange range)
+    {
+        var bySlot = new ImmutableArray<RegionFolios>.Builder?[_map.Slots];
+        long busy = 0;
+        var end = Math.Min(range.FirstFolio + range.Folios, _spec.Folios);
+        for (var folio = Math.Max(0, range.FirstFolio); folio < end;)
+        {
+            var r = (int)Math.Min(folio / _map.PerRegion, _map.Regions - 1);
+            var regionEnd = r == _map.Regions - 1 ? _spec.Folios : (long)(r + 1) * _map.PerRegion;
+            var covered = (int)(Math.Min(end, regionEnd) - folio);
+            var left = covered;
+            for (var s = 0; s < _map.Slots && left > 0; s++)
+            {
+                if (!range.From.Contains(_setup.Nodes[s].Id)) continue;
+                var inRange = Math.Min(left, _map.Folios(r, s));
+                var granted = _map.Isolate(r, s, inRange);
+                busy += inRange - granted;
+                left -= inRange;
+                if (granted > 0) (bySlot[s] ??= ImmutableArray.CreateBuilder<RegionFolios>()).Add(new RegionFolios(r, granted));
+            }
+            folio += covered;
+        }
+        var result = ImmutableArray.CreateBuilder<NodeFolios>();
+        for (var s = 0; s < _map.Slots; s++)
+            if (bySlot[s] is { } list) result.Add(new NodeFolios(_setup.Nodes[s].Id, list.ToImmutable()));
+        return new RangeIsolated(result.ToImmutable(), busy);
     }
 
     /// <summary>The access rate of the coldest available folio on <paramref name="slot"/>, or infinity.</summary>
@@ -281,7 +321,8 @@ public sealed class Workload : ActorBase
         // but no more than the workload has threads, since a waiting thread issues nothing else (windows weighted by length).
         var window = putback.InaccessibleSquaredSeconds / putback.InaccessibleSeconds;
         var waiting = Math.Min(rateSum / putback.Moved * window, _spec.Threads);
-        var wait = putback.Moved * waiting * window / 2;
+        // Windows that overlap (one migrate_vma) can keep no more threads waiting than the workload has, for as long as they last.
+        var wait = Math.Min(putback.Moved * waiting * window / 2, _spec.Threads * putback.SpanSeconds);
         _counters.StallSeconds += wait;
         _counters.MigrationStallSeconds += wait;
     }

@@ -16,8 +16,13 @@ namespace ActorMigration.Actors.Workloads;
 /// <param name="Spread">False: first touch in address order fills the nearest node, then the next (a process just started);
 /// true: every region holds the nodes' shares of first touch (one that has run for a while, its pages shuffled between the
 /// tiers), so any window of the address space has folios on each.</param>
+/// <param name="Membind">Its memory policy, MPOL_BIND to these nodes: first touch allocates on them only, nearest first (the one way,
+/// with <paramref name="CpusetSpm"/>, onto a specific-purpose node); null: the default policy, SysRAM nodes nearest first.</param>
+/// <param name="CpusetSpm">Its cpuset's SPM mask: the specific-purpose nodes its default allocations may use too, at their distance.</param>
+/// <param name="Pin">Folios held by a pin (get_user_pages(): I/O in flight, a registered buffer): none of them migrates while it holds.</param>
 public sealed record WorkloadSpec(string Name, string Host, int Socket, ByteSize WorkingSet, ByteSize FolioSize, int Regions,
-    double AccessesPerSecond, double Zipf, IReadOnlyList<WorkloadPhase> Phases, int Threads, bool Spread = false)
+    double AccessesPerSecond, double Zipf, IReadOnlyList<WorkloadPhase> Phases, int Threads, bool Spread = false,
+    IReadOnlyList<int>? Membind = null, IReadOnlyList<int>? CpusetSpm = null, WorkloadPin? Pin = null)
 {
     /// <summary>Bytes each access moves: one cache line.</summary>
     public const int AccessBytes = 64;
@@ -29,3 +34,12 @@ public sealed record WorkloadSpec(string Name, string Host, int Socket, ByteSize
 /// <summary>At <paramref name="At"/> the hot set moves: every region's popularity rank shifts by <paramref name="Shift"/> of the
 /// regions (0.5: the hot half becomes the cold half).</summary>
 public sealed record WorkloadPhase(SimTime At, double Shift);
+
+/// <summary>Regions <paramref name="FromRegion"/> to <paramref name="ToRegion"/> (exclusive) of a workload are pinned until
+/// <paramref name="Until"/> (null: the whole run): each such folio's refcount stays above what migration expects, so
+/// folio_migrate_mapping() fails it with -EAGAIN on every pass of every migrate_pages() call.</summary>
+public sealed record WorkloadPin(int FromRegion, int ToRegion, SimTime? Until)
+{
+    /// <summary>True when region <paramref name="region"/> is pinned at <paramref name="now"/>.</summary>
+    public bool Holds(int region, SimTime now) => region >= FromRegion && region < ToRegion && (Until is not { } until || now < until);
+}

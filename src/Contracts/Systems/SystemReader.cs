@@ -8,7 +8,7 @@ namespace ActorMigration.Contracts.Systems;
 public static class SystemReader
 {
     private static readonly ShippedFiles Shipped = new(typeof(SystemReader).Assembly, "systems");
-    private static readonly string[] Kinds = ["dram", "cxl_expander", "cxl_pool"];
+    private static readonly string[] Kinds = ["dram", "cxl_expander", "cxl_pool", "device_coherent"];
 
     /// <summary>The names of the shipped systems.</summary>
     public static IReadOnlyList<string> ShippedNames => Shipped.Names;
@@ -42,7 +42,10 @@ public static class SystemReader
             var idNode = n.Required("id");
             var id = idNode.AsInt(0, 1023);
             if (nodes.Any(o => o.Id == id)) throw idNode.Problem($"node {id} is defined twice");
-            var kind = n.Required("kind").AsChoice(Kinds) switch { "dram" => MemoryKind.Dram, "cxl_expander" => MemoryKind.CxlExpander, _ => MemoryKind.CxlPool };
+            var kind = n.Required("kind").AsChoice(Kinds) switch
+            {
+                "dram" => MemoryKind.Dram, "cxl_expander" => MemoryKind.CxlExpander, "device_coherent" => MemoryKind.DeviceCoherent, _ => MemoryKind.CxlPool,
+            };
             IReadOnlyList<string> attached;
             int? socket = null;
             if (kind == MemoryKind.CxlPool)
@@ -68,7 +71,13 @@ public static class SystemReader
             var loaded = n.Optional("loaded_latency")?.AsDouble(1, 100) ?? 1;
             var deviceNode = n.Optional("device_bandwidth");
             if (deviceNode is not null && kind != MemoryKind.CxlPool) throw deviceNode.Problem("only a CXL pool has a device bandwidth shared by its hosts");
-            nodes.Add(new MemoryNodeSpec(id, kind, attached, socket, capacity, latency, n.Required("bandwidth").AsBandwidth(), loaded, deviceNode?.AsBandwidth()));
+            var spNode = n.Optional("specific_purpose");
+            var specificPurpose = spNode?.AsBool() ?? false;
+            if (specificPurpose && kind is MemoryKind.Dram or MemoryKind.DeviceCoherent)
+                throw spNode!.Problem($"a {(kind == MemoryKind.Dram ? "DRAM node holds its CPUs' memory" : "GPU's memory is its driver's")}: only a memory-only node (cxl_expander, cxl_pool) is specific-purpose");
+            var gpu = kind == MemoryKind.DeviceCoherent ? Gpu(n, nodes) : null;
+            nodes.Add(new MemoryNodeSpec(id, kind, attached, socket, capacity, latency, n.Required("bandwidth").AsBandwidth(), loaded, deviceNode?.AsBandwidth(),
+                specificPurpose, gpu));
             n.RejectUnknownKeys();
         }
         foreach (var host in hosts)
@@ -76,5 +85,22 @@ public static class SystemReader
                 throw nodesNode.Problem($"host '{host.Name}' has no DRAM node: every host needs memory for its CPUs");
         root.RejectUnknownKeys();
         return new SystemSpec(name, description, hosts, nodes.OrderBy(x => x.Id).ToArray(), remote, root.Text);
+    }
+
+    /// <summary>A device-coherent node's GPU: <c>gpu</c> (its name), <c>sdma_bandwidth</c>, <c>sdma_window_latency</c> (default 0),
+    /// <c>hbm_bandwidth</c> and <c>page_fault_latency</c> (default 0).</summary>
+    private static GpuSpec Gpu(ConfigNode n, IReadOnlyList<MemoryNodeSpec> before)
+    {
+        var nameNode = n.Required("gpu");
+        var name = nameNode.AsString();
+        if (before.Any(o => o.Gpu?.Name == name)) throw nameNode.Problem($"GPU '{name}' owns another node: each GPU owns one device-coherent node");
+        return new GpuSpec(name, n.Required("sdma_bandwidth").AsBandwidth(), NotNegative(n, "sdma_window_latency"), n.Required("hbm_bandwidth").AsBandwidth(),
+            NotNegative(n, "page_fault_latency"));
+    }
+
+    private static SimTime NotNegative(ConfigNode n, string key)
+    {
+        var time = n.Optional(key)?.AsTime() ?? SimTime.Zero;
+        return time.Picoseconds >= 0 ? time : throw n.Required(key).Problem("expected a latency of 0 or more");
     }
 }

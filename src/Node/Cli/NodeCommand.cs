@@ -6,7 +6,7 @@ using Akka.Actor;
 
 namespace ActorMigration.Node.Cli;
 
-/// <summary><c>actormigration node --port P [--hostname H] [--seed HOST:PORT]... [--roles ROLE,...] [--config FILE] [--journal LOCATION] --insecure</c>:
+/// <summary><c>actormigration node --port P [--hostname H] [--seed HOST:PORT]... [--roles ROLE,...] [--config FILE] [--journal LOCATION] (--tls-cert FILE | --insecure)</c>:
 /// runs a cluster member until SIGTERM or SIGINT, on which it leaves the cluster (coordinated shutdown) and exits 0.</summary>
 internal static class NodeCommand
 {
@@ -22,20 +22,21 @@ internal static class NodeCommand
         var roles = new Option<string?>("--roles") { Description = $"Comma-separated roles: coordinator, worker (or {RolesVariable}; default coordinator,worker)" };
         var config = new Option<string?>("--config") { Description = $"A HOCON file of Akka settings over the defaults (or {ConfigVariable})" };
         var journal = new Option<string?>("--journal") { Description = $"Where a coordinator member keeps a sweep's progress, shared by the coordinator members so that another resumes the sweep when this one is lost: postgres:CONNSTR (or an SQLite file, on one host) (or {JournalVariable}; default: memory, no resuming)" };
-        var insecure = new Option<bool>("--insecure") { Description = "Plain TCP remoting, for loopback experiments (TLS is not built yet)" };
-        var tlsCert = new Option<string?>("--tls-cert") { Description = "The cluster's certificate (not available yet: use --insecure)" };
+        var remoting = new RemotingOptions();
         var command = new Command("node", "Run a cluster member until SIGTERM (then leave the cluster cleanly)");
-        foreach (var option in new Option[] { port, hostname, seeds, roles, config, journal, insecure, tlsCert }) command.Options.Add(option);
+        foreach (var option in new Option[] { port, hostname, seeds, roles, config, journal }) command.Options.Add(option);
+        remoting.AddTo(command);
         command.SetAction(parse =>
         {
-            RequireInsecure(parse.GetValue(insecure), parse.GetValue(tlsCert));
+            var configFile = parse.GetValue(config) ?? Environment.GetEnvironmentVariable(ConfigVariable);
             var settings = new MemberSettings(
                 parse.GetValue(hostname) ?? Environment.GetEnvironmentVariable(HostnameVariable) ?? "127.0.0.1",
                 parse.GetValue(port) ?? PortFromEnvironment(),
                 parse.GetValue(seeds) is { Length: > 0 } given ? given : List(Environment.GetEnvironmentVariable(SeedsVariable)),
                 List(parse.GetValue(roles) ?? Environment.GetEnvironmentVariable(RolesVariable)) is { Count: > 0 } r ? r : MemberSettings.DefaultRoles,
-                parse.GetValue(config) ?? Environment.GetEnvironmentVariable(ConfigVariable),
-                parse.GetValue(journal) ?? Environment.GetEnvironmentVariable(JournalVariable));
+                configFile,
+                parse.GetValue(journal) ?? Environment.GetEnvironmentVariable(JournalVariable),
+                remoting.Read(parse, configFile));
             if (settings.Port is < 0 or > 65535) throw new UsageException($"--port: expected 0 (any free port) to 65535, got {settings.Port}");
             if (settings.Port == 0 && settings.Seeds.Count == 0) throw new UsageException("--port 0: the first member (no --seed) needs a port the others can be told");
             foreach (var role in settings.Roles)
@@ -44,13 +45,6 @@ internal static class NodeCommand
             return Run(settings);
         });
         return command;
-    }
-
-    /// <summary>Refuses to start without <c>--insecure</c>: a member must never fall back to plain TCP silently.</summary>
-    internal static void RequireInsecure(bool insecure, string? tlsCert)
-    {
-        if (tlsCert is not null) throw new UsageException("--tls-cert: TLS remoting is not available yet; for plain TCP on a trusted network (loopback), give --insecure");
-        if (!insecure) throw new UsageException("cluster remoting needs TLS (--tls-cert), which is not available yet; for plain TCP on a trusted network (loopback), give --insecure");
     }
 
     private static int Run(MemberSettings settings)

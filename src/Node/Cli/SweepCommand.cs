@@ -11,7 +11,7 @@ using Spectre.Console;
 
 namespace ActorMigration.Node.Cli;
 
-/// <summary><c>actormigration sweep SCENARIO.yaml [--format table|csv] [--out FILE] [--parallel N | --cluster HOST:PORT --insecure]</c>.</summary>
+/// <summary><c>actormigration sweep SCENARIO.yaml [--format table|csv] [--out FILE] [--parallel N | --cluster HOST:PORT (--tls-cert FILE | --insecure)]</c>.</summary>
 internal static class SweepCommand
 {
     public static Command Create()
@@ -26,7 +26,7 @@ internal static class SweepCommand
         var cluster = new Option<string?>("--cluster") { Description = "Run the points on the workers of the cluster that member HOST:PORT belongs to" };
         var hostname = new Option<string>("--hostname") { Description = "With --cluster: the address this client listens on, reachable by the members", DefaultValueFactory = _ => "127.0.0.1" };
         var timeout = new Option<int>("--timeout") { Description = "With --cluster: seconds the whole sweep may take before it is abandoned (exit 3)", DefaultValueFactory = _ => 3600 };
-        var insecure = new Option<bool>("--insecure") { Description = "With --cluster: plain TCP remoting, for loopback experiments (TLS is not built yet)" };
+        var remoting = new RemotingOptions();
         var journal = new JournalOptions();
         var command = new Command("sweep", "Run a grid of scenarios and print the RFC cover-letter table or CSV");
         journal.AddTo(command);
@@ -36,7 +36,8 @@ internal static class SweepCommand
         command.Options.Add(parallel);
         command.Options.Add(plot);
         command.Options.Add(measurements);
-        foreach (var option in new Option[] { cluster, hostname, timeout, insecure }) command.Options.Add(option);
+        foreach (var option in new Option[] { cluster, hostname, timeout }) command.Options.Add(option);
+        remoting.AddTo(command);
         command.SetAction(parse =>
         {
             var n = parse.GetValue(parallel);
@@ -51,17 +52,17 @@ internal static class SweepCommand
             IReadOnlyList<SweepRunner.Outcome> outcomes;
             if (parse.GetValue(cluster) is { } seed)
             {
-                NodeCommand.RequireInsecure(parse.GetValue(insecure), tlsCert: null);
+                var tls = remoting.Read(parse);
                 if (parse.GetResult(parallel) is { Implicit: false }) throw new UsageException("--parallel: the cluster's workers set the parallelism of --cluster");
                 if (parse.GetValue(timeout) < 1) throw new UsageException($"--timeout: expected at least 1 second, got {parse.GetValue(timeout)}");
-                MemberSettings.SeedAddress(seed, "--cluster");
+                MemberSettings.SeedAddress(seed, "--cluster", tls is not null);
                 if (location is not null && !JournalLocation.Parse(location).IsPostgres)
                     throw new UsageException($"--journal: with --cluster, a journal every worker reaches: postgres:CONNSTR (got {JournalLocation.Parse(location).Display})");
                 using var store = JournalOptions.Open(location);
                 // Claimed here, in the scenario file's order, as a local sweep claims them; each worker writes the rest of its point's run.
                 Func<SweepJournal>? claim = store is null ? null : () => new SweepJournal(location!, detail,
                     file.Scenarios.Select(s => Claimed(store.Begin(file.Name, s, detail))).ToArray());
-                outcomes = WithProgress(file, onPoint => ClusterSweep.Run(file.Name, file.Scenarios, seed, parse.GetValue(hostname)!,
+                outcomes = WithProgress(file, onPoint => ClusterSweep.Run(file.Name, file.Scenarios, seed, parse.GetValue(hostname)!, tls,
                     TimeSpan.FromSeconds(parse.GetValue(timeout)), (result, workers) => onPoint(result, workers), claim));
             }
             else

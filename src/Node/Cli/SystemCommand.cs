@@ -25,11 +25,17 @@ internal static class SystemCommand
             foreach (var n in spec.Nodes)
             {
                 var where = n.Socket is { } s ? $"{n.Hosts[0]} socket {s}" : $"{n.Hosts.Count} hosts";
-                var kind = n.Kind switch { MemoryKind.Dram => "dram", MemoryKind.CxlExpander => "cxl_expander", _ => "cxl_pool" };
+                var kind = n.Kind switch
+                {
+                    MemoryKind.Dram => "dram", MemoryKind.CxlExpander => "cxl_expander", MemoryKind.DeviceCoherent => $"device:{n.Gpu!.Name}", _ => "cxl_pool",
+                };
                 var targets = tiers.DemotionTargets(n.Id) is { Count: > 0 } t ? string.Join(", ", t) : "-";
                 text.AppendLine(CultureInfo.InvariantCulture,
-                    $"{n.Id,4}  {kind,-12}  {where,-16}  {n.Capacity,8}  {n.Latency.Picoseconds / 1000.0,6:F0}ns  {n.Bandwidth.GBps,6:F0}  {tiers.Adistance(n.Id),5}  {tiers.Tier(n.Id),4}  {(tiers.TopTierNodes.Contains(n.Id) ? "yes" : "no"),3}  {targets}");
+                    $"{n.Id,4}  {kind,-12}  {where,-16}  {n.Capacity,8}  {n.Latency.Picoseconds / 1000.0,6:F0}ns  {n.Bandwidth.GBps,6:F0}  {(tiers.Tier(n.Id) < 0 ? "-" : tiers.Adistance(n.Id)),5}  {(tiers.Tier(n.Id) < 0 ? "-" : tiers.Tier(n.Id)),4}  {(tiers.TopTierNodes.Contains(n.Id) ? "yes" : "no"),3}  {targets}");
             }
+            if (spec.Nodes.Where(n => n.SpecificPurpose).Select(n => n.Id).ToArray() is { Length: > 0 } spm)
+                text.AppendLine(CultureInfo.InvariantCulture,
+                    $"specific-purpose: node(s) {string.Join(", ", spm)}, reached by explicit placement only; never a demotion target (a scenario's demotion.spm: target makes them one)");
             Console.Write(text.ToString());
             return ExitCodes.Ok;
         });

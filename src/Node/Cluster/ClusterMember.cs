@@ -15,7 +15,7 @@ public static class ClusterMember
         ActorSystem system;
         try
         {
-            system = ActorSystem.Create(MemberSettings.SystemName, settings.ToConfig());
+            system = ActorSystem.Create(MemberSettings.SystemName, settings.ToSetup());
         }
         catch (RemoteTransportException e)
         {

@@ -20,20 +20,24 @@ public static class ClusterSweep
     private static readonly TimeSpan LeaveTimeout = TimeSpan.FromSeconds(15);
 
     /// <summary>Runs <paramref name="scenarios"/> on the cluster that <paramref name="seed"/> (<c>HOST:PORT</c>) belongs to, this member
-    /// listening on <paramref name="hostname"/>; <paramref name="onPoint"/> is called after each point, with the number of workers. Outcomes come in scenario order;
+    /// listening on <paramref name="hostname"/> with TLS when <paramref name="tls"/> is given; <paramref name="onPoint"/> is called after each point, with the number of workers. Outcomes come in scenario order;
     /// a cluster that cannot be joined, a refusal, a lost coordinator or a missed <paramref name="deadline"/> throw
     /// <see cref="ClusterUnavailableException"/>. With <paramref name="claimJournal"/> (called once the cluster is joined, so that an unreachable cluster leaves no
     /// claimed runs behind), the workers journal each point into the run it claimed for it.</summary>
     public static IReadOnlyList<SweepRunner.Outcome> Run(string name, IReadOnlyList<MigrationScenario> scenarios, string seed, string hostname,
-        TimeSpan deadline, Action<MigrationRunResult, int> onPoint, Func<SweepJournal>? claimJournal = null)
+        ClusterCertificate? tls, TimeSpan deadline, Action<MigrationRunResult, int> onPoint, Func<SweepJournal>? claimJournal = null)
     {
-        var system = ClusterMember.Start(new MemberSettings(hostname, 0, [seed], [MemberSettings.ClientRole]));
+        var system = ClusterMember.Start(new MemberSettings(hostname, 0, [seed], [MemberSettings.ClientRole], Tls: tls));
         try
         {
             var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             Akka.Cluster.Cluster.Get(system).RegisterOnMemberUp(() => up.TrySetResult());
             var joinTimeout = deadline < JoinTimeout ? deadline : JoinTimeout;
-            if (!up.Task.Wait(joinTimeout)) throw new ClusterUnavailableException($"could not join the cluster at {seed} within {joinTimeout.TotalSeconds:0} s");
+            // A refused TLS handshake (the cluster holds another certificate) shuts this member down at once: no need to wait out the timeout.
+            Task.WhenAny(up.Task, system.WhenTerminated).Wait(joinTimeout);
+            if (!up.Task.IsCompleted && system.WhenTerminated.IsCompleted)
+                throw new ClusterUnavailableException($"could not join the cluster at {seed}: {CoordinatedShutdown.Get(system).ShutdownReason}");
+            if (!up.Task.IsCompleted) throw new ClusterUnavailableException($"could not join the cluster at {seed} within {joinTimeout.TotalSeconds:0} s");
             var outcomes = new TaskCompletionSource<IReadOnlyList<SweepRunner.Outcome>>(TaskCreationOptions.RunContinuationsAsynchronously);
             var submit = new SubmitSweep(Guid.NewGuid(), name, scenarios, claimJournal?.Invoke());
             var clock = Stopwatch.StartNew();

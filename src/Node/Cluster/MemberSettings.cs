@@ -1,6 +1,8 @@
 using System.Globalization;
 using ActorMigration.Node.Cli;
 using ActorMigration.Node.Journal;
+using Akka.Actor;
+using Akka.Actor.Setup;
 using Akka.Configuration;
 
 namespace ActorMigration.Node.Cluster;
@@ -14,8 +16,9 @@ namespace ActorMigration.Node.Cluster;
 /// <param name="ConfigFile">An optional HOCON file whose settings take precedence over the defaults built here.</param>
 /// <param name="Journal">The member's Akka.Persistence journal (<c>postgres:CONNSTR</c> or an SQLite file), where a coordinator member
 /// keeps a sweep's progress; null: Akka's in-memory journal, which no other member can recover from.</param>
+/// <param name="Tls">The cluster's certificate, for TLS remoting; null: plain TCP (the command line allows that only with <c>--insecure</c>).</param>
 public sealed record MemberSettings(string Hostname, int Port, IReadOnlyList<string> Seeds, IReadOnlyList<string> Roles, string? ConfigFile = null,
-    string? Journal = null)
+    string? Journal = null, ClusterCertificate? Tls = null)
 {
     /// <summary>The actor system's name: members of one cluster must share it.</summary>
     public const string SystemName = "actormigration";
@@ -32,20 +35,45 @@ public sealed record MemberSettings(string Hostname, int Port, IReadOnlyList<str
     /// <summary>The roles of a member started without <c>--roles</c>.</summary>
     public static readonly IReadOnlyList<string> DefaultRoles = [CoordinatorRole, WorkerRole];
 
-    /// <summary>The Akka address of the seed at <paramref name="hostPort"/> (<c>HOST:PORT</c>); a malformed one is a usage error naming <paramref name="option"/>.</summary>
-    public static string SeedAddress(string hostPort, string option)
+    /// <summary>The Akka address of the seed at <paramref name="hostPort"/> (<c>HOST:PORT</c>), over TLS when <paramref name="tls"/>; a
+    /// malformed one is a usage error naming <paramref name="option"/>.</summary>
+    public static string SeedAddress(string hostPort, string option, bool tls)
     {
         var colon = hostPort.LastIndexOf(':');
         if (colon <= 0 || !int.TryParse(hostPort.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
             throw new UsageException($"{option}: expected HOST:PORT (a port from 1 to 65535), got '{hostPort}'");
-        return $"akka.tcp://{SystemName}@{hostPort[..colon]}:{port}";
+        return $"{Protocol(tls)}://{SystemName}@{hostPort[..colon]}:{port}";
+    }
+
+    /// <summary>Akka.Remote names a TLS member's addresses with a protocol of their own: a plain TCP member cannot even address it.</summary>
+    private static string Protocol(bool tls) => tls ? "akka.ssl.tcp" : "akka.tcp";
+
+    /// <summary>What the member's actor system is created with: <see cref="ToConfig"/>, and the TLS setup of <see cref="Tls"/>.</summary>
+    public ActorSystemSetup ToSetup()
+    {
+        var bootstrap = BootstrapSetup.Create().WithConfig(ToConfig());
+        return Tls is null ? ActorSystemSetup.Create(bootstrap) : bootstrap.And(Tls.ToSslSetup());
+    }
+
+    /// <summary>The HOCON file <paramref name="file"/> (named by <paramref name="option"/> in errors).</summary>
+    public static Config ReadConfigFile(string file, string option)
+    {
+        if (!File.Exists(file)) throw new UsageException($"{option}: no such file '{file}'");
+        try
+        {
+            return ConfigurationFactory.ParseString(File.ReadAllText(file));
+        }
+        catch (Exception e) when (e is ConfigurationException or FormatException)
+        {
+            throw new UsageException($"{option}: '{file}' is not valid HOCON: {e.Message}");
+        }
     }
 
     /// <summary>The member's Akka configuration: cluster provider over DotNetty TCP, Hyperion for this program's messages, keep-majority
     /// split-brain resolver, logs on standard error; then <see cref="ConfigFile"/> over it.</summary>
     public Config ToConfig()
     {
-        var seeds = Seeds.Count > 0 ? Seeds.Select(s => SeedAddress(s, "--seed")) : [$"akka.tcp://{SystemName}@{Hostname}:{Port}"];
+        var seeds = Seeds.Count > 0 ? Seeds.Select(s => SeedAddress(s, "--seed", Tls is not null)) : [$"{Protocol(Tls is not null)}://{SystemName}@{Hostname}:{Port}"];
         var hocon = $$"""
             akka {
               loglevel = WARNING
@@ -82,8 +110,8 @@ public sealed record MemberSettings(string Hostname, int Port, IReadOnlyList<str
             """;
         var config = ConfigurationFactory.ParseString(hocon);
         if (Journal is not null) config = config.WithFallback(JournalConfig.Persistence(JournalLocation.Parse(Journal), writable: true));
-        if (ConfigFile is null) return config;
-        if (!File.Exists(ConfigFile)) throw new UsageException($"--config: no such file '{ConfigFile}'");
-        return ConfigurationFactory.ParseString(File.ReadAllText(ConfigFile)).WithFallback(config);
+        if (ConfigFile is not null) config = ReadConfigFile(ConfigFile, "--config").WithFallback(config);
+        // Whether remoting is TLS is decided by Tls alone: a config file must not turn it off (or on without the pinned certificate).
+        return ConfigurationFactory.ParseString($"akka.remote.dot-netty.tcp.enable-ssl = {(Tls is null ? "off" : "on")}").WithFallback(config);
     }
 }

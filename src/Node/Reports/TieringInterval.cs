@@ -9,12 +9,14 @@ namespace ActorMigration.Node.Reports;
 /// <param name="Callers">Per caller of migrate_pages(): what it did in the interval.</param>
 /// <param name="Workloads">Per workload: its stall and hits over the interval.</param>
 /// <param name="Engines">Per host: its copy engines' busy time over the interval.</param>
+/// <param name="Gpus">Per GPU: what its driver moved in and out of its memory, and its copy engine's busy share.</param>
 public sealed record TieringInterval(
     double EndSeconds,
     IReadOnlyList<NodeInterval> Nodes,
     IReadOnlyList<CallerInterval> Callers,
     IReadOnlyList<WorkloadInterval> Workloads,
-    IReadOnlyList<EngineInterval> Engines)
+    IReadOnlyList<EngineInterval> Engines,
+    IReadOnlyList<GpuInterval> Gpus)
 {
     /// <summary>Bytes of a base page, the unit of the vmstat counters.</summary>
     private const double PageBytes = 4096;
@@ -54,6 +56,14 @@ public sealed record TieringInterval(
                 var p = start?.Engines.First(x => x.Host == e.Host);
                 var busySeconds = (e.ChannelBusyPs - (p?.ChannelBusyPs ?? 0)) / 1e12;
                 return new EngineInterval(e.Host, e.Channels, e.Channels == 0 ? 0 : Rate(busySeconds, seconds) / e.Channels, (e.WorkerBusyPs - (p?.WorkerBusyPs ?? 0)) / 1e9);
+            }).ToArray(),
+            end.Gpus.Select(g =>
+            {
+                var p = start?.Gpus.First(x => x.Gpu == g.Gpu);
+                long Bytes(string counter) => g.Bytes.GetValueOrDefault(counter) - (p?.Bytes.GetValueOrDefault(counter) ?? 0);
+                return new GpuInterval(g.Gpu, g.Node, Bytes("prefetched"), Bytes("faulted_in"), Bytes("evicted"), Bytes("faulted_back"),
+                    Bytes("pinned_back") + Bytes("prefetched_out"), Rate((g.SdmaBusyPs - (p?.SdmaBusyPs ?? 0)) / 1e12, seconds), g.SdmaWindows - (p?.SdmaWindows ?? 0),
+                    g.Kernels - (p?.Kernels ?? 0), (g.KernelPs - (p?.KernelPs ?? 0)) / 1e9, g.Enospc - (p?.Enospc ?? 0));
             }).ToArray());
     }
 
@@ -81,3 +91,9 @@ public sealed record WorkloadInterval(string Workload, double Slowdown, double F
 
 /// <summary>A host's copy engines over an interval: its DMA channels, their mean busy share, and its copy workers' busy time in ms.</summary>
 public sealed record EngineInterval(string Host, int Channels, double ChannelUtilisation, double CopyWorkerMs);
+
+/// <summary>A GPU over an interval: bytes its driver moved into its memory (prefetched, faulted in by the GPU) and out of it (evicted,
+/// faulted back by CPUs, and otherwise: pins and prefetches elsewhere), its SDMA ring's busy share and windows, its kernels and
+/// their time in ms (launch to end, faults included), and reservations refused with -ENOSPC.</summary>
+public sealed record GpuInterval(string Gpu, int Node, long PrefetchedBytes, long FaultedInBytes, long EvictedBytes, long FaultedBackBytes, long OtherOutBytes,
+    double CopyEngineUtilisation, long SdmaWindows, long Kernels, double KernelMs, long Enospc);

@@ -6,8 +6,8 @@ using ScottPlot;
 namespace ActorMigration.Node.Reports;
 
 /// <summary>A tiered run drawn over virtual time, for <c>simulate --plot DIR</c>: each node's memory in use, promotion and
-/// demotion, the hint faults and candidates behind promotion, each workload's slowdown and fast-tier hits, and each host's
-/// DMA channels busy. Every picture is written as PNG and as SVG; the rates are <see cref="TieringInterval"/>'s, as in the CSV.</summary>
+/// demotion, the hint faults and candidates behind promotion, each workload's slowdown and fast-tier hits, each host's
+/// DMA channels busy, and on a system with GPUs each GPU's SDMA ring busy and the bytes its driver moved in and out. Every picture is written as PNG and as SVG; the rates are <see cref="TieringInterval"/>'s, as in the CSV.</summary>
 public static class TieringPlot
 {
     private const int Width = 1400, Height = 700, LegendRoom = 120;
@@ -68,6 +68,24 @@ public static class TieringPlot
         foreach (var e in result.Totals.Engines)
             Line(engines, times, Series(i => 100 * i.Engines.First(x => x.Host == e.Host).ChannelUtilisation), $"{e.Host}, {e.Channels} DMA channels");
         Save(dir, "engines", engines);
+
+        if (result.Totals.Gpus.Count == 0) return;
+        // Each GPU's SDMA ring, and what crossed it: into device memory solid, out of it dashed, in the ring's own colour.
+        var gpus = Chart($"{what}: GPUs (ring busy; solid: into device memory, dashed: out)", "SDMA ring busy (% of its time)");
+        gpus.Axes.Right.Label.Text = "GB/s migrated";
+        foreach (var g in result.Totals.Gpus)
+        {
+            GpuInterval Of(TieringInterval i) => i.Gpus.First(x => x.Gpu == g.Gpu);
+            double[] Gbps(Func<GpuInterval, long> bytes) => intervals.Select((i, k) => bytes(Of(i)) / (times[k] - (k == 0 ? 0 : times[k - 1])) / 1e9).ToArray();
+            var busy = Line(gpus, times, Series(i => 100 * Of(i).CopyEngineUtilisation), $"{g.Gpu} SDMA busy");
+            var into = Line(gpus, times, Gbps(x => x.PrefetchedBytes + x.FaultedInBytes), $"{g.Gpu} in (prefetched, faulted in)");
+            var outOf = Line(gpus, times, Gbps(x => x.EvictedBytes + x.FaultedBackBytes + x.OtherOutBytes), $"{g.Gpu} out (evicted, faulted back, other)");
+            into.Color = outOf.Color = busy.Color;
+            busy.LineWidth = 1;
+            outOf.LinePattern = LinePattern.Dashed;
+            into.Axes.YAxis = outOf.Axes.YAxis = gpus.Axes.Right;
+        }
+        Save(dir, "gpus", gpus);
     }
 
     private static Plot Chart(string title, string yLabel)

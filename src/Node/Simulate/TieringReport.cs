@@ -62,6 +62,32 @@ public static class TieringReport
                 ["channel_utilisation"] = Round(e.ChannelUtilisation, 4),
                 ["copy_worker_ms"] = Round(e.CopyWorkerMs, 3),
             }).ToArray()),
+            ["memory_hotplug"] = new JsonArray(result.Offlines.Select(o => (JsonNode)new JsonObject
+            {
+                ["node"] = o.Node,
+                ["at_ms"] = Round(o.AtPs / 1e9, 3),
+                ["result"] = o.Result,
+                ["reason"] = o.Reason,
+                ["took_ms"] = o.EndPs < 0 ? null : Round((o.EndPs - o.AtPs) / 1e9, 3),
+                ["rounds"] = o.Rounds,
+                ["folios_migrated"] = o.Migrated,
+                ["folios_left"] = o.FoliosLeft,
+            }).ToArray()),
+            ["gpus"] = new JsonArray(run.Gpus.Select(g => (JsonNode)new JsonObject
+            {
+                ["gpu"] = g.Gpu,
+                ["node"] = g.Node,
+                ["prefetched_bytes"] = g.PrefetchedBytes,
+                ["faulted_in_bytes"] = g.FaultedInBytes,
+                ["evicted_bytes"] = g.EvictedBytes,
+                ["faulted_back_bytes"] = g.FaultedBackBytes,
+                ["other_out_bytes"] = g.OtherOutBytes,
+                ["copy_engine_utilisation"] = Round(g.CopyEngineUtilisation, 4),
+                ["sdma_windows"] = g.SdmaWindows,
+                ["kernels"] = g.Kernels,
+                ["kernel_ms"] = Round(g.KernelMs, 3),
+                ["enospc"] = g.Enospc,
+            }).ToArray()),
             ["events"] = result.Events,
             ["wall_ms"] = Round(wallMs, 1),
             ["trace_hash"] = result.TraceHash.ToString("x16", Inv),
@@ -95,7 +121,21 @@ public static class TieringReport
         s.AppendLine(Inv, $"{"host",-8}  {"DMA channels",12}  {"channel utilisation",19}  {"copy worker ms",14}");
         foreach (var e in json["engines"]!.AsArray())
             s.AppendLine(Inv, $"{e!["host"],-8}  {e["dma_channels"],12}  {e["channel_utilisation"],19}  {e["copy_worker_ms"],14}");
+        if (json["gpus"]!.AsArray().Count > 0)
+        {
+            s.AppendLine();
+            s.AppendLine(Inv, $"{"gpu",-8}  {"node",4}  {"prefetched",10}  {"faulted in",10}  {"evicted",10}  {"faulted back",12}  {"SDMA busy",9}  {"windows",9}  {"kernels",7}  {"kernel ms",10}  {"ENOSPC",6}");
+            foreach (var g in json["gpus"]!.AsArray())
+                s.AppendLine(Inv, $"{g!["gpu"],-8}  {g["node"],4}  {Gib(g["prefetched_bytes"]),10}  {Gib(g["faulted_in_bytes"]),10}  {Gib(g["evicted_bytes"]),10}  {Gib(g["faulted_back_bytes"]),12}  {g["copy_engine_utilisation"],9}  {g["sdma_windows"],9}  {g["kernels"],7}  {g["kernel_ms"],10}  {g["enospc"],6}");
+        }
         s.AppendLine();
+        if (json["memory_hotplug"]!.AsArray().Count > 0)
+        {
+            s.AppendLine(Inv, $"{"offline node",12}  {"at ms",8}  {"result",-9}  {"took ms",9}  {"rounds",6}  {"migrated",9}  {"left",6}  reason");
+            foreach (var o in json["memory_hotplug"]!.AsArray())
+                s.AppendLine(Inv, $"{o!["node"],12}  {o["at_ms"],8}  {o["result"],-9}  {o["took_ms"]?.ToString() ?? "-",9}  {o["rounds"],6}  {o["folios_migrated"],9}  {o["folios_left"],6}  {o["reason"]}");
+            s.AppendLine();
+        }
         s.Append(Inv, $"events {json["events"]}  wall {json["wall_ms"]} ms  trace_hash {json["trace_hash"]}");
         return s.ToString();
     }
@@ -107,6 +147,7 @@ public static class TieringReport
         var callers = new StringBuilder("time_s,caller,calls,folios,succeeded,failed,cpu_ms\n");
         var workloads = new StringBuilder("time_s,workload,slowdown,fast_tier_hit_ratio,migration_stall_ms\n");
         var engines = new StringBuilder("time_s,host,channel_utilisation,copy_worker_ms\n");
+        var gpus = new StringBuilder("time_s,gpu,node,prefetched_bytes,faulted_in_bytes,evicted_bytes,faulted_back_bytes,other_out_bytes,copy_engine_utilisation,sdma_windows,kernels,kernel_ms,enospc\n");
         foreach (var i in TieringInterval.Of(result))
         {
             var t = i.EndSeconds.ToString("0.######", Inv);
@@ -118,8 +159,11 @@ public static class TieringReport
                 workloads.Append(Inv, $"{t},{w.Workload},{F(w.Slowdown)},{F(w.FastTierHitRatio)},{F(w.MigrationStallMs)}\n");
             foreach (var e in i.Engines)
                 engines.Append(Inv, $"{t},{e.Host},{F(e.ChannelUtilisation)},{F(e.CopyWorkerMs)}\n");
+            foreach (var g in i.Gpus)
+                gpus.Append(Inv, $"{t},{g.Gpu},{g.Node},{g.PrefetchedBytes},{g.FaultedInBytes},{g.EvictedBytes},{g.FaultedBackBytes},{g.OtherOutBytes},{F(g.CopyEngineUtilisation)},{g.SdmaWindows},{g.Kernels},{F(g.KernelMs)},{g.Enospc}\n");
         }
-        return [("nodes.csv", nodes.ToString()), ("callers.csv", callers.ToString()), ("workloads.csv", workloads.ToString()), ("engines.csv", engines.ToString())];
+        (string, string)[] files = [("nodes.csv", nodes.ToString()), ("callers.csv", callers.ToString()), ("workloads.csv", workloads.ToString()), ("engines.csv", engines.ToString())];
+        return result.Totals.Gpus.Count == 0 ? files : [.. files, ("gpus.csv", gpus.ToString())];
     }
 
     private static double Round(double v, int digits) => Math.Round(v, digits);

@@ -1,3 +1,4 @@
+using ActorMigration.Actors.Gpu;
 using ActorMigration.Actors.Migrate;
 using ActorMigration.Actors.Simulation;
 using ActorMigration.Actors.Tiering;
@@ -17,7 +18,9 @@ namespace ActorMigration.Node.Simulate;
 /// <c>copy: {mode, workers, engine, reasons}</c>, <c>numa_balancing: {scan_size, scan_period_min, hot_threshold,
 /// promote_rate_limit, adjust_period, scan_start: start|random}</c> and <c>demotion: {batch, backoff}</c> (present: on, with kernel defaults for
 /// what is left out), then <c>workloads</c>: <c>{name, host, socket, working_set, folio, regions, accesses_per_second, zipf,
-/// threads, placement: first_touch|spread, phases: [{at, shift}]}</c>, and the callers that act on a schedule: <c>syscalls</c>, <c>damon</c>, <c>compaction</c>.</remarks>
+/// threads, placement: first_touch|spread, phases: [{at, shift}], membind: [nodes], cpuset: {spm: [nodes]}, pinned: {range, until}}</c>,
+/// the callers that act on a schedule: <c>syscalls</c>, <c>damon</c>, <c>compaction</c>, and <c>memory_hotplug: [{node, at, timeout}]</c>;
+/// the workloads' GPU requests, <c>hip</c>; <c>demotion</c> also takes <c>spm: exclude|target|none</c>.</remarks>
 public static class TieringScenarioFile
 {
     private static readonly ShippedFiles Shipped = new(typeof(TieringScenarioFile).Assembly, "scenarios");
@@ -93,7 +96,11 @@ public static class TieringScenarioFile
         {
             var d = DemotionSettings.Default;
             demotion = new DemotionSettings(demotionNode.Optional("batch")?.AsInt(1, 4096) ?? d.Batch,
-                demotionNode.Optional("backoff") is { } b ? Positive(b) : d.Backoff);
+                demotionNode.Optional("backoff") is { } b ? Positive(b) : d.Backoff,
+                (demotionNode.Optional("spm")?.AsChoice("exclude", "target", "none") ?? "exclude") switch
+                {
+                    "exclude" => SpmDemotion.Exclude, "target" => SpmDemotion.Target, _ => SpmDemotion.None,
+                });
             demotionNode.RejectUnknownKeys();
         }
 
@@ -133,8 +140,23 @@ public static class TieringScenarioFile
                 }
             var threads = w.Optional("threads")?.AsInt(1, 4096) ?? 8;
             var spread = (w.Optional("placement")?.AsChoice("first_touch", "spread") ?? "first_touch") == "spread";
+            var membind = w.Optional("membind") is { } bindNode ? Nodes(bindNode, system, host.Name, wname, specificPurposeOnly: false) : null;
+            IReadOnlyList<int>? spm = null;
+            if (w.Optional("cpuset") is { } cpuset)
+            {
+                spm = cpuset.Optional("spm") is { } spmNode ? Nodes(spmNode, system, host.Name, wname, specificPurposeOnly: true) : null;
+                cpuset.RejectUnknownKeys();
+            }
+            WorkloadPin? pin = null;
+            if (w.Optional("pinned") is { } pinNode)
+            {
+                var (from, to) = Range(pinNode.Required("range"), regions);
+                var untilNode = pinNode.Optional("until");
+                pin = new WorkloadPin(from, to, untilNode is null ? null : Positive(untilNode));
+                pinNode.RejectUnknownKeys();
+            }
             w.RejectUnknownKeys();
-            workloads.Add(new WorkloadSpec(wname, host.Name, socket, set, folio, regions, rate, zipf, phases, threads, spread));
+            workloads.Add(new WorkloadSpec(wname, host.Name, socket, set, folio, regions, rate, zipf, phases, threads, spread, membind, spm, pin));
         }
         if (workloads.Count == 0) throw workloadsNode.Problem("expected at least one workload");
         var planned = new List<PlannedCallerSpec>();
@@ -144,13 +166,19 @@ public static class TieringScenarioFile
             foreach (var d in damon.Items) planned.Add(Damon(d, system, workloads, duration));
         if (root.Optional("compaction") is { } compaction)
             foreach (var c in compaction.Items) planned.Add(Compaction(c, system, workloads, duration));
+        var offlines = new List<MemoryOfflineSpec>();
+        if (root.Optional("memory_hotplug") is { } hotplug)
+            foreach (var h in hotplug.Items) offlines.Add(Offline(h, system, duration));
+        var hip = new List<HipRequest>();
+        if (root.Optional("hip") is { } hipNode)
+            foreach (var h in hipNode.Items) hip.Add(Hip(h, system, workloads, duration));
         root.RejectUnknownKeys();
 
         var scenario = new TieringScenario
         {
             Name = name, System = system, Platforms = platforms, Duration = duration, Sample = sample, Epoch = epoch, Seed = seed,
             Copy = copy, CopyReasons = reasons, NumaBalancing = numa, Demotion = demotion, WatermarkScaleFactor = scale, Workloads = workloads,
-            Planned = planned, PoolEpoch = poolEpoch,
+            Planned = planned, PoolEpoch = poolEpoch, Offlines = offlines, Hip = hip,
         };
         try
         {
@@ -194,10 +222,7 @@ public static class TieringScenarioFile
                 onNode = NodeOf(c.Required("from"), system, w);
                 break;
             default:
-                var rangeNode = c.Required("range");
-                var bounds = rangeNode.Items.Select(x => x.AsDouble(0, 1)).ToArray();
-                if (bounds.Length != 2 || bounds[0] >= bounds[1]) throw rangeNode.Problem("expected [start, end]: fractions of the address space, start below end");
-                regions = ((int)Math.Floor(bounds[0] * w.Regions), (int)Math.Ceiling(bounds[1] * w.Regions));
+                regions = Range(c.Required("range"), w.Regions);
                 break;
         }
         c.RejectUnknownKeys();
@@ -236,6 +261,8 @@ public static class TieringScenarioFile
         var nodeNode = c.Required("node");
         var id = nodeNode.AsInt(0, 1023);
         var node = system.Nodes.FirstOrDefault(n => n.Id == id) ?? throw nodeNode.Problem($"{system.Name} has no node {id}");
+        if (node.SpecificPurpose) throw nodeNode.Problem($"node {id} is specific-purpose: compaction runs on SysRAM nodes only");
+        if (node.Gpu is not null) throw nodeNode.Problem($"node {id} is {node.Gpu.Name}'s device memory: ZONE_DEVICE pages are never compacted");
         var on = workloads.Where(w => node.Hosts.Contains(w.Host)).ToArray();
         if (on.Length == 0) throw nodeNode.Problem($"no workload runs on a host that reaches node {id}");
         var bytes = AtLeast(c.Required("bytes"), ByteSize.Page);
@@ -247,6 +274,80 @@ public static class TieringScenarioFile
         var plan = new CallerPlan("kcompactd", MigrateReason.Compaction, MigrateMode.Sync, at, every ?? SimTime.FromMilliseconds(100), select, -1, 32, true,
             SimTime.Zero, SimTime.Zero);
         return new PlannedCallerSpec(plan, mine.Select(w => w.Name).ToArray(), node.Socket ?? 0);
+    }
+
+    /// <summary>A memory offline: <c>{node, at, timeout}</c>: every memory block of the node (not a pool's: its slices are its hosts'),
+    /// from <c>at</c> on; with <c>timeout</c>, a signal ends the attempt that long after it starts.</summary>
+    private static MemoryOfflineSpec Offline(ConfigNode h, SystemSpec system, SimTime duration)
+    {
+        var nodeNode = h.Required("node");
+        var id = nodeNode.AsInt(0, 1023);
+        var node = system.Nodes.FirstOrDefault(n => n.Id == id) ?? throw nodeNode.Problem($"{system.Name} has no node {id}");
+        if (node.Kind == MemoryKind.CxlPool) throw nodeNode.Problem($"node {id} is a CXL pool: each host offlines its own slice, which is not modelled");
+        var atNode = h.Required("at");
+        var at = atNode.AsTime();
+        if (at >= duration) throw atNode.Problem($"expected a time before the end of the run ({duration})");
+        var timeout = h.Optional("timeout") is { } t ? Positive(t) : (SimTime?)null;
+        h.RejectUnknownKeys();
+        return new MemoryOfflineSpec(id, at, timeout);
+    }
+
+    /// <summary>A range of the address space as fractions, <c>[start, end]</c>, in regions.</summary>
+    private static (int From, int To) Range(ConfigNode rangeNode, int regions)
+    {
+        var (start, end) = Fractions(rangeNode);
+        return ((int)Math.Floor(start * regions), (int)Math.Ceiling(end * regions));
+    }
+
+    /// <summary>A list of nodes of <paramref name="host"/>, each specific-purpose if <paramref name="specificPurposeOnly"/>.</summary>
+    private static int[] Nodes(ConfigNode list, SystemSpec system, string host, string workload, bool specificPurposeOnly)
+    {
+        if (!list.IsList || list.Items.Count == 0) throw list.Problem("expected a list of node ids, such as [6]");
+        return list.Items.Select(item =>
+        {
+            var id = item.AsInt(0, 1023);
+            var node = system.Nodes.FirstOrDefault(n => n.Id == id && n.Hosts.Contains(host)) ?? throw item.Problem($"host '{host}' of workload {workload} has no node {id}");
+            if (node.Gpu is not null) throw item.Problem($"node {id} is {node.Gpu.Name}'s device memory: only its driver places pages there (use hip prefetches)");
+            return !specificPurposeOnly || node.SpecificPurpose ? id : throw item.Problem($"node {id} is not specific-purpose: an SPM mask names SPM nodes only");
+        }).ToArray();
+    }
+
+    /// <summary>A request of a workload's GPU application: <c>{workload, op: prefetch|kernel|cpu_touch|pin, at, range: [start, end],
+    /// device, stream}</c>: hipMemPrefetchAsync of the range to <c>device</c> (a GPU's node, or a system node: back to the CPU), a
+    /// kernel on GPU <c>device</c> reading the range, the host thread touching it or pinning it long term; prefetches and kernels
+    /// run in order per <c>stream</c> (default 0).</summary>
+    private static HipRequest Hip(ConfigNode h, SystemSpec system, IReadOnlyList<WorkloadSpec> workloads, SimTime duration)
+    {
+        var w = WorkloadOf(h.Required("workload"), workloads);
+        var kind = h.Required("op").AsChoice("prefetch", "kernel", "cpu_touch", "pin") switch
+        {
+            "prefetch" => HipOpKind.Prefetch, "kernel" => HipOpKind.Kernel, "cpu_touch" => HipOpKind.CpuTouch, _ => HipOpKind.Pin,
+        };
+        var (at, _) = Schedule(h, duration, SimTime.Zero);
+        var (start, end) = Fractions(h.Required("range"));
+        var first = (long)Math.Floor(start * w.Folios);
+        var folios = Math.Max(1, (long)Math.Ceiling(end * w.Folios) - first);
+        var device = -1;
+        if (kind is HipOpKind.Prefetch or HipOpKind.Kernel)
+        {
+            var deviceNode = h.Required("device");
+            var id = deviceNode.AsInt(0, 1023);
+            var node = system.Nodes.FirstOrDefault(n => n.Id == id && n.Hosts.Contains(w.Host))
+                ?? throw deviceNode.Problem($"host '{w.Host}' of workload {w.Name} has no node {id}");
+            if (node.Gpu is null && kind == HipOpKind.Kernel) throw deviceNode.Problem($"node {id} is no GPU's: a kernel runs on a device_coherent node's GPU");
+            device = id;
+        }
+        var stream = h.Optional("stream")?.AsInt(0, 1023) ?? 0;
+        h.RejectUnknownKeys();
+        if (!system.Nodes.Any(n => n.Gpu is not null && n.Hosts.Contains(w.Host))) throw h.Required("workload").Problem($"host '{w.Host}' has no GPU");
+        return new HipRequest(w.Name, new HipOp(kind, at, first, folios, device, stream));
+    }
+
+    private static (double Start, double End) Fractions(ConfigNode rangeNode)
+    {
+        var bounds = rangeNode.Items.Select(x => x.AsDouble(0, 1)).ToArray();
+        if (bounds.Length != 2 || bounds[0] >= bounds[1]) throw rangeNode.Problem("expected [start, end]: fractions of the address space, start below end");
+        return (bounds[0], bounds[1]);
     }
 
     private static (SimTime At, SimTime? Every) Schedule(ConfigNode c, SimTime duration, SimTime defaultAt)
@@ -265,7 +366,9 @@ public static class TieringScenarioFile
     private static int NodeOf(ConfigNode node, SystemSpec system, WorkloadSpec w)
     {
         var id = node.AsInt(0, 1023);
-        return system.Nodes.Any(n => n.Id == id && n.Hosts.Contains(w.Host)) ? id : throw node.Problem($"host '{w.Host}' of workload {w.Name} has no node {id}");
+        var spec = system.Nodes.FirstOrDefault(n => n.Id == id && n.Hosts.Contains(w.Host)) ?? throw node.Problem($"host '{w.Host}' of workload {w.Name} has no node {id}");
+        // The kernel's callers move folios between the nodes of its page allocator; device memory is the GPU driver's alone.
+        return spec.Gpu is null ? id : throw node.Problem($"node {id} is {spec.Gpu.Name}'s device memory: only the GPU driver migrates there (see hip)");
     }
 
     private static SimTime Positive(ConfigNode node) =>

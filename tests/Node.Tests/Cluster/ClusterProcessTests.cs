@@ -55,20 +55,6 @@ public sealed class ClusterProcessTests : IDisposable
     }
 
     [Fact]
-    public void Plain_tcp_needs_insecure_and_tls_is_refused_as_not_built()
-    {
-        var node = CliProcess.Run("node", "--port", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Equal(2, node.ExitCode);
-        Assert.Contains("TLS (--tls-cert), which is not available yet", node.Stderr);
-        var sweep = CliProcess.Run("sweep", SweepFiles.Small, "--cluster", "127.0.0.1:1");
-        Assert.Equal(2, sweep.ExitCode);
-        Assert.Contains("--insecure", sweep.Stderr);
-        var tls = CliProcess.Run("node", "--port", "1", "--tls-cert", "cluster.pfx");
-        Assert.Equal(2, tls.ExitCode);
-        Assert.Contains("--tls-cert: TLS remoting is not available yet", tls.Stderr);
-    }
-
-    [Fact]
     public void An_unreachable_cluster_is_exit_3_within_the_deadline()
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();

@@ -1,0 +1,54 @@
+using System.CommandLine;
+using ActorMigration.Node.Cluster;
+
+namespace ActorMigration.Node.Cli;
+
+/// <summary><c>--tls-cert FILE | --insecure</c>: how a process talks to the cluster, for every command that makes a cluster member of it
+/// (<c>node</c>, <c>sweep --cluster</c>, <c>simulate --cluster</c>). Remoting is TLS with the cluster's certificate; plain TCP only when
+/// asked for by name, never as a fallback.</summary>
+internal sealed class RemotingOptions
+{
+    /// <summary>The environment variable a container sets instead of <c>--tls-cert</c>.</summary>
+    public const string CertificateVariable = "ACTORMIGRATION_TLS_CERT";
+
+    /// <summary>The HOCON key of a <c>--config</c> file that names the certificate, as Akka.Remote's own TLS settings do.</summary>
+    public const string CertificatePathKey = "akka.remote.dot-netty.tcp.ssl.certificate.path";
+
+    private readonly Option<string?> _tlsCert = new("--tls-cert")
+    {
+        Description = $"The cluster's certificate, a PKCS#12 file made by deploy/make-cert, its password in {ClusterCertificate.PasswordVariable} " +
+            $"(or {CertificateVariable})",
+    };
+
+    private readonly Option<bool> _insecure = new("--insecure") { Description = "Plain TCP remoting instead of TLS, for experiments on a trusted network (loopback)" };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(_tlsCert);
+        command.Options.Add(_insecure);
+    }
+
+    /// <summary>The cluster's certificate, or null for plain TCP when <c>--insecure</c> was given. The certificate comes from
+    /// <c>--tls-cert</c>, else <see cref="CertificateVariable"/>, else <see cref="CertificatePathKey"/> in <paramref name="configFile"/>
+    /// (a member's <c>--config</c>), whose <c>certificate.password</c> stands in for an unset <see cref="ClusterCertificate.PasswordVariable"/>.
+    /// Neither a certificate nor <c>--insecure</c>, or both, is a usage error, as is a certificate that cannot be read.</summary>
+    public ClusterCertificate? Read(ParseResult parse, string? configFile = null)
+    {
+        var password = Environment.GetEnvironmentVariable(ClusterCertificate.PasswordVariable);
+        var (file, source) = (parse.GetValue(_tlsCert), "--tls-cert");
+        if (file is null && Environment.GetEnvironmentVariable(CertificateVariable) is { Length: > 0 } fromEnvironment)
+            (file, source) = (fromEnvironment, CertificateVariable);
+        if (file is null && configFile is not null && MemberSettings.ReadConfigFile(configFile, "--config") is var config &&
+            config.GetString(CertificatePathKey, null) is { Length: > 0 } fromConfig)
+        {
+            (file, source) = (fromConfig, $"{configFile}: {CertificatePathKey}");
+            password ??= config.GetString("akka.remote.dot-netty.tcp.ssl.certificate.password", null);
+        }
+        var insecure = parse.GetValue(_insecure);
+        if (file is not null && insecure) throw new UsageException($"--insecure: plain TCP was asked for, but {source} names the cluster's certificate; give one or the other");
+        if (file is not null) return ClusterCertificate.Load(file, password, source);
+        if (insecure) return null;
+        throw new UsageException($"cluster remoting is TLS: give the cluster's certificate with --tls-cert FILE (its password in {ClusterCertificate.PasswordVariable}; " +
+            "deploy/make-cert makes one), or --insecure for plain TCP on a trusted network (loopback)");
+    }
+}
