@@ -4,7 +4,7 @@ namespace ActorMigration.Node.Tests.Cluster;
 
 /// <summary>Remoting over TLS with real processes on loopback: members started by <c>deploy/local/cluster</c> with a certificate made by
 /// <c>deploy/make-cert</c> form and run a sweep for a client holding it; a client or member with another certificate, or with none, is
-/// refused, each refusal in the member's log (at Akka's default level, on standard error) and the refused process ends with exit 3;
+/// refused, each refusal logged by the member and by the refused process (at the program's default log level, on standard error) and the refused process ends with exit 3;
 /// an unreadable certificate or wrong password is exit 2 naming the file.</summary>
 public sealed partial class TlsProcessTests : IDisposable
 {
@@ -37,6 +37,7 @@ public sealed partial class TlsProcessTests : IDisposable
         var stranger = CliProcess.Run(LocalCluster.Program("sweep", SweepFiles.Small, "--cluster", seed, "--tls-cert", otherCert, "--timeout", "60"));
         Assert.Equal(3, stranger.ExitCode);
         Assert.Contains("could not join the cluster at " + seed + ": TLS handshake failed", stranger.Stderr);
+        Assert.Matches("Certificate pinning failed for .*: thumbprint '[0-9A-F]+' not in allowed list", stranger.Stderr);
         Assert.Equal("", stranger.Stdout);
         var rejected = Rejections(_cluster.Log(1));
         Assert.True(rejected > 0, _cluster.Log(1));
