@@ -16,8 +16,7 @@ internal static class NodeCommand
 
     /// <summary>Every environment variable a member reads: what deploy/'s manifests and environment files may set.</summary>
     internal static readonly IReadOnlyList<string> EnvironmentVariables =
-        [PortVariable, HostnameVariable, SeedsVariable, RolesVariable, ConfigVariable, JournalVariable, RemotingOptions.CertificateVariable,
-            ClusterCertificate.PasswordVariable];
+        [PortVariable, HostnameVariable, SeedsVariable, RolesVariable, ConfigVariable, JournalVariable, RemotingOptions.CertificateVariable, ClusterCertificate.PasswordVariable];
 
     public static Command Create()
     {
