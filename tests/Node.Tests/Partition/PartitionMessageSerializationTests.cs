@@ -62,15 +62,15 @@ public sealed class PartitionMessageSerializationTests : IDisposable
         telemetry.Offlines.Add(new OfflineCounters(4, 50_000_000_000) { EndPs = 90_000_000_000, Result = "EINTR", Reason = "signal backoff", Rounds = 7, Migrated = 100, FoliosLeft = 3 });
         var gpu = telemetry.Gpu("gpu0");
         gpu.Add("prefetched", 1 << 30);
-        (gpu.SdmaBusyPs, gpu.SdmaWindows, gpu.Kernels, gpu.KernelPs, gpu.Enospc) = (5, 6, 7, 8, 9);
+        (gpu.SdmaBusyPs, gpu.SdmaBusyUntilPs, gpu.SdmaWindows, gpu.Kernels, gpu.KernelPs, gpu.Enospc) = (5, 4, 6, 7, 8, 9);
         var done = RoundTrip(new WindowDone(Guid.NewGuid(), 1, [], null, new Dictionary<int, TieringTelemetry> { [1] = telemetry }, [], 0));
         var back = done.Telemetry![1];
         var offline = Assert.Single(back.Offlines);
         Assert.Equal((4, 50_000_000_000L, 90_000_000_000L, "EINTR", "signal backoff", 7L, 100L, 3L),
             (offline.Node, offline.AtPs, offline.EndPs, offline.Result, offline.Reason, offline.Rounds, offline.Migrated, offline.FoliosLeft));
         var g = Assert.Single(back.Gpus);
-        Assert.Equal(("gpu0", 1L << 30, 5L, 6L, 7L, 8L, 9L),
-            (g.Key, g.Value.Bytes["prefetched"], g.Value.SdmaBusyPs, g.Value.SdmaWindows, g.Value.Kernels, g.Value.KernelPs, g.Value.Enospc));
+        Assert.Equal(("gpu0", 1L << 30, 5L, 4L, 6L, 7L, 8L, 9L),
+            (g.Key, g.Value.Bytes["prefetched"], g.Value.SdmaBusyPs, g.Value.SdmaBusyUntilPs, g.Value.SdmaWindows, g.Value.Kernels, g.Value.KernelPs, g.Value.Enospc));
     }
 
     [Fact]
