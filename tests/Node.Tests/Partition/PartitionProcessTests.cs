@@ -32,15 +32,15 @@ public sealed class PartitionProcessTests : IDisposable
     }
 
     /// <summary>The shipped pond-16-tiering scenario, cut to 300 ms of virtual time sampled every 100 ms.</summary>
-    private string ShortPond()
+    internal static string ShortPond(string dir)
     {
         var text = File.ReadAllText(RepositoryFiles.Path("config/scenarios/pond-16-tiering.yaml"));
-        var path = Path.Combine(_dir, "pond-short.yaml");
+        var path = Path.Combine(dir, "pond-short.yaml");
         File.WriteAllText(path, text.Replace("duration: 10s", "duration: 300ms").Replace("sample: 500ms", "sample: 100ms").Replace("at: 5s", "at: 200ms"));
         return path;
     }
 
-    private static string WithoutWallTime(string json)
+    internal static string WithoutWallTime(string json)
     {
         var report = JsonNode.Parse(json)!.AsObject();
         Assert.True(report.Remove("wall_ms"), "no wall_ms");
@@ -51,7 +51,7 @@ public sealed class PartitionProcessTests : IDisposable
     public void A_run_on_two_member_processes_prints_the_one_process_report()
     {
         var (seed, _) = Form();
-        var scenario = ShortPond();
+        var scenario = ShortPond(_dir);
         var split = CliProcess.Run("simulate", scenario, "--partitions", "2", "--cluster", seed, "--insecure", "--stats", "--format", "json", "--timeout", "120");
         Assert.True(split.ExitCode == 0, split.Stderr);
         Assert.Contains("partitions 2  windows ", split.Stderr);
