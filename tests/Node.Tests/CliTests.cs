@@ -185,7 +185,7 @@ public sealed class CliTests : IDisposable
         Assert.Contains("rfc-v3-throughput", bench.Stdout);
         var missing = CliProcess.RunIn(_dir.FullName, "sweep", "no-such-sweep");
         Assert.Equal(2, missing.ExitCode);
-        Assert.Contains("no-such-sweep: is neither a file nor a shipped scenario (shipped: pond-16-tiering, rfc-v3-throughput, tiering-demotion-pressure, tiering-hot-set-moves, tiering-pmbench-rate-limit, tiering-rate-limit)", missing.Stderr);
+        Assert.Contains("no-such-sweep: is neither a file nor a shipped scenario (shipped: gpu-oversubscribed, gpu-prefetch-then-compute, memory-hotplug-offline, pond-16-tiering, rfc-v3-throughput, spm-reserved, tiering-demotion-pressure, tiering-hot-set-moves, tiering-pmbench-rate-limit, tiering-rate-limit)", missing.Stderr);
     }
 
     [Fact]

@@ -5,7 +5,7 @@ namespace ActorMigration.Node.Tests;
 /// <summary><c>simulate --plot DIR</c> as a process: every picture as PNG and SVG, and a missing folder refused before the run.</summary>
 public sealed class SimulatePlotTests : IDisposable
 {
-    private static readonly string[] Pictures = ["occupancy", "migration", "faults", "workloads", "engines"];
+    private static readonly string[] Pictures = ["occupancy", "migration", "faults", "workloads", "callers", "engines"];
 
     private readonly string _dir = Directory.CreateTempSubdirectory("simulate-plot-").FullName;
 
@@ -51,6 +51,7 @@ public sealed class SimulatePlotTests : IDisposable
         Assert.Contains("demoted from node 0 (pgdemote_kswapd)", migration);
         Assert.Contains("store slowdown", File.ReadAllText(Path.Combine(plots, "workloads.svg")));
         Assert.Contains("h0, 16 DMA channels", File.ReadAllText(Path.Combine(plots, "engines.svg")));
+        Assert.Contains("kswapd migrated", File.ReadAllText(Path.Combine(plots, "callers.svg")));
     }
 
     [Fact]

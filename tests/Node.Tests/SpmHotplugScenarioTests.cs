@@ -56,6 +56,16 @@ public sealed class SpmHotplugScenarioTests : IDisposable
         Assert.True(result.Totals.Nodes.Single(n => n.Node == 2).Vmstat.GetValueOrDefault("pgmigrate_success") > 0);
     }
 
+    /// <summary><c>system</c> names the SPM node, and node 0 demotes past it to the expanders, as the proposal has it.</summary>
+    [Fact]
+    public void The_system_command_lists_the_specific_purpose_node()
+    {
+        var r = CliProcess.Run("system", "zen3-2s-cxl4-spm");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("specific-purpose: node(s) 6, reached by explicit placement only", r.Stdout);
+        Assert.EndsWith("  2, 3", r.Stdout.Split('\n').Single(l => l.StartsWith("   0  dram", StringComparison.Ordinal)).TrimEnd());
+    }
+
     [Theory]
     [InlineData("membind: [9]", "", "workloads[0].membind[0]", "has no node 9")]
     [InlineData("cpuset: { spm: [2] }", "", "workloads[0].cpuset.spm[0]", "node 2 is not specific-purpose")]

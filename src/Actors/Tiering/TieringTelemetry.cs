@@ -69,6 +69,7 @@ public sealed class TieringTelemetry
                 var to = all.Gpu(name);
                 foreach (var (counter, bytes) in g.Bytes) to.Add(counter, bytes);
                 to.SdmaBusyPs += g.SdmaBusyPs;
+                to.SdmaBusyUntilPs = Math.Max(to.SdmaBusyUntilPs, g.SdmaBusyUntilPs);
                 to.SdmaWindows += g.SdmaWindows;
                 to.Kernels += g.Kernels;
                 to.KernelPs += g.KernelPs;

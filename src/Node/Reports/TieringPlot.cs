@@ -6,8 +6,9 @@ using ScottPlot;
 namespace ActorMigration.Node.Reports;
 
 /// <summary>A tiered run drawn over virtual time, for <c>simulate --plot DIR</c>: each node's memory in use, promotion and
-/// demotion, the hint faults and candidates behind promotion, each workload's slowdown and fast-tier hits, each host's
-/// DMA channels busy, and on a system with GPUs each GPU's SDMA ring busy and the bytes its driver moved in and out. Every picture is written as PNG and as SVG; the rates are <see cref="TieringInterval"/>'s, as in the CSV.</summary>
+/// demotion, the hint faults and candidates behind promotion, each workload's slowdown and fast-tier hits, each caller's
+/// folios migrated and failed, each host's DMA channels busy, and on a system with GPUs each GPU's SDMA ring busy and the bytes
+/// its driver moved in and out. Every picture is written as PNG and as SVG; the rates are <see cref="TieringInterval"/>'s, as in the CSV.</summary>
 public static class TieringPlot
 {
     private const int Width = 1400, Height = 700, LegendRoom = 120;
@@ -19,7 +20,7 @@ public static class TieringPlot
     }
 
     /// <summary>Draws <paramref name="result"/>, a run of <paramref name="scenario"/>, into <paramref name="dir"/>: occupancy,
-    /// migration, faults, workloads and engines, each .png and .svg.</summary>
+    /// migration, faults, workloads, callers and engines, each .png and .svg.</summary>
     public static void Write(string dir, TieringScenario scenario, TieringResult result)
     {
         var intervals = TieringInterval.Of(result);
@@ -64,22 +65,42 @@ public static class TieringPlot
         }
         Save(dir, "workloads", workloads);
 
+        // Per caller rather than per node: the same migrate_pages() under different callers (memory_hotplug, kswapd, a syscall)
+        // is what a run compares; failures dashed, in the caller's colour, only for callers that had any.
+        var callers = Chart($"{what}: migrate_pages() callers (solid: folios migrated, dashed: failed)", "folios per second");
+        foreach (var c in result.Totals.Callers)
+        {
+            CallerInterval Of(TieringInterval i) => i.Callers.FirstOrDefault(x => x.Caller == c.Caller) ?? new CallerInterval(c.Caller, 0, 0, 0, 0, 0);
+            var seconds = intervals.Select((i, k) => i.EndSeconds - (k == 0 ? 0 : intervals[k - 1].EndSeconds)).ToArray();
+            var migrated = Line(callers, times, intervals.Select((i, k) => Of(i).Succeeded / seconds[k]).ToArray(), $"{c.Caller} migrated");
+            if (c.Failed == 0) continue;
+            var failed = Line(callers, times, intervals.Select((i, k) => Of(i).Failed / seconds[k]).ToArray(), $"{c.Caller} failed");
+            failed.Color = migrated.Color;
+            failed.LinePattern = LinePattern.Dashed;
+        }
+        Save(dir, "callers", callers);
+
         var engines = Chart($"{what}: copy engines", "DMA channels busy (% of their time)");
         foreach (var e in result.Totals.Engines)
             Line(engines, times, Series(i => 100 * i.Engines.First(x => x.Host == e.Host).ChannelUtilisation), $"{e.Host}, {e.Channels} DMA channels");
         Save(dir, "engines", engines);
 
         if (result.Totals.Gpus.Count == 0) return;
-        // Each GPU's SDMA ring, and what crossed it: into device memory solid, out of it dashed, in the ring's own colour.
-        var gpus = Chart($"{what}: GPUs (ring busy; solid: into device memory, dashed: out)", "SDMA ring busy (% of its time)");
-        gpus.Axes.Right.Label.Text = "GB/s migrated";
-        foreach (var g in result.Totals.Gpus)
+        // Each GPU that copied anything: its SDMA ring busy, and what its driver moved so far, into device memory solid and out of
+        // it dashed, in the ring's colour. Moves are counted when a migration ends, so their sums are drawn, not their rates.
+        var gpus = Chart($"{what}: GPUs (ring busy; GB moved so far, solid: into device memory, dashed: out)", "SDMA ring busy (% of its time)");
+        gpus.Axes.Right.Label.Text = "GB moved so far";
+        foreach (var g in result.Totals.Gpus.Where(g => g.SdmaWindows > 0))
         {
             GpuInterval Of(TieringInterval i) => i.Gpus.First(x => x.Gpu == g.Gpu);
-            double[] Gbps(Func<GpuInterval, long> bytes) => intervals.Select((i, k) => bytes(Of(i)) / (times[k] - (k == 0 ? 0 : times[k - 1])) / 1e9).ToArray();
+            double[] Gb(Func<GpuInterval, long> bytes)
+            {
+                double sum = 0;
+                return intervals.Select(i => (sum += bytes(Of(i))) / 1e9).ToArray();
+            }
             var busy = Line(gpus, times, Series(i => 100 * Of(i).CopyEngineUtilisation), $"{g.Gpu} SDMA busy");
-            var into = Line(gpus, times, Gbps(x => x.PrefetchedBytes + x.FaultedInBytes), $"{g.Gpu} in (prefetched, faulted in)");
-            var outOf = Line(gpus, times, Gbps(x => x.EvictedBytes + x.FaultedBackBytes + x.OtherOutBytes), $"{g.Gpu} out (evicted, faulted back, other)");
+            var into = Line(gpus, times, Gb(x => x.PrefetchedBytes + x.FaultedInBytes), $"{g.Gpu} in (prefetched, faulted in)");
+            var outOf = Line(gpus, times, Gb(x => x.EvictedBytes + x.FaultedBackBytes + x.OtherOutBytes), $"{g.Gpu} out (evicted, faulted back, other)");
             into.Color = outOf.Color = busy.Color;
             busy.LineWidth = 1;
             outOf.LinePattern = LinePattern.Dashed;
