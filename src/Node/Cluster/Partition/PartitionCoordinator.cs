@@ -3,16 +3,17 @@ using ActorMigration.Actors.Tiering;
 using ActorMigration.Contracts.Units;
 using ActorMigration.Runtime.VirtualTime;
 using Akka.Actor;
-using Akka.Cluster;
 
 namespace ActorMigration.Node.Cluster.Partition;
 
 /// <summary>The client side of a partitioned run: starts one partition on each of the given members, then drives the windows
 /// (<see cref="WindowSchedule"/>): every runner runs its window, their crossings are routed to the runners that hold the receivers
 /// with the next window, and at each sample time the shards' counters are merged in shard order. Completes the result, or fails
-/// it with a <see cref="ClusterUnavailableException"/> when a member is lost, unreachable or fails its partition.</summary>
+/// it with a <see cref="ClusterUnavailableException"/> when a member is lost or fails its partition.</summary>
 /// <remarks>Starting: <see cref="PartitionReady"/> (watches the runner), <see cref="PartitionFailed"/>. Running: <see cref="WindowDone"/>,
-/// <see cref="PartitionFailed"/>, <see cref="Terminated"/> of a runner, <see cref="ClusterEvent.UnreachableMember"/> of its member.</remarks>
+/// <see cref="PartitionFailed"/>, <see cref="Terminated"/> of a runner: it stopped, or its member left or was downed (an unreachable
+/// member is not lost yet: under load a member can miss heartbeats for a while; the split-brain resolver decides, and downing it
+/// ends the watch).</remarks>
 public sealed class PartitionCoordinator : ReceiveActor
 {
     private readonly TieringScenario _scenario;
@@ -64,7 +65,6 @@ public sealed class PartitionCoordinator : ReceiveActor
     /// <inheritdoc />
     protected override void PreStart()
     {
-        Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.UnreachableMember));
         _round.Start();
         for (var p = 0; p < _hosts.Count; p++) Context.ActorSelection(_hosts[p]).Tell(new StartPartition(_runId, _scenario, p, _hosts.Count));
     }
@@ -72,7 +72,6 @@ public sealed class PartitionCoordinator : ReceiveActor
     /// <inheritdoc />
     protected override void PostStop()
     {
-        Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
         foreach (var runner in _runners) runner?.Tell(new EndPartition(_runId));
         _result.TrySetException(new ClusterUnavailableException("the partitioned run was stopped before it ended"));
     }
@@ -106,9 +105,6 @@ public sealed class PartitionCoordinator : ReceiveActor
     {
         Receive<PartitionFailed>(f => f.RunId == _runId, f => Fail($"partition {f.Partition} on {_members[f.Partition]} failed: {f.Reason}"));
         Receive<Terminated>(t => Fail($"the member at {t.ActorRef.Path.Address} holding partition {Array.IndexOf(_runners, t.ActorRef)} was lost {Where()}"));
-        Receive<ClusterEvent.UnreachableMember>(u => _members.Contains(u.Member.Address),
-            u => Fail($"the member at {u.Member.Address} holding partition {_members.ToList().IndexOf(u.Member.Address)} became unreachable {Where()}"));
-        Receive<ClusterEvent.UnreachableMember>(_ => { });
     }
 
     private void EndWindow()
