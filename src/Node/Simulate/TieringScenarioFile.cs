@@ -50,8 +50,9 @@ public static class TieringScenarioFile
         var sample = sampleNode is null ? SimTime.FromPicoseconds(Math.Max(1, duration.Picoseconds / 50)) : Positive(sampleNode);
         if (sample > duration) throw sampleNode!.Problem($"expected at most the duration ({duration})");
         var epochNode = root.Optional("epoch");
-        var epoch = epochNode is null ? SimTime.FromMilliseconds(1) : Positive(epochNode);
-        if (epoch > sample) throw epochNode!.Problem($"expected at most the sample interval ({sample})");
+        // The default epoch is 1 ms, or the sample interval when that is shorter (a run of a few milliseconds).
+        var epoch = epochNode is null ? (sample < SimTime.FromMilliseconds(1) ? sample : SimTime.FromMilliseconds(1)) : Positive(epochNode);
+        if (epochNode is not null && epoch > sample) throw epochNode.Problem($"expected at most the sample interval ({sample})");
         var poolEpochNode = root.Optional("pool_epoch");
         var poolEpoch = poolEpochNode is null ? (SimTime?)null : Positive(poolEpochNode);
         if (poolEpoch is { } pe && pe.Picoseconds % epoch.Picoseconds != 0) throw poolEpochNode!.Problem($"expected a multiple of the epoch ({epoch})");
