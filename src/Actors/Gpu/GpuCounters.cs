@@ -9,8 +9,14 @@ public sealed class GpuCounters
     /// system memory or, through it, to another GPU) out of it.</summary>
     public SortedDictionary<string, long> Bytes { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Time the SDMA ring spent copying.</summary>
+    /// <summary>Time the SDMA ring has taken on to copy, the part still ahead included.</summary>
     public long SdmaBusyPs { get; set; }
+
+    /// <summary>When the ring's last copy taken on ends.</summary>
+    public long SdmaBusyUntilPs { get; set; }
+
+    /// <summary>Time the ring had spent copying at <paramref name="nowPs"/>: a copy counts as it runs, not when it is taken on.</summary>
+    public long SdmaBusyAt(long nowPs) => SdmaBusyPs - Math.Max(0, SdmaBusyUntilPs - nowPs);
 
     /// <summary>Copy windows the ring ran.</summary>
     public long SdmaWindows { get; set; }

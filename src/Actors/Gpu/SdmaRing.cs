@@ -19,6 +19,7 @@ public sealed class SdmaRing(GpuSpec gpu, GpuCounters counters) : ActorBase
         var busy = gpu.SdmaWindowLatency * windows + SimTime.ForTransfer(copy.Pages * ByteSize.Page.Bytes, gpu.SdmaBandwidth.BytesPerSecond);
         counters.SdmaBusyPs += busy.Picoseconds;
         counters.SdmaWindows += windows;
+        counters.SdmaBusyUntilPs = Context.Now().Picoseconds + busy.Picoseconds;
         Context.Occupy(busy);
         Context.ScheduleTellOnce(busy, Sender, new SdmaFence(copy.Pages, windows));
         return true;

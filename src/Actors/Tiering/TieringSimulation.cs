@@ -236,7 +236,7 @@ public static class TieringSimulation
         scenario.System.Nodes.Where(n => n.Gpu is not null).Select(n =>
         {
             var g = telemetry.Gpu(n.Gpu!.Name);
-            return new GpuSample(n.Gpu.Name, n.Id, new SortedDictionary<string, long>(g.Bytes, StringComparer.Ordinal), g.SdmaBusyPs, g.SdmaWindows, g.Kernels,
+            return new GpuSample(n.Gpu.Name, n.Id, new SortedDictionary<string, long>(g.Bytes, StringComparer.Ordinal), g.SdmaBusyAt(time.Picoseconds), g.SdmaWindows, g.Kernels,
                 g.KernelPs, g.Enospc);
         }).ToArray());
 }

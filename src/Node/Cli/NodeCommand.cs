@@ -14,6 +14,10 @@ internal static class NodeCommand
     private const string PortVariable = "ACTORMIGRATION_PORT", HostnameVariable = "ACTORMIGRATION_HOSTNAME", SeedsVariable = "ACTORMIGRATION_SEEDS",
         RolesVariable = "ACTORMIGRATION_ROLES", ConfigVariable = "ACTORMIGRATION_CONFIG", JournalVariable = "ACTORMIGRATION_JOURNAL";
 
+    /// <summary>Every environment variable a member reads: what deploy/'s manifests and environment files may set.</summary>
+    internal static readonly IReadOnlyList<string> EnvironmentVariables =
+        [PortVariable, HostnameVariable, SeedsVariable, RolesVariable, ConfigVariable, JournalVariable, RemotingOptions.CertificateVariable, ClusterCertificate.PasswordVariable];
+
     public static Command Create()
     {
         var port = new Option<int?>("--port") { Description = $"Akka.Remote TCP port, 0 for any free one (or {PortVariable})" };
@@ -23,7 +27,7 @@ internal static class NodeCommand
         var config = new Option<string?>("--config") { Description = $"A HOCON file of Akka settings over the defaults (or {ConfigVariable})" };
         var journal = new Option<string?>("--journal") { Description = $"Where a coordinator member keeps a sweep's progress, shared by the coordinator members so that another resumes the sweep when this one is lost: postgres:CONNSTR (or an SQLite file, on one host) (or {JournalVariable}; default: memory, no resuming)" };
         var remoting = new RemotingOptions();
-        var command = new Command("node", "Run a cluster member until SIGTERM (then leave the cluster cleanly)");
+        var command = new Command("node", "Run a cluster member until SIGTERM (then leave the cluster cleanly). Environment: " + string.Join(", ", EnvironmentVariables));
         foreach (var option in new Option[] { port, hostname, seeds, roles, config, journal }) command.Options.Add(option);
         remoting.AddTo(command);
         command.SetAction(parse =>

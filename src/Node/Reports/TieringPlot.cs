@@ -86,16 +86,21 @@ public static class TieringPlot
         Save(dir, "engines", engines);
 
         if (result.Totals.Gpus.Count == 0) return;
-        // Each GPU's SDMA ring, and what crossed it: into device memory solid, out of it dashed, in the ring's own colour.
-        var gpus = Chart($"{what}: GPUs (ring busy; solid: into device memory, dashed: out)", "SDMA ring busy (% of its time)");
-        gpus.Axes.Right.Label.Text = "GB/s migrated";
-        foreach (var g in result.Totals.Gpus)
+        // Each GPU that copied anything: its SDMA ring busy, and what its driver moved so far, into device memory solid and out of
+        // it dashed, in the ring's colour. Moves are counted when a migration ends, so their sums are drawn, not their rates.
+        var gpus = Chart($"{what}: GPUs (ring busy; GB moved so far, solid: into device memory, dashed: out)", "SDMA ring busy (% of its time)");
+        gpus.Axes.Right.Label.Text = "GB moved so far";
+        foreach (var g in result.Totals.Gpus.Where(g => g.SdmaWindows > 0))
         {
             GpuInterval Of(TieringInterval i) => i.Gpus.First(x => x.Gpu == g.Gpu);
-            double[] Gbps(Func<GpuInterval, long> bytes) => intervals.Select((i, k) => bytes(Of(i)) / (times[k] - (k == 0 ? 0 : times[k - 1])) / 1e9).ToArray();
+            double[] Gb(Func<GpuInterval, long> bytes)
+            {
+                double sum = 0;
+                return intervals.Select(i => (sum += bytes(Of(i))) / 1e9).ToArray();
+            }
             var busy = Line(gpus, times, Series(i => 100 * Of(i).CopyEngineUtilisation), $"{g.Gpu} SDMA busy");
-            var into = Line(gpus, times, Gbps(x => x.PrefetchedBytes + x.FaultedInBytes), $"{g.Gpu} in (prefetched, faulted in)");
-            var outOf = Line(gpus, times, Gbps(x => x.EvictedBytes + x.FaultedBackBytes + x.OtherOutBytes), $"{g.Gpu} out (evicted, faulted back, other)");
+            var into = Line(gpus, times, Gb(x => x.PrefetchedBytes + x.FaultedInBytes), $"{g.Gpu} in (prefetched, faulted in)");
+            var outOf = Line(gpus, times, Gb(x => x.EvictedBytes + x.FaultedBackBytes + x.OtherOutBytes), $"{g.Gpu} out (evicted, faulted back, other)");
             into.Color = outOf.Color = busy.Color;
             busy.LineWidth = 1;
             outOf.LinePattern = LinePattern.Dashed;

@@ -51,6 +51,19 @@ public sealed class SvmMigrationTests : GpuKit
         Assert.Equal((1300L, WorkloadBytes / 4096 - 1300), (UsedPages(1), UsedPages(0)));
     }
 
+    /// <summary>migrate_vma_setup collects what it can: 300 of the range's pages isolated by another caller are left where they
+    /// are, and the prefetch moves the other 724 and succeeds.</summary>
+    [Fact]
+    public void A_prefetch_collects_fewer_pages_than_asked_when_some_are_busy_and_moves_those()
+    {
+        Assert.Equal(300, IsolateAsAnotherCaller(0, 300, 0).Count);
+        Start(Prefetch(0, 1024, 1));
+        RunTo(Ms * 10);
+        Done.ExpectMsg<HipOpDone>(d => d.Pages == 724 && d.Result == Errno.Success);
+        Assert.Equal(724, UsedPages(1));
+        Assert.Equal(2, Telemetry.Gpu("gpu0").SdmaWindows);
+    }
+
     /// <summary>Prefetches are queued per stream and the caller goes on: stream 0's second prefetch waits for its first, stream 1's
     /// goes between them; all of them copy on gpu0's one ring.</summary>
     [Fact]

@@ -57,10 +57,13 @@ public sealed class ClusterJournalProcessTests : IDisposable
     }
 
     [Fact]
-    public void A_journal_the_workers_cannot_share_is_refused_with_cluster()
+    public void A_journal_the_workers_cannot_share_is_refused_with_cluster_and_a_members_journal_is_checked_at_start()
     {
         var r = CliProcess.Run("sweep", SweepFiles.Small, "--cluster", "127.0.0.1:1", "--insecure", "--journal", Path.Combine(_cluster.Folder, "runs.db"));
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("--journal: with --cluster, a journal every worker reaches: postgres:CONNSTR", r.Stderr);
+        var node = CliProcess.Run("node", "--port", "1", "--journal", "mysql:Server=db", "--insecure");
+        Assert.Equal(2, node.ExitCode);
+        Assert.Contains("--journal: journal kind 'mysql:' is not known", node.Stderr);
     }
 }

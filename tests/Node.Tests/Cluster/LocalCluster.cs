@@ -11,6 +11,7 @@ internal sealed class LocalCluster : IDisposable
     /// <summary>The password of every certificate the tests make, given to members and clients in their environment.</summary>
     public const string Password = "cluster-test-password";
 
+    /// <summary>What member <paramref name="member"/> wrote to standard error.</summary>
     public string Log(int member) => File.ReadAllText(Path.Combine(_runDirectory, $"member-{member}.log"));
 
     /// <summary>Runs <c>deploy/local/cluster ARGS --run-dir DIR</c>, waiting for it to end.</summary>

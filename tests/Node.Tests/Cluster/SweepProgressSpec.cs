@@ -23,16 +23,19 @@ public abstract class SweepProgressSpec(StoreUnderTest store) : Akka.TestKit.Xun
 
     private IActorRef Coordinator() => Sys.ActorOf(SweepCoordinator.Props(TimeSpan.FromSeconds(30)));
 
+    // A coordinator answers once it has recovered, which on a real store first waits for Akka.Persistence.Sql to start.
+    private static readonly TimeSpan Recovered = TimeSpan.FromSeconds(60);
+
     [StoreFact]
     public void A_successor_recovers_the_sweep_from_the_store_and_its_rows_go_when_it_ends()
     {
         var (worker, client) = (CreateTestProbe(), CreateTestProbe());
         var first = Coordinator();
         worker.Send(first, new RegisterWorker());
-        worker.ExpectMsg<WorkerRegistered>();
+        worker.ExpectMsg<WorkerRegistered>(Recovered);
         var id = Guid.NewGuid();
         client.Send(first, new SubmitSweep(id, "small", Points));
-        client.ExpectMsg<SweepAccepted>(TimeSpan.FromSeconds(30));
+        client.ExpectMsg<SweepAccepted>(Recovered);
         var point = worker.ExpectMsg<RunPoint>(m => m.Index == 0);
         worker.Reply(new PointDone(id, 0, MigrationSimulation.Run(point.Scenario), 1));
         var finished = client.ExpectMsg<PointFinished>(m => m.Index == 0, TimeSpan.FromSeconds(30));
@@ -45,7 +48,7 @@ public abstract class SweepProgressSpec(StoreUnderTest store) : Akka.TestKit.Xun
 
         var successor = Coordinator();
         client.Send(successor, new ResumeSweep(id, []));
-        client.ExpectMsg<SweepAccepted>(m => m.SweepId == id, TimeSpan.FromSeconds(30));
+        client.ExpectMsg<SweepAccepted>(m => m.SweepId == id, Recovered);
         var resent = client.ExpectMsg<PointFinished>(m => m.Index == 0);
         Assert.Equal((finished.Result.TraceHash, finished.WallMs), (resent.Result.TraceHash, resent.WallMs));
         worker.Send(successor, new RegisterWorker());
