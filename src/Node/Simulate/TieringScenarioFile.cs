@@ -285,6 +285,7 @@ public static class TieringScenarioFile
         var id = nodeNode.AsInt(0, 1023);
         var node = system.Nodes.FirstOrDefault(n => n.Id == id) ?? throw nodeNode.Problem($"{system.Name} has no node {id}");
         if (node.Kind == MemoryKind.CxlPool) throw nodeNode.Problem($"node {id} is a CXL pool: each host offlines its own slice, which is not modelled");
+        if (node.Kind == MemoryKind.DeviceCoherent) throw nodeNode.Problem($"node {id} is device memory (ZONE_DEVICE, its GPU driver's): memory hotplug does not offline it");
         var atNode = h.Required("at");
         var at = atNode.AsTime();
         if (at >= duration) throw atNode.Problem($"expected a time before the end of the run ({duration})");
