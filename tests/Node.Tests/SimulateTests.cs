@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using ActorMigration.Actors.Tiering;
 using ActorMigration.Contracts.Config;
 using ActorMigration.Contracts.Systems;
+using ActorMigration.Contracts.Units;
 using ActorMigration.Node.Simulate;
 
 namespace ActorMigration.Node.Tests;
@@ -156,6 +157,21 @@ public sealed class SimulateTests : IDisposable
         var files = Directory.GetFiles(RepositoryFiles.Path("config/scenarios"), "*.yaml").Where(f => TieringScenarioFile.IsSystemScenario(ConfigNode.Load(f))).ToArray();
         Assert.Contains(files, f => Path.GetFileName(f) == "spm-reserved.yaml");
         foreach (var file in files) Assert.NotEmpty(TieringScenarioFile.Load(file).Workloads);
+    }
+
+    /// <summary>A run shorter than 50 ms samples more often than every millisecond: its default epoch is the sample interval, and an
+    /// epoch given longer than the interval names the key.</summary>
+    [Fact]
+    public void A_short_run_defaults_its_epoch_to_the_sample_interval()
+    {
+        var file = Path.Combine(_dir, "short.yaml");
+        const string head = "name: short\nsystem: zen3-2s-cxl4\nduration: 10ms\nsample: 500us\n";
+        const string workloads = "workloads:\n  - { name: kv, host: h0, working_set: 1G, accesses_per_second: 1e8 }\n";
+        File.WriteAllText(file, head + workloads);
+        Assert.Equal(SimTime.FromMicroseconds(500), TieringScenarioFile.Load(file).Epoch);
+        File.WriteAllText(file, head + "epoch: 1ms\n" + workloads);
+        var e = Assert.Throws<ConfigException>(() => TieringScenarioFile.Load(file));
+        Assert.Contains("epoch: expected at most the sample interval", e.Message);
     }
 
     [Theory]

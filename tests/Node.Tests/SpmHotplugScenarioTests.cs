@@ -91,5 +91,21 @@ public sealed class SpmHotplugScenarioTests : IDisposable
         Assert.Contains(expected, e.Message);
     }
 
+    [Fact]
+    public void Device_memory_cannot_be_offlined_by_memory_hotplug()
+    {
+        var file = Path.Combine(_dir, "gpu.yaml");
+        File.WriteAllText(file, """
+            name: gpu
+            system: frontier-node
+            duration: 1s
+            memory_hotplug: [{ node: 1, at: 1ms }]
+            workloads:
+              - { name: kv, host: n0, working_set: 1G, accesses_per_second: 1e8 }
+            """);
+        var e = Assert.Throws<ConfigException>(() => TieringScenarioFile.Load(file));
+        Assert.Contains("memory_hotplug[0].node: node 1 is device memory", e.Message);
+    }
+
     private static long Used(TieringResult result, int node) => result.Totals.Nodes.Single(n => n.Node == node).UsedBytes;
 }

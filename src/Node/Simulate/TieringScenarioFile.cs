@@ -50,8 +50,9 @@ public static class TieringScenarioFile
         var sample = sampleNode is null ? SimTime.FromPicoseconds(Math.Max(1, duration.Picoseconds / 50)) : Positive(sampleNode);
         if (sample > duration) throw sampleNode!.Problem($"expected at most the duration ({duration})");
         var epochNode = root.Optional("epoch");
-        var epoch = epochNode is null ? SimTime.FromMilliseconds(1) : Positive(epochNode);
-        if (epoch > sample) throw epochNode!.Problem($"expected at most the sample interval ({sample})");
+        // The default epoch is 1 ms, or the sample interval when that is shorter (a run of a few milliseconds).
+        var epoch = epochNode is null ? (sample < SimTime.FromMilliseconds(1) ? sample : SimTime.FromMilliseconds(1)) : Positive(epochNode);
+        if (epochNode is not null && epoch > sample) throw epochNode.Problem($"expected at most the sample interval ({sample})");
         var poolEpochNode = root.Optional("pool_epoch");
         var poolEpoch = poolEpochNode is null ? (SimTime?)null : Positive(poolEpochNode);
         if (poolEpoch is { } pe && pe.Picoseconds % epoch.Picoseconds != 0) throw poolEpochNode!.Problem($"expected a multiple of the epoch ({epoch})");
@@ -284,6 +285,7 @@ public static class TieringScenarioFile
         var id = nodeNode.AsInt(0, 1023);
         var node = system.Nodes.FirstOrDefault(n => n.Id == id) ?? throw nodeNode.Problem($"{system.Name} has no node {id}");
         if (node.Kind == MemoryKind.CxlPool) throw nodeNode.Problem($"node {id} is a CXL pool: each host offlines its own slice, which is not modelled");
+        if (node.Kind == MemoryKind.DeviceCoherent) throw nodeNode.Problem($"node {id} is device memory (ZONE_DEVICE, its GPU driver's): memory hotplug does not offline it");
         var atNode = h.Required("at");
         var at = atNode.AsTime();
         if (at >= duration) throw atNode.Problem($"expected a time before the end of the run ({duration})");
