@@ -1,13 +1,7 @@
-using ActorMigration.Actors.Gpu;
-using ActorMigration.Actors.Memory;
-using ActorMigration.Actors.Migrate;
-using ActorMigration.Actors.Platform;
-using ActorMigration.Actors.Simulation;
 using ActorMigration.Actors.Workloads;
 using ActorMigration.Contracts.Systems;
 using ActorMigration.Contracts.Units;
 using ActorMigration.Runtime.VirtualTime;
-using Akka.Actor;
 
 namespace ActorMigration.Actors.Tiering;
 

@@ -23,15 +23,7 @@ public sealed partial class TlsProcessTests : IDisposable
         string clusterCert = Path.Combine(_folder, "cluster.pfx"), otherCert = Path.Combine(_folder, "other.pfx");
         LocalCluster.MakeCertificate(clusterCert);
         LocalCluster.MakeCertificate(otherCert);
-        var port = FreePorts.Next();
-        var seed = $"127.0.0.1:{port}";
-        // Nobody is killed here: a loaded machine's late heartbeats must not get the client downed mid-sweep.
-        var patient = Path.Combine(_folder, "patient.conf");
-        File.WriteAllText(patient, "akka.cluster.failure-detector.acceptable-heartbeat-pause = 20s\n");
-        // Two members: the second joins the first over TLS, so the cluster itself formed with the certificate.
-        var started = _cluster.Run("start", "2", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--tls-cert", clusterCert,
-            "--config", patient);
-        Assert.True(started.ExitCode == 0, started.Stdout + started.Stderr);
+        var seed = _cluster.StartTls(_folder, clusterCert);
 
         var sweep = CliProcess.Run(LocalCluster.Program("sweep", SweepFiles.Small, "--format", "csv", "--cluster", seed, "--tls-cert", clusterCert, "--timeout", "120"));
         Assert.True(sweep.ExitCode == 0, sweep.Stderr);

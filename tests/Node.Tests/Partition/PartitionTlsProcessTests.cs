@@ -22,13 +22,7 @@ public sealed class PartitionTlsProcessTests : IDisposable
         string clusterCert = Path.Combine(_folder, "cluster.pfx"), otherCert = Path.Combine(_folder, "other.pfx");
         LocalCluster.MakeCertificate(clusterCert);
         LocalCluster.MakeCertificate(otherCert);
-        var port = FreePorts.Next();
-        var seed = $"127.0.0.1:{port}";
-        var patient = Path.Combine(_folder, "patient.conf");
-        File.WriteAllText(patient, "akka.cluster.failure-detector.acceptable-heartbeat-pause = 20s\n");
-        var started = _cluster.Run("start", "2", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--tls-cert", clusterCert,
-            "--config", patient);
-        Assert.True(started.ExitCode == 0, started.Stdout + started.Stderr);
+        var seed = _cluster.StartTls(_folder, clusterCert);
         var scenario = PartitionProcessTests.ShortPond(_folder);
 
         var split = CliProcess.Run(LocalCluster.Program("simulate", scenario, "--partitions", "2", "--cluster", seed, "--tls-cert", clusterCert,
