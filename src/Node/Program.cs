@@ -12,6 +12,7 @@ public static class Program
     /// <summary>Entry point: parses the command line and runs the chosen subcommand.</summary>
     public static int Main(string[] args)
     {
+        SimulationWarmUp.StartFor(args);
         var root = new RootCommand("ActorMigration: an actor-based emulation of Linux page migration on tiered-memory machines");
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(SweepCommand.Create());
