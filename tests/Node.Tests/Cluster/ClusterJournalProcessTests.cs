@@ -8,6 +8,7 @@ namespace ActorMigration.Node.Tests.Cluster;
 /// run is in the shared journal as a local <c>sweep --journal</c> puts it (the same run ids, in file order, the same events), and the
 /// reading tools work on it.</summary>
 [RequiresPostgres]
+[Collection(nameof(ClusterProcessCollection))]
 public sealed class ClusterJournalProcessTests : IDisposable
 {
     private readonly ProcessCluster _cluster = new();

@@ -4,6 +4,7 @@ namespace ActorMigration.Node.Tests.Cluster;
 /// sweep through them prints what the local sweep prints (its progress on standard error), also when a worker is killed mid-sweep,
 /// and when the coordinator's member is killed (another coordinator member resumes from the journal they share); members leave on
 /// SIGTERM with exit 0; plain TCP needs --insecure; an unreachable cluster is exit 3, not a hang.</summary>
+[Collection(nameof(ClusterProcessCollection))]
 public sealed class ClusterProcessTests : IDisposable
 {
     private readonly ProcessCluster _cluster = new();

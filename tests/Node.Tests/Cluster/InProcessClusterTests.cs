@@ -8,6 +8,7 @@ namespace ActorMigration.Node.Tests.Cluster;
 
 /// <summary>A cluster of three actor systems in this process (a coordinator member and two workers) and a client member: the members
 /// form, the workers register, and a sweep through them prints what the same sweep prints locally.</summary>
+[Collection(nameof(ClusterProcessCollection))]
 public sealed class InProcessClusterTests : IDisposable
 {
     private readonly List<ActorSystem> _members = [];

@@ -6,6 +6,7 @@ namespace ActorMigration.Node.Tests.Cluster;
 /// <c>deploy/make-cert</c> form and run a sweep for a client holding it; a client or member with another certificate, or with none, is
 /// refused, each refusal logged by the member and by the refused process (at the program's default log level, on standard error) and the refused process ends with exit 3;
 /// an unreadable certificate or wrong password is exit 2 naming the file.</summary>
+[Collection(nameof(ClusterProcessCollection))]
 public sealed partial class TlsProcessTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("am-tls-").FullName;

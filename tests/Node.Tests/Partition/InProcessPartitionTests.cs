@@ -8,6 +8,7 @@ namespace ActorMigration.Node.Tests.Partition;
 
 /// <summary>Three worker members as actor systems in this process and a client member: a run partitioned over 2 and over 3 of them,
 /// window by window over Akka.Remote, equals the one-process run; a member leaving mid-run ends the run with a clear error.</summary>
+[Collection(nameof(ClusterProcessCollection))]
 public sealed class InProcessPartitionTests : IDisposable
 {
     private readonly List<ActorSystem> _members = [];

@@ -6,6 +6,7 @@ namespace ActorMigration.Node.Tests.Partition;
 /// <summary>Partitioned runs end to end with real <c>actormigration</c> processes on loopback: <c>simulate --partitions 2 --cluster</c>
 /// over two member processes prints what the one-process run prints; a member killed mid-run is exit 3 with its partition named,
 /// never a hang or a result; bad partition counts are usage errors.</summary>
+[Collection(nameof(ClusterProcessCollection))]
 public sealed class PartitionProcessTests : IDisposable
 {
     private static readonly TimeSpan Startup = TimeSpan.FromSeconds(30);

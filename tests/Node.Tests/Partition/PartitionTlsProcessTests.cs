@@ -5,6 +5,7 @@ namespace ActorMigration.Node.Tests.Partition;
 /// <summary>A partitioned run over TLS with real processes: two members started by <c>deploy/local/cluster</c> with the cluster's
 /// certificate run <c>simulate --partitions 2 --cluster --tls-cert</c> to the one-process report; a client with another certificate
 /// is refused (exit 3), as it is for a sweep.</summary>
+[Collection(nameof(ClusterProcessCollection))]
 public sealed class PartitionTlsProcessTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("am-partition-tls-").FullName;
