@@ -1,14 +1,17 @@
 namespace ActorMigration.Node.Tests.Cluster;
 
 /// <summary>Real <c>actormigration node</c> processes on loopback, killed when the test ends, with a configuration that downs a lost
-/// member a few seconds after it is found unreachable (instead of the default 7 s): shorter tests.</summary>
+/// member a few seconds after it is found unreachable (instead of the default 7 s): shorter tests; and that lets heartbeats pause
+/// for 10 s before a member is unreachable (3 s by default), so that a client or member slowed by a loaded machine (CI runs other
+/// tests beside these) is not taken for lost and downed with the killed one.</summary>
 internal sealed class ProcessCluster : IDisposable
 {
     public static readonly TimeSpan Startup = TimeSpan.FromSeconds(30);
 
     private readonly List<NodeProcess> _processes = [];
 
-    public ProcessCluster() => File.WriteAllText(Config, "akka.cluster.split-brain-resolver.stable-after = 3s\n");
+    public ProcessCluster() => File.WriteAllText(Config,
+        "akka.cluster.split-brain-resolver.stable-after = 3s\nakka.cluster.failure-detector.acceptable-heartbeat-pause = 10s\n");
 
     /// <summary>A folder of the test's own, deleted afterwards.</summary>
     public string Folder { get; } = Directory.CreateTempSubdirectory("am-cluster-test-").FullName;
