@@ -109,6 +109,9 @@ public sealed record MemberSettings(string Hostname, int Port, IReadOnlyList<str
             }
             """;
         var config = ConfigurationFactory.ParseString(hocon);
+        // A sweep's client only waits for results: when its process is slow (a loaded machine) it must not take the members
+        // for lost, or its side of the split-brain resolver's vote goes against it and it is downed before the sweep ends.
+        if (Roles.Contains(ClientRole)) config = ConfigurationFactory.ParseString("akka.cluster.failure-detector.acceptable-heartbeat-pause = 10s").WithFallback(config);
         if (Journal is not null) config = config.WithFallback(JournalConfig.Persistence(JournalLocation.Parse(Journal), writable: true));
         if (ConfigFile is not null) config = ReadConfigFile(ConfigFile, "--config").WithFallback(config);
         // Whether remoting is TLS is decided by Tls alone: a config file must not turn it off (or on without the pinned certificate).
