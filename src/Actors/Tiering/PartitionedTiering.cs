@@ -17,6 +17,7 @@ public static class PartitionedTiering
         var parts = new List<TieringPart>();
         try
         {
+            // Wall time is read only into the counters, which report what partitioning cost; no world ever sees it.
             var start = Stopwatch.StartNew();
             for (var p = 0; p < partitions; p++) parts.Add(TieringPart.Build(scenario, TieringShards.OfPartition(system, p, partitions)));
             if (counters is not null) counters.StartMs += start.Elapsed.TotalMilliseconds;
