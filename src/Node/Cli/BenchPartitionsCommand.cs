@@ -41,10 +41,10 @@ internal static class BenchPartitionsCommand
                 clock.Restart();
                 var result = PartitionedTiering.Run(file, n, counters);
                 Row(table, "local", n, clock.Elapsed.TotalMilliseconds, oneMs, counters, result.TraceHash == one.TraceHash);
-                if (on is not var (seed, hostname, tls, deadline)) continue;
+                if (on is not var (client, deadline)) continue;
                 counters = new PartitionCounters();
                 clock.Restart();
-                result = ClusterPartitionedRun.Run(file, n, seed, hostname, tls, deadline, counters);
+                result = ClusterPartitionedRun.Run(file, n, client, deadline, counters);
                 Row(table, "cluster", n, clock.Elapsed.TotalMilliseconds, oneMs, counters, result.TraceHash == one.TraceHash);
             }
             Console.Write(table);

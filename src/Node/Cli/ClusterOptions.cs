@@ -4,7 +4,7 @@ using ActorMigration.Node.Cluster;
 namespace ActorMigration.Node.Cli;
 
 /// <summary>The options of a command that runs on a cluster as a client (<c>sweep</c>, <c>simulate</c>, <c>bench partitions</c>): <c>--cluster HOST:PORT</c>,
-/// the address this client listens on, the run's deadline, and how remoting is secured (<see cref="RemotingOptions"/>).</summary>
+/// the address this client listens on, the run's deadline, and how remoting is secured and configured (<see cref="RemotingOptions"/>).</summary>
 internal sealed class ClusterOptions
 {
     private readonly Option<string?> _cluster;
@@ -25,13 +25,15 @@ internal sealed class ClusterOptions
         _remoting.AddTo(command);
     }
 
-    /// <summary>The cluster to run on (null: run here), checked: its address, the cluster's certificate (null: plain TCP), the deadline.</summary>
-    public (string Seed, string Hostname, ClusterCertificate? Tls, TimeSpan Deadline)? Read(ParseResult parse)
+    /// <summary>The cluster to run on (null: run here), checked: the client member this process makes of itself (joining the cluster
+    /// through <c>--cluster</c>), and the deadline.</summary>
+    public (MemberSettings Client, TimeSpan Deadline)? Read(ParseResult parse)
     {
         if (parse.GetValue(_cluster) is not { } seed) return null;
-        var tls = _remoting.Read(parse);
+        var (tls, configFile) = _remoting.Read(parse);
         if (parse.GetValue(_timeout) < 1) throw new UsageException($"--timeout: expected at least 1 second, got {parse.GetValue(_timeout)}");
         MemberSettings.SeedAddress(seed, "--cluster", tls is not null);
-        return (seed, parse.GetValue(_hostname)!, tls, TimeSpan.FromSeconds(parse.GetValue(_timeout)));
+        if (configFile is not null) MemberSettings.ReadConfigFile(configFile, "--config");
+        return (MemberSettings.Client(seed, parse.GetValue(_hostname)!, configFile, tls), TimeSpan.FromSeconds(parse.GetValue(_timeout)));
     }
 }

@@ -12,11 +12,11 @@ internal static class NodeCommand
 {
     /// <summary>The environment variables a container sets instead of options (an option, when given, wins).</summary>
     private const string PortVariable = "ACTORMIGRATION_PORT", HostnameVariable = "ACTORMIGRATION_HOSTNAME", SeedsVariable = "ACTORMIGRATION_SEEDS",
-        RolesVariable = "ACTORMIGRATION_ROLES", ConfigVariable = "ACTORMIGRATION_CONFIG", JournalVariable = "ACTORMIGRATION_JOURNAL";
+        RolesVariable = "ACTORMIGRATION_ROLES", JournalVariable = "ACTORMIGRATION_JOURNAL";
 
     /// <summary>Every environment variable a member reads: what deploy/'s manifests and environment files may set.</summary>
     internal static readonly IReadOnlyList<string> EnvironmentVariables =
-        [PortVariable, HostnameVariable, SeedsVariable, RolesVariable, ConfigVariable, JournalVariable, RemotingOptions.CertificateVariable, ClusterCertificate.PasswordVariable];
+        [PortVariable, HostnameVariable, SeedsVariable, RolesVariable, RemotingOptions.ConfigVariable, JournalVariable, RemotingOptions.CertificateVariable, ClusterCertificate.PasswordVariable];
 
     public static Command Create()
     {
@@ -24,15 +24,14 @@ internal static class NodeCommand
         var hostname = new Option<string?>("--hostname") { Description = $"Address to listen on and be reached at (or {HostnameVariable}; default 127.0.0.1)" };
         var seeds = new Option<string[]>("--seed") { Description = $"A seed member HOST:PORT, repeatable (or {SeedsVariable}, comma-separated); none: this member starts the cluster", AllowMultipleArgumentsPerToken = false };
         var roles = new Option<string?>("--roles") { Description = $"Comma-separated roles: coordinator, worker (or {RolesVariable}; default coordinator,worker)" };
-        var config = new Option<string?>("--config") { Description = $"A HOCON file of Akka settings over the defaults (or {ConfigVariable})" };
         var journal = new Option<string?>("--journal") { Description = $"Where a coordinator member keeps a sweep's progress, shared by the coordinator members so that another resumes the sweep when this one is lost: postgres:CONNSTR (or an SQLite file, on one host) (or {JournalVariable}; default: memory, no resuming)" };
         var remoting = new RemotingOptions();
         var command = new Command("node", "Run a cluster member until SIGTERM (then leave the cluster cleanly). Environment: " + string.Join(", ", EnvironmentVariables));
-        foreach (var option in new Option[] { port, hostname, seeds, roles, config, journal }) command.Options.Add(option);
+        foreach (var option in new Option[] { port, hostname, seeds, roles, journal }) command.Options.Add(option);
         remoting.AddTo(command);
         command.SetAction(parse =>
         {
-            var configFile = parse.GetValue(config) ?? Environment.GetEnvironmentVariable(ConfigVariable);
+            var (tls, configFile) = remoting.Read(parse);
             var settings = new MemberSettings(
                 parse.GetValue(hostname) ?? Environment.GetEnvironmentVariable(HostnameVariable) ?? "127.0.0.1",
                 parse.GetValue(port) ?? PortFromEnvironment(),
@@ -40,7 +39,7 @@ internal static class NodeCommand
                 List(parse.GetValue(roles) ?? Environment.GetEnvironmentVariable(RolesVariable)) is { Count: > 0 } r ? r : MemberSettings.DefaultRoles,
                 configFile,
                 parse.GetValue(journal) ?? Environment.GetEnvironmentVariable(JournalVariable),
-                remoting.Read(parse, configFile));
+                tls);
             if (settings.Port is < 0 or > 65535) throw new UsageException($"--port: expected 0 (any free port) to 65535, got {settings.Port}");
             if (settings.Port == 0 && settings.Seeds.Count == 0) throw new UsageException("--port 0: the first member (no --seed) needs a port the others can be told");
             foreach (var role in settings.Roles)

@@ -50,7 +50,7 @@ internal static class SimulateCommand
             {
                 (null, _) => TieringSimulation.Run(scenario, progress),
                 ({ } n, null) => PartitionedTiering.Run(scenario, n, counters),
-                ({ } n, var (seedMember, hostname, tls, deadline)) => ClusterPartitionedRun.Run(scenario, n, seedMember, hostname, tls, deadline, counters, progress),
+                ({ } n, var (client, deadline)) => ClusterPartitionedRun.Run(scenario, n, client, deadline, counters, progress),
             };
             if (terminal) Console.Error.WriteLine();
             if (counters is not null) Console.Error.WriteLine(PartitionStats.Format(split!.Value, counters, clock.Elapsed.TotalMilliseconds));

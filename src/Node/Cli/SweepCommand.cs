@@ -46,7 +46,7 @@ internal static class SweepCommand
             var measured = parse.GetValue(measurements) is { } measuredPath ? MeasurementFile.Load(measuredPath) : null;
             var (location, detail) = journal.Read(parse);
             IReadOnlyList<SweepRunner.Outcome> outcomes;
-            if (cluster.Read(parse) is var (seed, hostname, tls, deadline))
+            if (cluster.Read(parse) is var (client, deadline))
             {
                 if (parse.GetResult(parallel) is { Implicit: false }) throw new UsageException("--parallel: the cluster's workers set the parallelism of --cluster");
                 if (location is not null && !JournalLocation.Parse(location).IsPostgres)
@@ -55,7 +55,7 @@ internal static class SweepCommand
                 // Claimed here, in the scenario file's order, as a local sweep claims them; each worker writes the rest of its point's run.
                 Func<SweepJournal>? claim = store is null ? null : () => new SweepJournal(location!, detail,
                     file.Scenarios.Select(s => Claimed(store.Begin(file.Name, s, detail))).ToArray());
-                outcomes = WithProgress(file, onPoint => ClusterSweep.Run(file.Name, file.Scenarios, seed, hostname, tls, deadline,
+                outcomes = WithProgress(file, onPoint => ClusterSweep.Run(file.Name, file.Scenarios, client, deadline,
                     (result, workers) => onPoint(result, workers), claim));
             }
             else

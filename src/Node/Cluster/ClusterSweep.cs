@@ -19,24 +19,25 @@ public static class ClusterSweep
     /// <summary>How long leaving the cluster may take at the end.</summary>
     private static readonly TimeSpan LeaveTimeout = TimeSpan.FromSeconds(15);
 
-    /// <summary>Runs <paramref name="scenarios"/> on the cluster that <paramref name="seed"/> (<c>HOST:PORT</c>) belongs to, this member
-    /// listening on <paramref name="hostname"/> with TLS when <paramref name="tls"/> is given; <paramref name="onPoint"/> is called after each point, with the number of workers. Outcomes come in scenario order;
+    /// <summary>Runs <paramref name="scenarios"/> on the cluster that <paramref name="client"/> (this process's member) joins through its
+    /// seed; <paramref name="onPoint"/> is called after each point, with the number of workers. Outcomes come in scenario order;
     /// a cluster that cannot be joined, a refusal, a lost coordinator or a missed <paramref name="deadline"/> throw
     /// <see cref="ClusterUnavailableException"/>. With <paramref name="claimJournal"/> (called once the cluster is joined, so that an unreachable cluster leaves no
     /// claimed runs behind), the workers journal each point into the run it claimed for it.</summary>
-    public static IReadOnlyList<SweepRunner.Outcome> Run(string name, IReadOnlyList<MigrationScenario> scenarios, string seed, string hostname,
-        ClusterCertificate? tls, TimeSpan deadline, Action<MigrationRunResult, int> onPoint, Func<SweepJournal>? claimJournal = null)
+    public static IReadOnlyList<SweepRunner.Outcome> Run(string name, IReadOnlyList<MigrationScenario> scenarios, MemberSettings client,
+        TimeSpan deadline, Action<MigrationRunResult, int> onPoint, Func<SweepJournal>? claimJournal = null)
     {
-        var system = ClusterMember.Start(new MemberSettings(hostname, 0, [seed], [MemberSettings.ClientRole], Tls: tls));
+        var seed = client.Seeds[0];
+        var system = ClusterMember.Start(client);
         try
         {
             ClusterMember.AwaitUp(system, seed, deadline < JoinTimeout ? deadline : JoinTimeout);
             var outcomes = new TaskCompletionSource<IReadOnlyList<SweepRunner.Outcome>>(TaskCreationOptions.RunContinuationsAsynchronously);
             var submit = new SubmitSweep(Guid.NewGuid(), name, scenarios, claimJournal?.Invoke());
             var clock = Stopwatch.StartNew();
-            var client = system.ActorOf(SweepClient.Props(ClusterMember.CoordinatorProxy(system), submit, AnswerTimeout, onPoint, outcomes), "sweep-client");
+            var sweepClient = system.ActorOf(SweepClient.Props(ClusterMember.CoordinatorProxy(system), submit, AnswerTimeout, onPoint, outcomes), "sweep-client");
             // The client stops after failing the outcomes: stopping before that is a bug, which must not leave this waiting.
-            var clientStopped = client.WatchAsync();
+            var clientStopped = sweepClient.WatchAsync();
             Task.WhenAny(outcomes.Task, clientStopped, system.WhenTerminated).Wait(deadline);
             if (outcomes.Task.IsCompleted)
             {

@@ -35,6 +35,11 @@ public sealed record MemberSettings(string Hostname, int Port, IReadOnlyList<str
     /// <summary>The roles of a member started without <c>--roles</c>.</summary>
     public static readonly IReadOnlyList<string> DefaultRoles = [CoordinatorRole, WorkerRole];
 
+    /// <summary>The member that a client (<c>sweep --cluster</c>, <c>simulate --cluster</c>) makes of itself while it runs: it joins
+    /// through <paramref name="seed"/> (<c>HOST:PORT</c>) and listens on any free port of <paramref name="hostname"/>.</summary>
+    public static MemberSettings Client(string seed, string hostname, string? configFile = null, ClusterCertificate? tls = null) =>
+        new(hostname, 0, [seed], [ClientRole], configFile, Tls: tls);
+
     /// <summary>The Akka address of the seed at <paramref name="hostPort"/> (<c>HOST:PORT</c>), over TLS when <paramref name="tls"/>; a
     /// malformed one is a usage error naming <paramref name="option"/>.</summary>
     public static string SeedAddress(string hostPort, string option, bool tls)

@@ -34,7 +34,7 @@ public sealed class ClusterJournalProcessTests : IDisposable
     public void A_distributed_sweep_journals_every_point_as_the_local_sweep_does()
     {
         var (seed, _, _) = _cluster.Form();
-        var distributed = CliProcess.Run("sweep", SweepFiles.Small, "--format", "csv", "--cluster", seed, "--insecure", "--timeout", "120",
+        var distributed = CliProcess.Run("sweep", SweepFiles.Small, "--format", "csv", "--cluster", seed, "--config", _cluster.Config, "--insecure", "--timeout", "120",
             "--journal", _distributed.ConnectionString, "--journal-detail", "folio");
         Assert.True(distributed.ExitCode == 0, distributed.Stderr);
         var local = CliProcess.Run("sweep", SweepFiles.Small, "--format", "csv", "--journal", _local.ConnectionString, "--journal-detail", "folio");

@@ -21,7 +21,7 @@ public sealed class ClusterProcessTests : IDisposable
     public void A_sweep_through_two_worker_processes_prints_the_local_csv_and_members_leave_on_sigterm()
     {
         var (seed, coordinator, workers) = Form();
-        var distributed = CliProcess.Run("sweep", SweepFiles.Small, "--format", "csv", "--cluster", seed, "--insecure", "--timeout", "120");
+        var distributed = CliProcess.Run("sweep", SweepFiles.Small, "--format", "csv", "--cluster", seed, "--config", _cluster.Config, "--insecure", "--timeout", "120");
         Assert.True(distributed.ExitCode == 0, distributed.Stderr);
         Assert.Contains("small: 6/6 points done, 2 workers", distributed.Stderr);
         var local = CliProcess.Run("sweep", SweepFiles.Small, "--format", "csv");
@@ -33,7 +33,7 @@ public sealed class ClusterProcessTests : IDisposable
     public void A_worker_killed_mid_sweep_changes_nothing_in_the_output()
     {
         var (seed, _, workers) = Form();
-        using var client = NodeProcess.Start("sweep", SweepFiles.Longer, "--format", "csv", "--cluster", seed, "--insecure", "--timeout", "120");
+        using var client = NodeProcess.Start("sweep", SweepFiles.Longer, "--format", "csv", "--cluster", seed, "--config", _cluster.Config, "--insecure", "--timeout", "120");
         workers[0].WaitFor("running point", TimeSpan.FromSeconds(60));
         workers[0].Kill();
         Assert.True(client.WaitForExit(TimeSpan.FromSeconds(120)) == 0, client.Stderr);
@@ -46,7 +46,7 @@ public sealed class ClusterProcessTests : IDisposable
     {
         var progress = "sqlite:" + Path.Combine(_cluster.Folder, "progress.db");
         var (seed, coordinators, _) = _cluster.Form(coordinators: 2, "--journal", progress);
-        using var client = NodeProcess.Start("sweep", SweepFiles.Longer, "--format", "csv", "--cluster", seed, "--insecure", "--timeout", "180");
+        using var client = NodeProcess.Start("sweep", SweepFiles.Longer, "--format", "csv", "--cluster", seed, "--config", _cluster.Config, "--insecure", "--timeout", "180");
         client.WaitFor("1/14 points done", TimeSpan.FromSeconds(60));
         coordinators[0].Kill();
         Assert.True(client.WaitForExit(TimeSpan.FromSeconds(180)) == 0, client.Stderr);

@@ -36,7 +36,7 @@ public sealed class InProcessClusterTests : IDisposable
 
         var file = SweepFile.Load(SweepFiles.Small);
         var points = 0;
-        var distributed = ClusterSweep.Run(file.Name, file.Scenarios, seed, "127.0.0.1", tls: null, TimeSpan.FromSeconds(60), (_, _) => points++);
+        var distributed = ClusterSweep.Run(file.Name, file.Scenarios, MemberSettings.Client(seed, "127.0.0.1"), TimeSpan.FromSeconds(60), (_, _) => points++);
         var local = SweepRunner.Run(file.Scenarios, parallel: 2);
         Assert.Equal(file.Scenarios.Count, points);
         Assert.Equal(local.Select(o => o.Result.TraceHash), distributed.Select(o => o.Result.TraceHash));

@@ -19,15 +19,15 @@ internal sealed class LocalCluster : IDisposable
 
     /// <summary>Starts two members over TLS with <paramref name="certificate"/>, the second joining the first (so the cluster itself formed
     /// with the certificate), patient with a loaded machine's late heartbeats (nobody is killed: none must be downed mid-run); their config
-    /// goes into <paramref name="folder"/>. Returns the seed, <c>HOST:PORT</c>.</summary>
-    public string StartTls(string folder, string certificate)
+    /// goes into <paramref name="folder"/>. Returns the seed, <c>HOST:PORT</c>, and that config, for the clients.</summary>
+    public (string Seed, string Config) StartTls(string folder, string certificate)
     {
         var port = FreePorts.Next();
         var patient = Path.Combine(folder, "patient.conf");
         File.WriteAllText(patient, "akka.cluster.failure-detector.acceptable-heartbeat-pause = 20s\n");
         var started = Run("start", "2", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--tls-cert", certificate, "--config", patient);
         Assert.True(started.ExitCode == 0, started.Stdout + started.Stderr);
-        return $"127.0.0.1:{port}";
+        return ($"127.0.0.1:{port}", patient);
     }
 
     /// <summary>Makes a cluster certificate with <c>deploy/make-cert</c> at <paramref name="file"/>.</summary>

@@ -32,16 +32,30 @@ internal sealed class ProcessCluster : IDisposable
     public (string Seed, NodeProcess[] Coordinators, NodeProcess[] Workers) Form(int coordinators = 1, params string[] options)
     {
         var seed = $"127.0.0.1:{FreePorts.Next()}";
-        string[] Member(string port, string role) =>
-            ["node", "--port", port, .. port == "0" ? new[] { "--seed", seed } : [], "--roles", role, "--config", Config, "--insecure", .. options];
-        var first = Start(Member(seed.Split(':')[1], "coordinator"));
+        var first = Start(Member(seed, seed.Split(':')[1], "coordinator", options));
         first.WaitFor("member up", Startup);
-        var others = Enumerable.Range(1, coordinators - 1).Select(_ => Start(Member("0", "coordinator"))).ToArray();
+        var others = Enumerable.Range(1, coordinators - 1).Select(_ => Start(Member(seed, "0", "coordinator", options))).ToArray();
         foreach (var other in others) other.WaitFor("member up", Startup);
-        var workers = Enumerable.Range(0, 2).Select(_ => Start(Member("0", "worker"))).ToArray();
+        var workers = Enumerable.Range(0, 2).Select(_ => Start(Member(seed, "0", "worker", options))).ToArray();
         foreach (var worker in workers) worker.WaitFor("worker registered with the sweep coordinator", Startup);
         return (seed, [first, .. others], workers);
     }
+
+    /// <summary><paramref name="count"/> worker members (the first on a free port, the seed), all up; returns the seed and the members.</summary>
+    public (string Seed, NodeProcess[] Members) FormWorkers(int count)
+    {
+        var seed = $"127.0.0.1:{FreePorts.Next()}";
+        var members = new List<NodeProcess>();
+        foreach (var port in Enumerable.Range(0, count).Select(i => i == 0 ? seed.Split(':')[1] : "0"))
+        {
+            members.Add(Start(Member(seed, port, "worker")));
+            members[^1].WaitFor("member up", Startup);
+        }
+        return (seed, [.. members]);
+    }
+
+    private string[] Member(string seed, string port, string role, params string[] options) =>
+        ["node", "--port", port, .. port == "0" ? new[] { "--seed", seed } : [], "--roles", role, "--config", Config, "--insecure", .. options];
 
     public void Dispose()
     {

@@ -24,9 +24,9 @@ public sealed partial class TlsProcessTests : IDisposable
         string clusterCert = Path.Combine(_folder, "cluster.pfx"), otherCert = Path.Combine(_folder, "other.pfx");
         LocalCluster.MakeCertificate(clusterCert);
         LocalCluster.MakeCertificate(otherCert);
-        var seed = _cluster.StartTls(_folder, clusterCert);
+        var (seed, config) = _cluster.StartTls(_folder, clusterCert);
 
-        var sweep = CliProcess.Run(LocalCluster.Program("sweep", SweepFiles.Small, "--format", "csv", "--cluster", seed, "--tls-cert", clusterCert, "--timeout", "120"));
+        var sweep = CliProcess.Run(LocalCluster.Program("sweep", SweepFiles.Small, "--format", "csv", "--cluster", seed, "--config", config, "--tls-cert", clusterCert, "--timeout", "120"));
         Assert.True(sweep.ExitCode == 0, sweep.Stderr);
         var local = CliProcess.Run("sweep", SweepFiles.Small, "--format", "csv");
         Assert.Equal(SweepFiles.WithoutWallTime(local.Stdout), SweepFiles.WithoutWallTime(sweep.Stdout));
@@ -78,6 +78,12 @@ public sealed partial class TlsProcessTests : IDisposable
         File.WriteAllText(config, $"akka.remote.dot-netty.tcp.ssl.certificate.path = \"{junk}\"\n");
         AssertBadInput(CliProcess.Run(LocalCluster.Program("node", "--port", port, "--config", config)),
             $"{config}: akka.remote.dot-netty.tcp.ssl.certificate.path: cannot read '{junk}'");
+        // A client reads the members' --config too: the certificate it names, and the file's own errors.
+        AssertBadInput(CliProcess.Run(LocalCluster.Program("sweep", SweepFiles.Small, "--cluster", "127.0.0.1:1", "--config", config)),
+            $"{config}: akka.remote.dot-netty.tcp.ssl.certificate.path: cannot read '{junk}'");
+        var noConfig = Path.Combine(_folder, "missing.conf");
+        AssertBadInput(CliProcess.Run("simulate", "pond-16-tiering", "--partitions", "2", "--cluster", "127.0.0.1:1", "--insecure", "--config", noConfig),
+            $"--config: no such file '{noConfig}'");
 
         AssertBadInput(CliProcess.Run("node", "--port", port), "cluster remoting is TLS: give the cluster's certificate with --tls-cert FILE");
         AssertBadInput(CliProcess.Run("sweep", SweepFiles.Small, "--cluster", "127.0.0.1:1"), "cluster remoting is TLS");

@@ -41,7 +41,7 @@ public sealed class InProcessPartitionTests : IDisposable
         foreach (var partitions in new[] { 2, 3 })
         {
             var counters = new PartitionCounters();
-            var split = ClusterPartitionedRun.Run(scenario, partitions, seed, "127.0.0.1", null, TimeSpan.FromSeconds(120), counters);
+            var split = ClusterPartitionedRun.Run(scenario, partitions, MemberSettings.Client(seed, "127.0.0.1"), TimeSpan.FromSeconds(120), counters);
             Assert.Equal(one.TraceHash, split.TraceHash);
             Assert.Equal(one.Events, split.Events);
             Assert.Equal(PartitionedTieringTests.Report(one), PartitionedTieringTests.Report(split));
@@ -54,7 +54,7 @@ public sealed class InProcessPartitionTests : IDisposable
     {
         var seed = await Form(2);
         var scenario = PartitionedTieringTests.Pond(10_000);
-        var run = Task.Run(() => ClusterPartitionedRun.Run(scenario, 2, seed, "127.0.0.1", null, TimeSpan.FromSeconds(120),
+        var run = Task.Run(() => ClusterPartitionedRun.Run(scenario, 2, MemberSettings.Client(seed, "127.0.0.1"), TimeSpan.FromSeconds(120),
             progress: t => { if (t.TotalSeconds >= 0.2) _ = _members[1].Terminate(); }));
         var error = await Assert.ThrowsAsync<ClusterUnavailableException>(() => run.WaitAsync(TimeSpan.FromSeconds(90)));
         Assert.Matches("holding partition [01] was lost", error.Message);

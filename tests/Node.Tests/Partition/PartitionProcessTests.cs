@@ -9,28 +9,12 @@ namespace ActorMigration.Node.Tests.Partition;
 [Collection(nameof(ClusterProcessCollection))]
 public sealed class PartitionProcessTests : IDisposable
 {
-    private static readonly TimeSpan Startup = TimeSpan.FromSeconds(30);
-    private readonly List<NodeProcess> _processes = [];
-    private readonly string _dir = Directory.CreateTempSubdirectory("am-partition-").FullName;
+    private readonly ProcessCluster _cluster = new();
 
-    public void Dispose()
-    {
-        foreach (var process in _processes) process.Dispose();
-        Directory.Delete(_dir, recursive: true);
-    }
+    public void Dispose() => _cluster.Dispose();
 
     /// <summary>Two worker members, the first the seed; returns the seed and the members.</summary>
-    private (string Seed, NodeProcess[] Members) Form()
-    {
-        var seed = $"127.0.0.1:{FreePorts.Next()}";
-        var first = NodeProcess.Start("node", "--port", seed.Split(':')[1], "--roles", "worker", "--insecure");
-        _processes.Add(first);
-        first.WaitFor("member up", Startup);
-        var second = NodeProcess.Start("node", "--port", "0", "--seed", seed, "--roles", "worker", "--insecure");
-        _processes.Add(second);
-        second.WaitFor("member up", Startup);
-        return (seed, [first, second]);
-    }
+    private (string Seed, NodeProcess[] Members) Form() => _cluster.FormWorkers(2);
 
     /// <summary>The shipped pond-16-tiering scenario, cut to 300 ms of virtual time sampled every 100 ms.</summary>
     internal static string ShortPond(string dir)
@@ -52,8 +36,8 @@ public sealed class PartitionProcessTests : IDisposable
     public void A_run_on_two_member_processes_prints_the_one_process_report()
     {
         var (seed, _) = Form();
-        var scenario = ShortPond(_dir);
-        var split = CliProcess.Run("simulate", scenario, "--partitions", "2", "--cluster", seed, "--insecure", "--stats", "--format", "json", "--timeout", "120");
+        var scenario = ShortPond(_cluster.Folder);
+        var split = CliProcess.Run("simulate", scenario, "--partitions", "2", "--cluster", seed, "--config", _cluster.Config, "--insecure", "--stats", "--format", "json", "--timeout", "120");
         Assert.True(split.ExitCode == 0, split.Stderr);
         Assert.Contains("partitions 2  windows ", split.Stderr);
         var local = CliProcess.Run("simulate", scenario, "--format", "json");
@@ -65,7 +49,7 @@ public sealed class PartitionProcessTests : IDisposable
     public void A_member_killed_mid_run_is_exit_3_naming_its_partition()
     {
         var (seed, members) = Form();
-        using var client = NodeProcess.Start("simulate", "pond-16-tiering", "--partitions", "2", "--cluster", seed, "--insecure", "--timeout", "120");
+        using var client = NodeProcess.Start("simulate", "pond-16-tiering", "--partitions", "2", "--cluster", seed, "--config", _cluster.Config, "--insecure", "--timeout", "120");
         members[1].WaitFor(" of 2 of run ", TimeSpan.FromSeconds(60));
         Thread.Sleep(1000);
         members[1].Kill();

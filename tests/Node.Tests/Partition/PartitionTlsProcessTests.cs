@@ -23,10 +23,10 @@ public sealed class PartitionTlsProcessTests : IDisposable
         string clusterCert = Path.Combine(_folder, "cluster.pfx"), otherCert = Path.Combine(_folder, "other.pfx");
         LocalCluster.MakeCertificate(clusterCert);
         LocalCluster.MakeCertificate(otherCert);
-        var seed = _cluster.StartTls(_folder, clusterCert);
+        var (seed, config) = _cluster.StartTls(_folder, clusterCert);
         var scenario = PartitionProcessTests.ShortPond(_folder);
 
-        var split = CliProcess.Run(LocalCluster.Program("simulate", scenario, "--partitions", "2", "--cluster", seed, "--tls-cert", clusterCert,
+        var split = CliProcess.Run(LocalCluster.Program("simulate", scenario, "--partitions", "2", "--cluster", seed, "--config", config, "--tls-cert", clusterCert,
             "--format", "json", "--timeout", "120"));
         Assert.True(split.ExitCode == 0, split.Stderr);
         var local = CliProcess.Run("simulate", scenario, "--format", "json");

@@ -9,14 +9,14 @@ namespace ActorMigration.Node.Cluster.Partition;
 /// member per partition, drives the windows (<see cref="PartitionCoordinator"/>) and leaves.</summary>
 public static class ClusterPartitionedRun
 {
-    /// <summary>Runs <paramref name="scenario"/> in <paramref name="partitions"/> partitions on the cluster that <paramref name="seed"/>
-    /// (<c>HOST:PORT</c>) belongs to, this member listening on <paramref name="hostname"/> with TLS when <paramref name="tls"/> is given. A cluster that cannot be joined, too few
-    /// workers, a lost or failing member or a missed <paramref name="deadline"/> throw <see cref="ClusterUnavailableException"/>.</summary>
-    public static TieringResult Run(TieringScenario scenario, int partitions, string seed, string hostname,
-        ClusterCertificate? tls, TimeSpan deadline,
+    /// <summary>Runs <paramref name="scenario"/> in <paramref name="partitions"/> partitions on the cluster that <paramref name="client"/>
+    /// (this process's member) joins through its seed. A cluster that cannot be joined, too few workers, a lost or failing member or a
+    /// missed <paramref name="deadline"/> throw <see cref="ClusterUnavailableException"/>.</summary>
+    public static TieringResult Run(TieringScenario scenario, int partitions, MemberSettings client, TimeSpan deadline,
         PartitionCounters? counters = null, Action<SimTime>? progress = null)
     {
-        var system = ClusterMember.Start(new MemberSettings(hostname, 0, [seed], [MemberSettings.ClientRole], Tls: tls));
+        var seed = client.Seeds[0];
+        var system = ClusterMember.Start(client);
         try
         {
             var joinTimeout = deadline < ClusterSweep.JoinTimeout ? deadline : ClusterSweep.JoinTimeout;
