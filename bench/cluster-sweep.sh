@@ -22,7 +22,7 @@ stop_members() {
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   pids=()
 }
-trap 'stop_members; rm -rf "$work"' EXIT
+trap 'stop_members; [[ -n ${KEEP:-} ]] || rm -rf "$work"' EXIT
 
 now() { date +%s.%N; }
 seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a - b }'; }

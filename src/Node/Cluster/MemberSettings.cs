@@ -96,7 +96,8 @@ public sealed record MemberSettings(string Hostname, int Port, IReadOnlyList<str
               remote.dot-netty.tcp {
                 hostname = "{{Hostname}}"
                 port = {{Port}}
-                # A result carries every folio's inaccessible time: 8 bytes a folio, 2 MiB for 1 GiB of 4K folios (default: 128 kB).
+                # A point's result carries every folio's inaccessible time, packed (PointResult): a few kB for a batched run, up to
+                # ~20 bytes a folio when every folio's time differs (default: 128 kB).
                 maximum-frame-size = 64MiB
               }
               # The coordinator's progress is events only.

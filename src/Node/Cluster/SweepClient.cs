@@ -120,9 +120,13 @@ public sealed class SweepClient : ReceiveActor, IWithTimers
             return;
         }
         if (_finished[point.Index] is not null) return;
-        _finished[point.Index] = new SweepRunner.Outcome(_submit.Scenarios[point.Index], point.Result, point.WallMs);
-        _onPoint(point.Result, point.Workers);
-        if (++_finishedCount == _finished.Length) _outcomes.TrySetResult(_finished.Select(o => o!).ToArray());
+        var result = point.Result.ToResult();
+        _finished[point.Index] = new SweepRunner.Outcome(_submit.Scenarios[point.Index], result, point.WallMs);
+        _onPoint(result, point.Workers);
+        if (++_finishedCount < _finished.Length) return;
+        _outcomes.TrySetResult(_finished.Select(o => o!).ToArray());
+        // Done: the coordinator ends the sweep, and this client's member leaves, which it must not take for the coordinator's loss.
+        Context.Stop(Self);
     }
 
     private void Fail(string reason)

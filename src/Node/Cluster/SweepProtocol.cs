@@ -34,7 +34,7 @@ public sealed record SweepRefused(Guid SweepId, string Reason) : IClusterMessage
 
 /// <summary>Coordinator → client: point <paramref name="Index"/> finished, with <paramref name="Workers"/> workers registered then
 /// (the client keeps the first of each index). Also the coordinator's persisted record of the point.</summary>
-public sealed record PointFinished(Guid SweepId, int Index, MigrationRunResult Result, double WallMs, int Workers) : IClusterMessage;
+public sealed record PointFinished(Guid SweepId, int Index, PointResult Result, double WallMs, int Workers) : IClusterMessage;
 
 /// <summary>Coordinator → client: the sweep stopped before its end; nothing more comes.</summary>
 public sealed record SweepFailed(Guid SweepId, string Reason) : IClusterMessage;
@@ -54,7 +54,7 @@ public sealed record RunPoint(Guid SweepId, int Index, MigrationScenario Scenari
 public sealed record PointJournal(string Location, JournalDetail Detail, string RunId);
 
 /// <summary>Worker → coordinator: the point ran (and the worker is idle).</summary>
-public sealed record PointDone(Guid SweepId, int Index, MigrationRunResult Result, double WallMs) : IClusterMessage;
+public sealed record PointDone(Guid SweepId, int Index, PointResult Result, double WallMs) : IClusterMessage;
 
 /// <summary>Worker → coordinator: the point's simulation threw (and the worker is idle).</summary>
 public sealed record PointFailed(Guid SweepId, int Index, string Error) : IClusterMessage;

@@ -120,7 +120,8 @@ public sealed class SweepWorker : ReceiveActor, IWithTimers
         try
         {
             var result = point.Journal is { } journal ? _journals.Run(journal, point.Scenario) : MigrationSimulation.Run(point.Scenario);
-            return new PointDone(point.SweepId, point.Index, result, clock.Elapsed.TotalMilliseconds);
+            var wallMs = clock.Elapsed.TotalMilliseconds;
+            return new PointDone(point.SweepId, point.Index, PointResult.Of(result), wallMs);
         }
         catch (Exception e)
         {

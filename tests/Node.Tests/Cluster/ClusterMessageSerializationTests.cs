@@ -55,14 +55,35 @@ public sealed class ClusterMessageSerializationTests : IDisposable
     }
 
     [Fact]
-    public void Messages_carrying_results_keep_every_metric()
+    public void Messages_carrying_results_keep_every_metric_and_every_folios_time()
     {
         var id = Guid.NewGuid();
-        var done = RoundTrip(new PointDone(id, 3, Result, 12.5));
-        Assert.Equal((id, 3, 12.5, Metrics(Result)), (done.SweepId, done.Index, done.WallMs, Metrics(done.Result)));
-        var finished = RoundTrip(new PointFinished(id, 3, Result, 12.5, 2));
-        Assert.Equal((id, 3, 12.5, 2, Metrics(Result)), (finished.SweepId, finished.Index, finished.WallMs, finished.Workers, Metrics(finished.Result)));
-        Assert.Equal(SweepCsv.Format([new SweepRunner.Outcome(Scenario, Result, 1)]), SweepCsv.Format([new SweepRunner.Outcome(Scenario, finished.Result, 1)]));
+        var done = RoundTrip(new PointDone(id, 3, PointResult.Of(Result), 12.5));
+        Assert.Equal((id, 3, 12.5, Metrics(Result)), (done.SweepId, done.Index, done.WallMs, Metrics(done.Result.ToResult())));
+        var finished = RoundTrip(new PointFinished(id, 3, PointResult.Of(Result), 12.5, 2));
+        Assert.Equal((id, 3, 12.5, 2, Metrics(Result)), (finished.SweepId, finished.Index, finished.WallMs, finished.Workers, Metrics(finished.Result.ToResult())));
+        Assert.Equal(Result.Report.InaccessiblePs, finished.Result.ToResult().Report.InaccessiblePs);
+        Assert.Equal(SweepCsv.Format([new SweepRunner.Outcome(Scenario, Result, 1)]), SweepCsv.Format([new SweepRunner.Outcome(Scenario, finished.Result.ToResult(), 1)]));
+    }
+
+    [Fact]
+    public void A_point_result_packs_its_times_and_unpacks_them_exactly()
+    {
+        var packed = PointResult.Of(Result);
+        Assert.Empty(packed.WithoutTimes.Report.InaccessiblePs);
+        Assert.Equal(Result.Report.InaccessiblePs, packed.ToResult().Report.InaccessiblePs);
+        // A 2 GB run of 4K folios in 512-page batch copies: 524,288 times, 1,024 distinct, ~0.4 ms apart, in a few kB.
+        var batched = Enumerable.Range(0, 1 << 19).Select(i => 350_000_000L + i / 512 * 400_000L).ToArray();
+        var large = PointResult.Of(Result with { Report = Result.Report with { InaccessiblePs = batched } });
+        Assert.True(large.InaccessiblePs.Length <= 8 * 1024, $"{large.InaccessiblePs.Length} bytes for 524,288 times");
+        Assert.Equal(batched, large.ToResult().Report.InaccessiblePs);
+        // Gaps of every width up to the largest time (varints of 1 to 9 bytes), and runs among them.
+        long[] wide = [0, 0, 1, 127, 128, 128, 128, 16_383, 16_384, 1L << 35, long.MaxValue / 2, long.MaxValue, long.MaxValue];
+        var extremes = Result with { Report = Result.Report with { InaccessiblePs = wide } };
+        Assert.Equal(wide, PointResult.Of(extremes).ToResult().Report.InaccessiblePs);
+        Assert.Throws<ArgumentException>(() => PointResult.Of(Result with { Report = Result.Report with { InaccessiblePs = [5, 3] } }));
+        Assert.Throws<FormatException>(() => (packed with { InaccessiblePs = packed.InaccessiblePs[..^1] }).ToResult());
+        Assert.Throws<FormatException>(() => (packed with { InaccessiblePs = [.. packed.InaccessiblePs, 0] }).ToResult());
     }
 
     [Fact]

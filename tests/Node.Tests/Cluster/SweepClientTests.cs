@@ -12,7 +12,7 @@ namespace ActorMigration.Node.Tests.Cluster;
 public sealed class SweepClientTests : Akka.TestKit.Xunit2.TestKit
 {
     private static readonly IReadOnlyList<MigrationScenario> Points = SweepFile.Load(SweepFiles.Small).Scenarios.Take(3).ToArray();
-    private static readonly MigrationRunResult Result = MigrationSimulation.Run(Points[0]);
+    private static readonly PointResult Result = PointResult.Of(MigrationSimulation.Run(Points[0]));
 
     private readonly TaskCompletionSource<IReadOnlyList<SweepRunner.Outcome>> _outcomes = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Akka.TestKit.TestProbe _proxy;

@@ -12,7 +12,7 @@ namespace ActorMigration.Node.Tests.Cluster;
 public sealed class SweepCoordinatorTests() : Akka.TestKit.Xunit2.TestKit("akka.persistence.snapshot-store.plugin = \"akka.persistence.no-snapshot-store\"")
 {
     private static readonly IReadOnlyList<MigrationScenario> Points = SweepFile.Load(SweepFiles.Small).Scenarios;
-    private static readonly MigrationRunResult Result = MigrationSimulation.Run(Points[0]);
+    private static readonly PointResult Result = PointResult.Of(MigrationSimulation.Run(Points[0]));
 
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(1);
 

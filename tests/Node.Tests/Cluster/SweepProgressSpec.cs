@@ -37,7 +37,7 @@ public abstract class SweepProgressSpec(StoreUnderTest store) : Akka.TestKit.Xun
         client.Send(first, new SubmitSweep(id, "small", Points));
         client.ExpectMsg<SweepAccepted>(Recovered);
         var point = worker.ExpectMsg<RunPoint>(m => m.Index == 0);
-        worker.Reply(new PointDone(id, 0, MigrationSimulation.Run(point.Scenario), 1));
+        worker.Reply(new PointDone(id, 0, PointResult.Of(MigrationSimulation.Run(point.Scenario)), 1));
         var finished = client.ExpectMsg<PointFinished>(m => m.Index == 0, TimeSpan.FromSeconds(30));
         worker.ExpectMsg<RunPoint>(m => m.Index == 1);
         worker.ExpectMsg<RunPoint>(m => m.Index == 2);
@@ -50,13 +50,13 @@ public abstract class SweepProgressSpec(StoreUnderTest store) : Akka.TestKit.Xun
         client.Send(successor, new ResumeSweep(id, []));
         client.ExpectMsg<SweepAccepted>(m => m.SweepId == id, Recovered);
         var resent = client.ExpectMsg<PointFinished>(m => m.Index == 0);
-        Assert.Equal((finished.Result.TraceHash, finished.WallMs), (resent.Result.TraceHash, resent.WallMs));
+        Assert.Equal((finished.Result.WithoutTimes.TraceHash, finished.WallMs), (resent.Result.WithoutTimes.TraceHash, resent.WallMs));
         worker.Send(successor, new RegisterWorker());
         worker.ExpectMsg<WorkerRegistered>();
         foreach (var index in new[] { 1, 2 })
         {
             var next = worker.ExpectMsg<RunPoint>(m => m.Index == index);
-            worker.Reply(new PointDone(id, index, MigrationSimulation.Run(next.Scenario), 1));
+            worker.Reply(new PointDone(id, index, PointResult.Of(MigrationSimulation.Run(next.Scenario)), 1));
         }
         client.ExpectMsg<PointFinished>(m => m.Index == 1, TimeSpan.FromSeconds(30));
         client.ExpectMsg<PointFinished>(m => m.Index == 2, TimeSpan.FromSeconds(30));
