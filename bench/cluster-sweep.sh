@@ -3,17 +3,18 @@
 #
 #   dotnet build -c Release && bash bench/cluster-sweep.sh [SWEEP.yaml]      (default: bench/cluster-sweep-264.yaml, 264 points)
 #
-# For each worker count (1, then 2) it starts a fresh cluster on loopback (a coordinator member and the workers, plain TCP),
-# runs `sweep SWEEP --cluster` REPEAT times (default 3) and keeps the best time of the sweep itself (from submitting it to its
-# last point, as the client says it) and of the whole client process (its start, joining, the sweep, leaving); the first run
-# of each cluster also pays each worker's one-time JIT. Then it prints the best times, their ratios (the target is >= 1.7x),
+# It starts two clusters on loopback (a coordinator member and 1 or 2 worker members, plain TCP), runs `sweep SWEEP --cluster`
+# on each in turn REPEAT times (default 5) and keeps the best time of the sweep itself (from submitting it to its last point, as
+# the client says it) and of the whole client process (its start, joining, the sweep, leaving); the first run on each cluster
+# also pays its workers' one-time JIT. Then it prints the best times, their ratios (the target is >= 1.7x),
 # each member's time from its process start to its "member up" line, and checks that both outputs are the same table (timing
-# column aside). Meaningful on a quiet machine only. Exit 3 if a member or a sweep fails.
+# column aside). Meaningful on a quiet machine only. Exit 3 if a member or a sweep fails. KEEP=1 keeps the members' logs and
+# the outputs (the folder is mktemp's newest /tmp/tmp.*).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 am=(dotnet "$root/src/Node/bin/Release/net10.0/actormigration.dll")
 sweep=${1:-$root/bench/cluster-sweep-264.yaml}
-repeat=${REPEAT:-3}
+repeat=${REPEAT:-5}
 [[ -f ${am[1]} ]] || { echo "cluster-sweep.sh: ${am[1]} not built: run dotnet build -c Release" >&2; exit 3; }
 work=$(mktemp -d)
 pids=()
@@ -56,16 +57,22 @@ declare -A best
 keep_best() { if [[ -z ${best[$1]:-} ]] || awk -v a="$2" -v b="${best[$1]}" 'BEGIN { exit !(a < b) }'; then best[$1]=$2; fi; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
+# Both clusters are up for the whole run and their sweeps alternate (1 worker, 2 workers, 1, 2, ...): this shared machine's speed
+# drifts by tens of percent over a minute, and measuring one cluster after the other would put that drift into the ratio.
+declare -A seeds
 for workers in 1 2; do
   port=$(free_port)
+  seeds[$workers]="127.0.0.1:$port"
   start_member "coordinator-$workers" --port "$port" --roles coordinator
   for w in $(seq "$workers"); do
     start_member "worker-$workers-$w" --port 0 --seed "127.0.0.1:$port" --roles worker
     wait_for "$work/worker-$workers-$w.log" "worker registered" "${pids[-1]}"
   done
-  for run in $(seq "$repeat"); do
+done
+for run in $(seq "$repeat"); do
+  for workers in 1 2; do
     started=$(now)
-    "${am[@]}" sweep "$sweep" --format csv --cluster "127.0.0.1:$port" --insecure --timeout 3600 >"$work/out-$workers.csv" 2>"$work/client.log" \
+    "${am[@]}" sweep "$sweep" --format csv --cluster "${seeds[$workers]}" --insecure --timeout 3600 >"$work/out-$workers.csv" 2>"$work/client.log" \
       || { echo "cluster-sweep.sh: the sweep failed:" >&2; cat "$work/client.log" >&2; exit 3; }
     took=$(seconds "$(now)" "$started")
     swept=$(sed -n 's/.* points in \([0-9.]*\) s on the cluster$/\1/p' "$work/client.log")
@@ -73,8 +80,8 @@ for workers in 1 2; do
     keep_best "sweep-$workers" "$swept"
     keep_best "process-$workers" "$took"
   done
-  stop_members
 done
+stop_members
 
 points=$(($(wc -l <"$work/out-1.csv") - 1))
 echo
