@@ -19,15 +19,13 @@ public sealed class OfflinePagesTests : TieringKit
     private static readonly SimTime At = SimTime.FromMilliseconds(1);
     private static readonly IReadOnlyDictionary<int, Watermarks> Marks = System.Nodes.ToDictionary(n => n.Id, n => Watermarks.For(System, n, 10));
 
-    private readonly TestProbe _workload, _bus;
-    private readonly List<(long AtPs, IsolateWhere Select)> _selects = [];
-    private readonly List<PutbackFolios> _putbacks = [];
+    private readonly ScriptedWorkload _workload;
+    private readonly TestProbe _bus;
     private IReadOnlyDictionary<int, IActorRef> _nodes = new Dictionary<int, IActorRef>();
-    private Func<int, FoliosSelected> _selection = _ => new FoliosSelected([]);
 
     public OfflinePagesTests()
     {
-        _workload = CreateTestProbe("workload");
+        _workload = new ScriptedWorkload(CreateTestProbe("workload"), World);
         _bus = CreateTestProbe("bus");
     }
 
@@ -39,29 +37,29 @@ public sealed class OfflinePagesTests : TieringKit
     public void Offline_of_a_fully_movable_node_empties_it_and_takes_it_offline()
     {
         var free0 = ByteSize.FromGiB(1).Bytes;
-        _selection = round => new FoliosSelected(round == 0 ? [new NodeFolios(Node, [new RegionFolios(0, 100), new RegionFolios(1, 28)])] : []);
-        Start(Workload(_workload, ByteSize.Page), free0, timeout: null);
+        _workload.Selection = round => new FoliosSelected(round == 0 ? [new NodeFolios(Node, [new RegionFolios(0, 100), new RegionFolios(1, 28)])] : []);
+        Start(Workload(_workload.Probe, ByteSize.Page), free0, timeout: null);
 
-        Drive(SimTime.FromMilliseconds(50), Play);
+        Drive(SimTime.FromMilliseconds(50), _workload.Play);
 
         Assert.Equal([0, 1, 2, 4, 5], TieringSimulation.OfflineTargets(System, System.Nodes[Node], Marks).Select(t => t.Node));
-        Assert.Equal(2, _selects.Count);
+        Assert.Equal(2, _workload.Selects.Count);
         // Each scan asks for no more than node 0's room above its min watermark, as node 0 last reported it.
         Assert.Equal([(Node, (free0 - Marks[0].Min) / ByteSize.Page.Bytes), (Node, (free0 - Marks[0].Min) / ByteSize.Page.Bytes - 128)],
-            _selects.Select(s => (s.Select.OnNode, s.Select.MaxFolios)));
-        Assert.Equal(At.Picoseconds, _selects[0].AtPs);
+            _workload.Selects.Select(s => (s.Select.OnNode, s.Select.MaxFolios)));
+        Assert.Equal(At.Picoseconds, _workload.Selects[0].AtPs);
         var call = Assert.Single(Calls.Calls);
         Assert.Equal((128, 128), (call.Folios, call.Succeeded));
         var kernel = Profiles.Zen3.Kernel;
         Assert.Equal(call.StartPs + (kernel.MovePagesFixed + kernel.MigratePagesCall).Picoseconds, call.Batches[0].StartPs);
-        var putback = Assert.Single(_putbacks);
+        var putback = Assert.Single(_workload.Putbacks);
         Assert.Equal((Node, 0, 128), (putback.From, putback.To, putback.Moved));
         Assert.Equal(128, Vmstat(0, "pgmigrate_success"));
         Assert.Equal(0, Vmstat(Node, "pgmigrate_fail"));
         Assert.Equal(128, Telemetry.Caller("memory_hotplug").Succeeded);
         var offline = Assert.Single(Telemetry.Offlines);
         Assert.Equal(("offlined", 2L, 128L, 0L), (offline.Result, offline.Rounds, offline.Migrated, offline.FoliosLeft));
-        Assert.Equal(_selects[1].AtPs, offline.EndPs);
+        Assert.Equal(_workload.Selects[1].AtPs, offline.EndPs);
         Assert.Equal(0, Allocate(Node));
     }
 
@@ -73,25 +71,25 @@ public sealed class OfflinePagesTests : TieringKit
     public void Offline_with_a_pinned_folio_fails_at_its_timeout_and_leaves_every_other_folio_where_it_went()
     {
         var timeout = SimTime.FromMilliseconds(5);
-        _selection = round => new FoliosSelected([new NodeFolios(Node, round == 0 ? [new RegionFolios(1, 2), new RegionFolios(0, 100)] : [new RegionFolios(1, 2)])]);
-        var w = Workload(_workload, ByteSize.Page);
+        _workload.Selection = round => new FoliosSelected([new NodeFolios(Node, round == 0 ? [new RegionFolios(1, 2), new RegionFolios(0, 100)] : [new RegionFolios(1, 2)])]);
+        var w = Workload(_workload.Probe, ByteSize.Page);
         Start(w with { Spec = w.Spec with { Pin = new WorkloadPin(1, 2, null) } }, ByteSize.FromGiB(1).Bytes, timeout);
 
-        Drive(At + SimTime.FromMilliseconds(2), Play);
+        Drive(At + SimTime.FromMilliseconds(2), _workload.Play);
         Assert.Equal(0, Allocate(Node));
-        Drive(SimTime.FromMilliseconds(50), Play);
+        Drive(SimTime.FromMilliseconds(50), _workload.Play);
 
         var offline = Assert.Single(Telemetry.Offlines);
         Assert.Equal(("EINTR", "signal backoff", 100L, 2L), (offline.Result, offline.Reason, offline.Migrated, offline.FoliosLeft));
-        Assert.Equal(_selects.Count, Calls.Calls.Count);
-        Assert.True(offline.Rounds > 2 && offline.Rounds == _selects.Count, $"{offline.Rounds} rounds");
-        Assert.True(_selects[^1].AtPs < (At + timeout).Picoseconds && offline.EndPs >= (At + timeout).Picoseconds, "the last round began before the signal");
+        Assert.Equal(_workload.Selects.Count, Calls.Calls.Count);
+        Assert.True(offline.Rounds > 2 && offline.Rounds == _workload.Selects.Count, $"{offline.Rounds} rounds");
+        Assert.True(_workload.Selects[^1].AtPs < (At + timeout).Picoseconds && offline.EndPs >= (At + timeout).Picoseconds, "the last round began before the signal");
         Assert.Equal((102, 100, 2), (Calls.Calls[0].Folios, Calls.Calls[0].Succeeded, Calls.Calls[0].Failed(Errno.EAGAIN)));
         Assert.Equal(1 + 2, Calls.Calls[0].Batches.Count);
         Assert.All(Calls.Calls.Skip(1), c => Assert.Equal((2, 0, 2), (c.Folios, c.Succeeded, c.Failed(Errno.EAGAIN))));
-        Assert.Equal([new RegionFolios(0, 100), new RegionFolios(1, 2)], _putbacks[0].Isolated.ToArray());
-        Assert.Equal((Node, 0, 100), (_putbacks[0].From, _putbacks[0].To, _putbacks[0].Moved));
-        Assert.All(_putbacks.Skip(1), p => Assert.Equal(0, p.Moved));
+        Assert.Equal([new RegionFolios(0, 100), new RegionFolios(1, 2)], _workload.Putbacks[0].Isolated.ToArray());
+        Assert.Equal((Node, 0, 100), (_workload.Putbacks[0].From, _workload.Putbacks[0].To, _workload.Putbacks[0].Moved));
+        Assert.All(_workload.Putbacks.Skip(1), p => Assert.Equal(0, p.Moved));
         Assert.Equal(100, Vmstat(0, "pgmigrate_success"));
         Assert.Equal(2 * offline.Rounds, Vmstat(Node, "pgmigrate_fail"));
         Assert.Equal(1, Allocate(Node));
@@ -103,14 +101,14 @@ public sealed class OfflinePagesTests : TieringKit
     public void Offline_of_a_node_with_unmovable_memory_fails_with_EBUSY_before_moving_anything()
     {
         var machine = BuildHost(new Dictionary<int, long>());
-        var workloads = new[] { Workload(_workload, ByteSize.Page) };
+        var workloads = new[] { Workload(_workload.Probe, ByteSize.Page) };
         var targets = TieringSimulation.OfflineTargets(System, System.Nodes[0], Marks);
         Spawn(SimulationProps.Of(() => new OfflinePages(0, true, At, null, targets, workloads, 0, machine, _bus.Ref, CopyFlow.Vanilla, Telemetry)), "offline");
         _nodes = machine.Nodes;
 
-        Drive(SimTime.FromMilliseconds(10), Play);
+        Drive(SimTime.FromMilliseconds(10), _workload.Play);
 
-        Assert.Empty(_selects);
+        Assert.Empty(_workload.Selects);
         Assert.Empty(Calls.Calls);
         var offline = Assert.Single(Telemetry.Offlines);
         Assert.Equal(("EBUSY", "failure to isolate range", 0L, At.Picoseconds), (offline.Result, offline.Reason, offline.Rounds, offline.EndPs));
@@ -133,24 +131,5 @@ public sealed class OfflinePagesTests : TieringKit
         _nodes[node].Tell(new AllocFolios(1, ByteSize.Page.Bytes), allocator.Ref);
         World.Run(maxEvents: 1);
         return allocator.ExpectMsg<FoliosAllocated>().Count;
-    }
-
-    /// <summary>Plays the workload: each scan gets the round's folios, each putback is logged.</summary>
-    private void Play()
-    {
-        while (_workload.HasMessages)
-            switch (_workload.ReceiveOne(TimeSpan.Zero))
-            {
-                case IsolateWhere select:
-                    _workload.Reply(_selection(_selects.Count));
-                    _selects.Add((World.Now.Picoseconds, select));
-                    break;
-                case PutbackFolios putback:
-                    _putbacks.Add(putback);
-                    break;
-                case var other:
-                    Assert.Fail($"The workload got {other}");
-                    break;
-            }
     }
 }

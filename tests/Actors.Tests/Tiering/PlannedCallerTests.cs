@@ -13,14 +13,12 @@ namespace ActorMigration.Actors.Tests.Tiering;
 /// return in virtual time.</summary>
 public sealed class PlannedCallerTests : TieringKit
 {
-    private readonly TestProbe _workload, _bus;
-    private readonly List<(long AtPs, IsolateWhere Select)> _selects = [];
-    private readonly List<PutbackFolios> _putbacks = [];
-    private Func<int, FoliosSelected> _selection = _ => new FoliosSelected([]);
+    private readonly ScriptedWorkload _workload;
+    private readonly TestProbe _bus;
 
     public PlannedCallerTests()
     {
-        _workload = CreateTestProbe("workload");
+        _workload = new ScriptedWorkload(CreateTestProbe("workload"), World);
         _bus = CreateTestProbe("bus");
     }
 
@@ -36,15 +34,15 @@ public sealed class PlannedCallerTests : TieringKit
     {
         var folio = new ByteSize(folioBytes);
         var select = new IsolateWhere(0, int.MaxValue, 0, -1, 0, double.PositiveInfinity, SelectOrder.Address, 100 * ByteSize.Page.Bytes / folioBytes);
-        _selection = round => new FoliosSelected(round == 0 ? [new NodeFolios(0, [new RegionFolios(0, inRegion0), new RegionFolios(1, inRegion1)])] : []);
+        _workload.Selection = round => new FoliosSelected(round == 0 ? [new NodeFolios(0, [new RegionFolios(0, inRegion0), new RegionFolios(1, inRegion1)])] : []);
         Start(new CallerPlan("kcompactd", MigrateReason.Compaction, MigrateMode.Sync, SimTime.FromMilliseconds(1), SimTime.FromMilliseconds(10), select,
             -1, 32, true, SimTime.Zero, SimTime.Zero), folio);
 
-        Drive(SimTime.FromMilliseconds(25), Play);
+        Drive(SimTime.FromMilliseconds(25), _workload.Play);
 
         var expected = calls.Split('|').Select(call => call.Split(',').Select(rc => rc.Split(':')).Select(rc => new RegionFolios(int.Parse(rc[0]), int.Parse(rc[1]))).ToArray()).ToArray();
-        Assert.Equal(expected.Length, _putbacks.Count);
-        Assert.All(_putbacks.Zip(expected), x =>
+        Assert.Equal(expected.Length, _workload.Putbacks.Count);
+        Assert.All(_workload.Putbacks.Zip(expected), x =>
         {
             Assert.Equal(x.Second, x.First.Isolated);
             Assert.Equal((0, 0, x.Second.Sum(r => r.Count)), (x.First.From, x.First.To, x.First.Moved));
@@ -52,7 +50,7 @@ public sealed class PlannedCallerTests : TieringKit
             Assert.True(folios * folio.Pages <= 32 || folios == 1, $"a call of {folios} folios of {folio}");
         });
         Assert.Equal(expected.Select(c => c.Sum(r => r.Count)), Calls.Calls.Select(c => c.Folios));
-        Assert.Equal(new[] { 0, 2, 0 }, _selects.Select(s => s.Select.FromRegion));
+        Assert.Equal(new[] { 0, 2, 0 }, _workload.Selects.Select(s => s.Select.FromRegion));
     }
 
     /// <summary>move_pages(2) of 16 entries (10 on node 2, 6 on node 3, all to node 0), called every 20 µs: before its first
@@ -65,51 +63,32 @@ public sealed class PlannedCallerTests : TieringKit
         var kernel = Profiles.Zen3.Kernel;
         var every = SimTime.FromMicroseconds(20);
         var select = new IsolateWhere(0, 64, -1, 0, 0, double.PositiveInfinity, SelectOrder.Hottest, 16);
-        _selection = _ => new FoliosSelected([new NodeFolios(2, [new RegionFolios(0, 10)]), new NodeFolios(3, [new RegionFolios(1, 6)])]);
+        _workload.Selection = _ => new FoliosSelected([new NodeFolios(2, [new RegionFolios(0, 10)]), new NodeFolios(3, [new RegionFolios(1, 6)])]);
         Start(new CallerPlan("move_pages", MigrateReason.Syscall, MigrateMode.Sync, SimTime.FromMilliseconds(1), every, select, 0, 0, false,
             kernel.PageLookup, kernel.StatusStore), ByteSize.Page);
 
-        Drive(SimTime.FromMilliseconds(2), Play);
+        Drive(SimTime.FromMilliseconds(2), _workload.Play);
 
         Assert.True(kernel.PageLookup > SimTime.Zero && kernel.StatusStore > SimTime.Zero);
-        Assert.True(_selects.Count >= 4, $"{_selects.Count} rounds");
+        Assert.True(_workload.Selects.Count >= 4, $"{_workload.Selects.Count} rounds");
         for (var round = 0; round < 3; round++)
         {
             var (first, last) = (Calls.Calls[2 * round], Calls.Calls[2 * round + 1]);
-            var startPs = _selects[round].AtPs;
+            var startPs = _workload.Selects[round].AtPs;
             Assert.Equal((10, 6), (first.Folios, last.Folios));
             Assert.Equal(startPs + 16 * kernel.PageLookup.Picoseconds, first.StartPs);
             Assert.Equal(first.EndPs, last.StartPs);
             var returnedPs = last.EndPs + 16 * kernel.StatusStore.Picoseconds;
-            Assert.Equal(returnedPs, _selects[round + 1].AtPs);
+            Assert.Equal(returnedPs, _workload.Selects[round + 1].AtPs);
             Assert.True(returnedPs - startPs > every.Picoseconds, "a round shorter than the period shows no waiting");
         }
-        Assert.Equal(Enumerable.Repeat(new[] { (2, 0, 10), (3, 0, 6) }, 3).SelectMany(r => r), _putbacks.Take(6).Select(p => (p.From, p.To, p.Moved)));
+        Assert.Equal(Enumerable.Repeat(new[] { (2, 0, 10), (3, 0, 6) }, 3).SelectMany(r => r), _workload.Putbacks.Take(6).Select(p => (p.From, p.To, p.Moved)));
     }
 
     private void Start(CallerPlan plan, ByteSize folio)
     {
         var machine = BuildHost(new Dictionary<int, long>());
-        var workloads = new[] { Workload(_workload, folio) };
+        var workloads = new[] { Workload(_workload.Probe, folio) };
         Spawn(SimulationProps.Of(() => new PlannedCaller(plan, workloads, 0, machine, _bus.Ref, CopyFlow.Vanilla, Telemetry)), plan.Name);
-    }
-
-    /// <summary>Plays the workload: each selection gets the round's folios, each putback is logged.</summary>
-    private void Play()
-    {
-        while (_workload.HasMessages)
-            switch (_workload.ReceiveOne(TimeSpan.Zero))
-            {
-                case IsolateWhere select:
-                    _workload.Reply(_selection(_selects.Count));
-                    _selects.Add((World.Now.Picoseconds, select));
-                    break;
-                case PutbackFolios putback:
-                    _putbacks.Add(putback);
-                    break;
-                case var other:
-                    Assert.Fail($"The workload got {other}");
-                    break;
-            }
     }
 }
