@@ -22,6 +22,21 @@ public sealed class MigrationReportTests
     }
 
     [Fact]
+    public void A_sort_after_a_larger_one_ignores_what_its_pooled_scratch_still_holds()
+    {
+        var large = Enumerable.Range(0, 70_000).Select(i => (long)(70_000 - i) * 3).ToArray();
+        MigrationReport.SortInaccessible(large);
+        foreach (var count in new[] { 1_000, 4_097, 65_536 })
+        {
+            var random = new Random(count);
+            var times = Enumerable.Range(0, count).Select(_ => random.NextInt64(1L << 40)).ToArray();
+            var expected = times.Order().ToArray();
+            MigrationReport.SortInaccessible(times);
+            Assert.Equal(expected, times);
+        }
+    }
+
+    [Fact]
     public void A_negative_inaccessible_time_is_refused()
     {
         Assert.Throws<ArgumentException>(() => MigrationReport.SortInaccessible([5, -1, 3]));

@@ -456,6 +456,10 @@ public sealed class MigratingTask : ActorBase
             neverTried++;
         }
         if (succeeded != inaccessible.Length) throw new InvalidOperationException($"{succeeded} folios remapped, {inaccessible.Length} counted done");
+        var pagesMigrated = (long)succeeded * _folios.PagesPerFolio;
+        // The call's folios are done with: their arrays go back to the pool, and a late use of the list fails loudly.
+        _folios.Dispose();
+        _folios = null!;
         MigrationReport.SortInaccessible(inaccessible);
         var report = new MigrationReport
         {
@@ -465,7 +469,7 @@ public sealed class MigratingTask : ActorBase
             InaccessiblePs = inaccessible,
             CpuPs = _counters.CpuByName(withCall: true),
             CopyPs = _counters.CopyPs,
-            CpuCyclesPerPage = MigrationReport.CyclesPerPage(_counters.ThreadCpuPs, (long)succeeded * _folios.PagesPerFolio, _setup.FrequencyGHz),
+            CpuCyclesPerPage = MigrationReport.CyclesPerPage(_counters.ThreadCpuPs, pagesMigrated, _setup.FrequencyGHz),
             Succeeded = succeeded,
             Failed = ReportNames.Failures(_counters.Failed(Errno.EAGAIN), _counters.Failed(Errno.EBUSY), _counters.Failed(Errno.ENOMEM) + neverTried),
             Fallbacks = ReportNames.Fallbacks(_counters.Fallbacks),

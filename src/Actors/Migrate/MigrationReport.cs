@@ -61,17 +61,25 @@ public sealed record MigrationReport
             if (v < 0) throw new ArgumentException($"An inaccessible time of {v} ps is negative: remapped before unmapped", nameof(ps));
             max = Math.Max(max, v);
         }
-        var (from, to) = (ps, new long[ps.Length]);
+        // The scratch half comes from the pool: fresh, it is pages the kernel faults in for every run (see FolioList).
+        // It may be longer than ps: only its first ps.Length are used.
+        var scratch = System.Buffers.ArrayPool<long>.Shared.Rent(ps.Length);
+        Span<long> from = ps, to = scratch.AsSpan(0, ps.Length);
         var starts = new int[Digits];
+        var inScratch = false;
         for (var shift = 0; shift < 64 && max >> shift != 0; shift += DigitBits)
         {
             Array.Clear(starts);
             foreach (var v in from) starts[(int)(v >> shift) & (Digits - 1)]++;
             for (int d = 0, start = 0; d < Digits; d++) (starts[d], start) = (start, start + starts[d]);
             foreach (var v in from) to[starts[(int)(v >> shift) & (Digits - 1)]++] = v;
-            (from, to) = (to, from);
+            var swap = from;
+            from = to;
+            to = swap;
+            inScratch = !inScratch;
         }
-        if (!ReferenceEquals(from, ps)) Array.Copy(from, ps, ps.Length);
+        if (inScratch) from.CopyTo(ps);
+        System.Buffers.ArrayPool<long>.Shared.Return(scratch);
     }
 
     /// <summary>Throughput in GB/s (1e9 bytes per second), as the RFC's tables.</summary>
