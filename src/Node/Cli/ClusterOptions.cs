@@ -33,7 +33,6 @@ internal sealed class ClusterOptions
         var (tls, configFile) = _remoting.Read(parse);
         if (parse.GetValue(_timeout) < 1) throw new UsageException($"--timeout: expected at least 1 second, got {parse.GetValue(_timeout)}");
         MemberSettings.SeedAddress(seed, "--cluster", tls is not null);
-        if (configFile is not null) MemberSettings.ReadConfigFile(configFile, "--config");
         return (MemberSettings.Client(seed, parse.GetValue(_hostname)!, configFile, tls), TimeSpan.FromSeconds(parse.GetValue(_timeout)));
     }
 }

@@ -43,21 +43,22 @@ internal sealed class RemotingOptions
     /// (<c>--config</c>, else <see cref="ConfigVariable"/>). The certificate comes from <c>--tls-cert</c>, else
     /// <see cref="CertificateVariable"/>, else <see cref="CertificatePathKey"/> in the configuration file, whose
     /// <c>certificate.password</c> stands in for an unset <see cref="ClusterCertificate.PasswordVariable"/>. Neither a certificate nor
-    /// <c>--insecure</c>, or both, is a usage error, as is a certificate that cannot be read.</summary>
+    /// <c>--insecure</c>, or both, is a usage error, as is a certificate that cannot be read or a configuration file that is missing or
+    /// not HOCON.</summary>
     public (ClusterCertificate? Tls, string? ConfigFile) Read(ParseResult parse)
     {
         var configFile = parse.GetValue(_config) ?? Environment.GetEnvironmentVariable(ConfigVariable);
-        return (Certificate(parse, configFile), configFile);
+        var config = configFile is null ? null : MemberSettings.ReadConfigFile(configFile, "--config");
+        return (Certificate(parse, configFile, config), configFile);
     }
 
-    private ClusterCertificate? Certificate(ParseResult parse, string? configFile)
+    private ClusterCertificate? Certificate(ParseResult parse, string? configFile, Akka.Configuration.Config? config)
     {
         var password = Environment.GetEnvironmentVariable(ClusterCertificate.PasswordVariable);
         var (file, source) = (parse.GetValue(_tlsCert), "--tls-cert");
         if (file is null && Environment.GetEnvironmentVariable(CertificateVariable) is { Length: > 0 } fromEnvironment)
             (file, source) = (fromEnvironment, CertificateVariable);
-        if (file is null && configFile is not null && MemberSettings.ReadConfigFile(configFile, "--config") is var config &&
-            config.GetString(CertificatePathKey, null) is { Length: > 0 } fromConfig)
+        if (file is null && config is not null && config.GetString(CertificatePathKey, null) is { Length: > 0 } fromConfig)
         {
             (file, source) = (fromConfig, $"{configFile}: {CertificatePathKey}");
             password ??= config.GetString("akka.remote.dot-netty.tcp.ssl.certificate.password", null);
