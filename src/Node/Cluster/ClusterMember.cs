@@ -1,5 +1,6 @@
 using ActorMigration.Node.Cluster.Partition;
 using Akka.Actor;
+using Akka.Management.Cluster.Bootstrap;
 using Akka.Pattern;
 using Akka.Cluster.Tools.Singleton;
 using Akka.Remote;
@@ -22,6 +23,7 @@ public static class ClusterMember
         {
             throw new ClusterUnavailableException($"cannot listen on {settings.Hostname}:{settings.Port}: {e.InnerException?.Message ?? e.Message}");
         }
+        if (settings.Discovery is { } method) Bootstrap(system, method);
         // A coordinator stopped by a failed journal write starts again under its supervisor, and recovers from the journal.
         if (settings.Roles.Contains(MemberSettings.CoordinatorRole))
             system.ActorOf(ClusterSingletonManager.Props(BackoffSupervisor.Props(Backoff.OnStop(SweepCoordinator.Props(SweepCoordinator.DefaultWorkerPatience),
@@ -35,6 +37,32 @@ public static class ClusterMember
             system.ActorOf(PartitionHost.Props(), PartitionHost.Name);
         }
         return system;
+    }
+
+    /// <summary>Serves Akka.Management's endpoint and starts cluster bootstrap, which joins the cluster that the members found by
+    /// <paramref name="method"/> run, or forms one with them. The discovery method is created first, so that a member outside Kubernetes
+    /// fails at once rather than in bootstrap's retries.</summary>
+    private static void Bootstrap(ActorSystem system, string method)
+    {
+        try
+        {
+            Akka.Discovery.Discovery.Get(system).LoadServiceDiscovery(method);
+            ManagementEndpoint.Start(system);
+            ClusterBootstrap.Get(system).Start().Wait();
+        }
+        catch (Exception e)
+        {
+            system.Terminate().Wait();
+            if (Cause<ClusterUnavailableException>(e) is { } unavailable) throw unavailable;
+            throw;
+        }
+    }
+
+    private static T? Cause<T>(Exception? e) where T : Exception
+    {
+        for (; e is not null; e = e.InnerException)
+            if (e is T found) return found;
+        return null;
     }
 
     /// <summary>Waits until <paramref name="system"/>, a member joining the cluster at <paramref name="seed"/>, is up, at most

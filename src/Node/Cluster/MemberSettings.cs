@@ -17,9 +17,25 @@ namespace ActorMigration.Node.Cluster;
 /// <param name="Journal">The member's Akka.Persistence journal (<c>postgres:CONNSTR</c> or an SQLite file), where a coordinator member
 /// keeps a sweep's progress; null: Akka's in-memory journal, which no other member can recover from.</param>
 /// <param name="Tls">The cluster's certificate, for TLS remoting; null: plain TCP (the command line allows that only with <c>--insecure</c>).</param>
+/// <param name="Discovery">Instead of <see cref="Seeds"/>: the Akka.Discovery method (<see cref="DiscoveryMethods"/>) by which Akka.Management's
+/// cluster bootstrap finds the other members' management endpoints, to join the cluster they run or form one with them.</param>
+/// <param name="ManagementPort">The TCP port of this member's Akka.Management endpoint, which bootstrap probes (with <see cref="Discovery"/>).</param>
 public sealed record MemberSettings(string Hostname, int Port, IReadOnlyList<string> Seeds, IReadOnlyList<string> Roles, string? ConfigFile = null,
-    string? Journal = null, ClusterCertificate? Tls = null)
+    string? Journal = null, ClusterCertificate? Tls = null, string? Discovery = null, int ManagementPort = MemberSettings.DefaultManagementPort)
 {
+    /// <summary>Akka.Management's own default.</summary>
+    public const int DefaultManagementPort = 8558;
+
+    /// <summary>The service the members are to cluster bootstrap: the pods' <c>app</c> label, the name of a <c>config</c> service.</summary>
+    public const string ServiceName = "actormigration";
+
+    /// <summary>The discovery methods a member bootstraps with: the pods of a Kubernetes namespace (<see cref="KubernetesPodDiscovery"/>),
+    /// or a list of management endpoints in the configuration (Akka.Discovery's <c>config</c>, at <see cref="ConfigEndpointsKey"/>).</summary>
+    public static readonly IReadOnlyList<string> DiscoveryMethods = [KubernetesPodDiscovery.Method, "config"];
+
+    /// <summary>Where the <c>config</c> discovery method finds the members' management endpoints (HOST:PORT).</summary>
+    public const string ConfigEndpointsKey = $"akka.discovery.config.services.{ServiceName}.endpoints";
+
     /// <summary>The actor system's name: members of one cluster must share it.</summary>
     public const string SystemName = "actormigration";
 
@@ -78,7 +94,8 @@ public sealed record MemberSettings(string Hostname, int Port, IReadOnlyList<str
     /// split-brain resolver, logs on standard error; then <see cref="ConfigFile"/> over it.</summary>
     public Config ToConfig()
     {
-        var seeds = Seeds.Count > 0 ? Seeds.Select(s => SeedAddress(s, "--seed", Tls is not null)) : [$"{Protocol(Tls is not null)}://{SystemName}@{Hostname}:{Port}"];
+        // Bootstrap refuses to run where seed nodes are configured.
+        var seeds = Discovery is not null ? [] : Seeds.Count > 0 ? Seeds.Select(s => SeedAddress(s, "--seed", Tls is not null)) : [$"{Protocol(Tls is not null)}://{SystemName}@{Hostname}:{Port}"];
         var hocon = $$"""
             akka {
               loglevel = WARNING
@@ -118,9 +135,36 @@ public sealed record MemberSettings(string Hostname, int Port, IReadOnlyList<str
         // A sweep's client only waits for results: when its process is slow (a loaded machine) it must not take the members
         // for lost, or its side of the split-brain resolver's vote goes against it and it is downed before the sweep ends.
         if (Roles.Contains(ClientRole)) config = ConfigurationFactory.ParseString("akka.cluster.failure-detector.acceptable-heartbeat-pause = 10s").WithFallback(config);
+        if (Discovery is not null) config = config.WithFallback(BootstrapConfig(Discovery));
         if (Journal is not null) config = config.WithFallback(JournalConfig.Persistence(JournalLocation.Parse(Journal), writable: true));
         if (ConfigFile is not null) config = ReadConfigFile(ConfigFile, "--config").WithFallback(config);
         // Whether remoting is TLS is decided by Tls alone: a config file must not turn it off (or on without the pinned certificate).
         return ConfigurationFactory.ParseString($"akka.remote.dot-netty.tcp.enable-ssl = {(Tls is null ? "off" : "on")}").WithFallback(config);
     }
+
+    /// <summary>Akka.Management's endpoint on this member's address, and cluster bootstrap by <paramref name="method"/>.</summary>
+    private Config BootstrapConfig(string method) => ConfigurationFactory.ParseString($$"""
+        akka.management {
+          http {
+            hostname = "{{Hostname}}"
+            port = {{ManagementPort}}
+            # Only the bootstrap's routes: a receptionist for ClusterClient is not what this endpoint is for.
+            routes.cluster-client-receptionist = ""
+          }
+          cluster.bootstrap {
+            contact-point-discovery {
+              service-name = {{ServiceName}}
+              discovery-method = {{method}}
+            }
+            # A configured list names each member's own port; pods share one.
+            contact-point.filter-on-fallback-port = {{(method == "config" ? "off" : "on")}}
+          }
+        }
+        akka.discovery.{{KubernetesPodDiscovery.Method}} {
+          class = "{{typeof(KubernetesPodDiscovery).FullName}}, {{typeof(KubernetesPodDiscovery).Assembly.GetName().Name}}"
+          # Empty: the pod's own namespace.
+          pod-namespace = ""
+          pod-label-selector = "app={0}"
+        }
+        """);
 }
