@@ -10,7 +10,7 @@ using k8s.Models;
 namespace ActorMigration.Node.Cluster;
 
 /// <summary>Akka.Discovery's <c>kubernetes-api</c> method, which cluster bootstrap finds its contact points with: the running pods of the
-/// member's own namespace that carry the service's label (<c>pod-label-selector</c>, <c>app={0}</c>), by their IP, listed through the
+/// member's own namespace that carry the service's label (<c>pod-label-selector</c>, <c>app={0}</c>), listed through the
 /// Kubernetes API with the pod's service account (which needs get and list on pods: deploy/k8s/rbac.yaml). Akka.Discovery.KubernetesApi
 /// 1.5.73 does this, but is built against KubernetesClient 17, whose model types it cannot load from the 19 or 21 served here.</summary>
 public sealed class KubernetesPodDiscovery : ServiceDiscovery
@@ -51,16 +51,20 @@ public sealed class KubernetesPodDiscovery : ServiceDiscovery
     }
 
     /// <summary>The pods that can be contacted: running, not being deleted, with an IP and, when <paramref name="portName"/> is given, a
-    /// container port of that name (without it, bootstrap contacts the management port every member shares). In IP order, so that
-    /// every member logs the same list.</summary>
+    /// container port of that name (without it, bootstrap contacts the management port every member shares). A pod of a StatefulSet is
+    /// named by its DNS name under the governing Service (<c>hostname.subdomain</c>), the address its member has and that bootstrap
+    /// recognises itself by; another by its IP. In name order, so that every member logs the same list.</summary>
     internal static IReadOnlyList<ResolvedTarget> Targets(V1PodList pods, string? portName) =>
         pods.Items
             .Where(pod => pod.Status is { Phase: "Running", PodIP: { } ip } && IPAddress.TryParse(ip, out _) && pod.Metadata?.DeletionTimestamp is null)
-            .Select(pod => (Ip: IPAddress.Parse(pod.Status.PodIP), Port: portName is null ? null : NamedPort(pod, portName)))
+            .Select(pod => (Host: StableName(pod) ?? pod.Status.PodIP, Ip: IPAddress.Parse(pod.Status.PodIP), Port: portName is null ? null : NamedPort(pod, portName)))
             .Where(pod => portName is null || pod.Port is not null)
-            .OrderBy(pod => pod.Ip.ToString(), StringComparer.Ordinal)
-            .Select(pod => new ResolvedTarget(pod.Ip.ToString(), pod.Port, pod.Ip))
+            .OrderBy(pod => pod.Host, StringComparer.Ordinal)
+            .Select(pod => new ResolvedTarget(pod.Host, pod.Port, pod.Ip))
             .ToList();
+
+    private static string? StableName(V1Pod pod) =>
+        pod.Spec is { Hostname: { Length: > 0 } hostname, Subdomain: { Length: > 0 } subdomain } ? $"{hostname}.{subdomain}" : null;
 
     private static int? NamedPort(V1Pod pod, string name) =>
         pod.Spec?.Containers?.SelectMany(container => container.Ports ?? []).FirstOrDefault(port => port.Name == name)?.ContainerPort;

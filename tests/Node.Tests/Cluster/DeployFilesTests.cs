@@ -1,13 +1,13 @@
 using System.CommandLine;
-using System.Text.RegularExpressions;
 using ActorMigration.Node.Cli;
+using ActorMigration.Node.Cluster;
 using YamlDotNet.RepresentationModel;
 
 namespace ActorMigration.Node.Tests.Cluster;
 
 /// <summary>deploy/'s Kubernetes manifests and systemd files name only what the program reads: their arguments parse as <c>node</c>'s
 /// command line, every environment variable is one a member reads, and the pieces refer to each other (Service, StatefulSet, Secret,
-/// seeds and ports) consistently.</summary>
+/// RBAC, discovery and ports) consistently.</summary>
 public sealed class DeployFilesTests
 {
     private static readonly IReadOnlyList<YamlMappingNode> Manifests = Directory.GetFiles(RepositoryFiles.Path("deploy/k8s"), "*.yaml").Order()
@@ -33,7 +33,7 @@ public sealed class DeployFilesTests
     }
 
     [Fact]
-    public void Members_are_addressed_and_seeded_by_their_names_under_the_headless_service()
+    public void Members_are_addressed_by_their_names_under_the_headless_service_and_bootstrap_through_the_kubernetes_api()
     {
         var service = Kind("Service");
         var statefulSet = Kind("StatefulSet");
@@ -50,21 +50,34 @@ public sealed class DeployFilesTests
         Assert.Equal(Scalar(remotingPort, "containerPort"), Env(container, "ACTORMIGRATION_PORT"));
         Assert.Contains(Sequence(Map(service, "spec"), "ports").Cast<YamlMappingNode>(), p => Scalar(p, "targetPort") == "remoting");
 
+        // A StatefulSet's pod is hostname.subdomain = POD_NAME.serviceName: the name discovery gives bootstrap for it.
         Assert.Equal($"$(POD_NAME).{serviceName}", Env(container, "ACTORMIGRATION_HOSTNAME"));
-        var podName = Env(Container(), "POD_NAME", fieldPath: true);
-        Assert.Equal("metadata.name", podName);
-        var statefulSetName = Scalar(Map(statefulSet, "metadata"), "name");
-        var replicas = int.Parse(Scalar(spec, "replicas")!, System.Globalization.CultureInfo.InvariantCulture);
-        var seeds = Env(container, "ACTORMIGRATION_SEEDS")!.Split(',');
-        Assert.NotEmpty(seeds);
-        foreach (var seed in seeds)
-        {
-            var match = Regex.Match(seed, $"^{Regex.Escape(statefulSetName!)}-(\\d+)\\.{Regex.Escape(serviceName)}:(\\d+)$");
-            Assert.True(match.Success, $"seed {seed} is not a pod of {statefulSetName} under {serviceName}");
-            Assert.InRange(int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 0, replicas - 1);
-            Assert.Equal(Env(container, "ACTORMIGRATION_PORT"), match.Groups[2].Value);
-        }
-        Assert.Equal(Scalar(Map(Kind("ServiceAccount"), "metadata"), "name"), Scalar(Map(Map(spec, "template"), "spec"), "serviceAccountName"));
+        Assert.Equal("metadata.name", Env(container, "POD_NAME", fieldPath: true));
+        Assert.DoesNotContain(Sequence(container, "env").Cast<YamlMappingNode>(), e => Scalar(e, "name") == "ACTORMIGRATION_SEEDS");
+        Assert.Equal(KubernetesPodDiscovery.Method, Env(container, "ACTORMIGRATION_DISCOVERY"));
+        var managementPort = Sequence(container, "ports").Cast<YamlMappingNode>().Single(p => Scalar(p, "name") == "management");
+        Assert.Equal(Scalar(managementPort, "containerPort"), Env(container, "ACTORMIGRATION_MANAGEMENT_PORT"));
+        // Discovery lists the pods labelled app=<service name>.
+        Assert.Equal(MemberSettings.ServiceName, Scalar(podLabels, "app"));
+    }
+
+    [Fact]
+    public void The_pods_service_account_may_list_the_pods_of_its_namespace_and_nothing_else()
+    {
+        var account = Kind("ServiceAccount");
+        var accountName = Scalar(Map(account, "metadata"), "name");
+        Assert.Equal(accountName, Scalar(Map(Map(Map(Kind("StatefulSet"), "spec"), "template"), "spec"), "serviceAccountName"));
+        Assert.NotEqual("false", Scalar(account, "automountServiceAccountToken"));
+        var role = Kind("Role");
+        var rule = Assert.Single(Sequence(role, "rules").Cast<YamlMappingNode>());
+        Assert.Equal([""], Sequence(rule, "apiGroups").Select(Text));
+        Assert.Equal(["pods"], Sequence(rule, "resources").Select(Text));
+        Assert.Equal(["get", "list"], Sequence(rule, "verbs").Select(Text));
+        var binding = Kind("RoleBinding");
+        Assert.Equal(Scalar(Map(role, "metadata"), "name"), Scalar(Map(binding, "roleRef"), "name"));
+        Assert.Equal("Role", Scalar(Map(binding, "roleRef"), "kind"));
+        var subject = Assert.Single(Sequence(binding, "subjects").Cast<YamlMappingNode>());
+        Assert.Equal(("ServiceAccount", accountName), (Scalar(subject, "kind"), Scalar(subject, "name")));
     }
 
     [Fact]

@@ -12,15 +12,21 @@ namespace ActorMigration.Node.Tests.Cluster;
 /// sends and the reply it parses are the real ones.</summary>
 public sealed class KubernetesPodDiscoveryTests
 {
-    /// <summary>Four pods of the StatefulSet: two running (listed out of IP order), one pending without an IP yet, one being deleted.</summary>
+    /// <summary>Four pods of the StatefulSet: two running (listed out of order), one pending without an IP yet, one being deleted; and a
+    /// running pod outside any StatefulSet, which has no stable name.</summary>
     private const string PodList = """
         {"kind":"PodList","apiVersion":"v1","metadata":{"resourceVersion":"1"},"items":[
           {"metadata":{"name":"actormigration-1","labels":{"app":"actormigration"}},
-           "spec":{"containers":[{"name":"actormigration","ports":[{"name":"remoting","containerPort":2552},{"name":"management","containerPort":8558}]}]},
+           "spec":{"hostname":"actormigration-1","subdomain":"actormigration",
+                   "containers":[{"name":"actormigration","ports":[{"name":"remoting","containerPort":2552},{"name":"management","containerPort":8558}]}]},
            "status":{"phase":"Running","podIP":"10.1.0.9"}},
           {"metadata":{"name":"actormigration-0","labels":{"app":"actormigration"}},
-           "spec":{"containers":[{"name":"actormigration","ports":[{"name":"remoting","containerPort":2552},{"name":"management","containerPort":8558}]}]},
+           "spec":{"hostname":"actormigration-0","subdomain":"actormigration",
+                   "containers":[{"name":"actormigration","ports":[{"name":"remoting","containerPort":2552},{"name":"management","containerPort":8558}]}]},
            "status":{"phase":"Running","podIP":"10.1.0.12"}},
+          {"metadata":{"name":"sweep-debug","labels":{"app":"actormigration"}},
+           "spec":{"containers":[{"name":"actormigration","ports":[{"name":"management","containerPort":8558}]}]},
+           "status":{"phase":"Running","podIP":"10.1.0.40"}},
           {"metadata":{"name":"actormigration-2","labels":{"app":"actormigration"}},
            "spec":{"containers":[{"name":"actormigration"}]},
            "status":{"phase":"Pending"}},
@@ -31,19 +37,20 @@ public sealed class KubernetesPodDiscoveryTests
         """;
 
     [Fact]
-    public async Task Running_labelled_pods_of_the_namespace_are_the_contact_points_by_ip_and_named_port()
+    public async Task Running_labelled_pods_of_the_namespace_are_the_contact_points_by_stable_name_and_named_port()
     {
         var (requests, resolved) = await LookUp(new Lookup("actormigration", "management"));
         Assert.Equal("/api/v1/namespaces/sims/pods?labelSelector=app%3Dactormigration&watch=false", Assert.Single(requests));
-        Assert.Equal(["10.1.0.12:8558", "10.1.0.9:8558"], resolved.Addresses.Select(a => $"{a.Host}:{a.Port}"));
-        Assert.All(resolved.Addresses, a => Assert.Equal(a.Host, a.Address.ToString()));
+        Assert.Equal(["10.1.0.40:8558", "actormigration-0.actormigration:8558", "actormigration-1.actormigration:8558"],
+            resolved.Addresses.Select(a => $"{a.Host}:{a.Port}"));
+        Assert.Equal(["10.1.0.40", "10.1.0.12", "10.1.0.9"], resolved.Addresses.Select(a => a.Address.ToString()));
     }
 
     [Fact]
     public async Task Without_a_port_name_the_targets_carry_none_and_bootstrap_uses_its_management_port()
     {
         var (_, resolved) = await LookUp(new Lookup("actormigration"));
-        Assert.Equal(["10.1.0.12:", "10.1.0.9:"], resolved.Addresses.Select(a => $"{a.Host}:{a.Port}"));
+        Assert.Equal(["10.1.0.40:", "actormigration-0.actormigration:", "actormigration-1.actormigration:"], resolved.Addresses.Select(a => $"{a.Host}:{a.Port}"));
     }
 
     [Fact]
