@@ -42,31 +42,45 @@ public static class ManagementEndpoint
               ?? throw new ClusterUnavailableException($"akka.management.http: '{hostname}' has no IPv4 address to listen on");
 
     /// <summary>Ceen binds without SO_REUSEADDR, so a port that a previous run of this member left connections on refuses it for up to a
-    /// minute after that run (a restart under systemd). Those wait here; a port another process listens on fails at once.</summary>
+    /// minute after that run (a restart under systemd; SO_REUSEADDR on this side would not help, those connections did not set it).
+    /// Those wait here; a port another process listens on (it accepts a connection) fails at once.</summary>
     private static void AwaitFree(IPEndPoint endpoint)
     {
         var deadline = DateTime.UtcNow + TimeWaitPatience;
         var told = false;
-        while (!Binds(endpoint, reuseAddress: false))
+        while (!Binds(endpoint))
         {
-            if (!Binds(endpoint, reuseAddress: true)) throw Unavailable(endpoint, "another process listens there");
+            if (Accepts(endpoint)) throw Unavailable(endpoint, "another process listens there");
             if (DateTime.UtcNow > deadline) throw Unavailable(endpoint, $"connections of a previous run still hold it after {TimeWaitPatience.TotalSeconds:0} s");
-            if (!told) Console.Error.WriteLine($"actormigration: {endpoint} still holds connections of a previous run (TIME_WAIT); waiting for it");
+            if (!told) Console.Error.WriteLine($"actormigration: {endpoint} still holds connections of a previous run (TIME_WAIT); waiting up to {TimeWaitPatience.TotalSeconds:0} s for it");
             told = true;
             Thread.Sleep(500);
         }
     }
 
-    private static bool Binds(IPEndPoint endpoint, bool reuseAddress)
+    private static bool Binds(IPEndPoint endpoint)
     {
         using var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, reuseAddress);
         try
         {
             socket.Bind(endpoint);
             return true;
         }
         catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
+        {
+            return false;
+        }
+    }
+
+    private static bool Accepts(IPEndPoint endpoint)
+    {
+        using var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            socket.ConnectAsync(endpoint).Wait(TimeSpan.FromSeconds(2));
+            return socket.Connected;
+        }
+        catch (AggregateException e) when (e.InnerException is SocketException)
         {
             return false;
         }
