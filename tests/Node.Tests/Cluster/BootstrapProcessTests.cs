@@ -48,6 +48,19 @@ public sealed class BootstrapProcessTests : IDisposable
     }
 
     [Fact]
+    public void A_management_port_another_process_listens_on_is_exit_3_at_once()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
+        var config = Path.Combine(_cluster.Folder, "one.conf");
+        File.WriteAllText(config, $"{MemberSettings.ConfigEndpointsKey} = [\"127.0.0.1:{port}\"]\n");
+        var r = CliProcess.Run("node", "--port", "0", "--insecure", "--discovery", "config", "--management-port", port, "--config", config);
+        Assert.Equal(3, r.ExitCode);
+        Assert.Contains($"cannot serve Akka.Management's endpoint (cluster bootstrap) on 127.0.0.1:{port}: another process listens there", r.Stderr);
+    }
+
+    [Fact]
     public void Kubernetes_discovery_outside_a_pod_is_exit_3_saying_so()
     {
         var start = CliProcess.StartInfo("node", "--port", "0", "--insecure", "--discovery", "kubernetes-api", "--management-port",
