@@ -437,7 +437,8 @@ public sealed class MigratingTask : ActorBase
         Become(Receive); // a kernel daemon calls migrate_pages() again and again
         var now = Context.Now().Picoseconds;
         // Sized once: a list grown and copied out would touch twice the memory, and fresh pages are what a short run pays for.
-        var inaccessible = new long[_counters.Succeeded];
+        // Sorted in a pooled array, kept as runs: a fresh array of every folio's time is pages the kernel faults in (see FolioList).
+        var inaccessible = System.Buffers.ArrayPool<long>.Shared.Rent(_counters.Succeeded);
         var neverTried = 0;
         long bytes = 0;
         var succeeded = 0;
@@ -455,18 +456,20 @@ public sealed class MigratingTask : ActorBase
             _folios.MarkFailed(f, Errno.ENOMEM);
             neverTried++;
         }
-        if (succeeded != inaccessible.Length) throw new InvalidOperationException($"{succeeded} folios remapped, {inaccessible.Length} counted done");
+        if (succeeded != _counters.Succeeded) throw new InvalidOperationException($"{succeeded} folios remapped, {_counters.Succeeded} counted done");
         var pagesMigrated = (long)succeeded * _folios.PagesPerFolio;
         // The call's folios are done with: their arrays go back to the pool, and a late use of the list fails loudly.
         _folios.Dispose();
         _folios = null!;
-        MigrationReport.SortInaccessible(inaccessible);
+        MigrationReport.SortInaccessible(inaccessible.AsSpan(0, succeeded));
+        var times = InaccessibleTimes.FromSorted(inaccessible.AsSpan(0, succeeded));
+        System.Buffers.ArrayPool<long>.Shared.Return(inaccessible);
         var report = new MigrationReport
         {
             BytesMoved = bytes,
             DurationPs = now - _startPs,
             FirstFolioLatencyPs = _firstFolioLatencyPs,
-            InaccessiblePs = inaccessible,
+            InaccessiblePs = times,
             CpuPs = _counters.CpuByName(withCall: true),
             CopyPs = _counters.CopyPs,
             CpuCyclesPerPage = MigrationReport.CyclesPerPage(_counters.ThreadCpuPs, pagesMigrated, _setup.FrequencyGHz),

@@ -13,7 +13,7 @@ public sealed record MigrationReport
     public required IReadOnlyList<long> FirstFolioLatencyPs { get; init; }
 
     /// <summary>Inaccessible time (unmap to remap) of every migrated folio, sorted ascending (ps).</summary>
-    public required long[] InaccessiblePs { get; init; }
+    public required InaccessibleTimes InaccessiblePs { get; init; }
 
     /// <summary>CPU time of the migrating thread by phase, plus copy workers and channels (ps).</summary>
     public required IReadOnlyDictionary<string, long> CpuPs { get; init; }
@@ -51,7 +51,7 @@ public sealed record MigrationReport
     /// inaccessibility), rather than <c>Array.Sort&lt;long&gt;</c>: that one is a framework generic which a fresh process
     /// JIT-compiles and runs at tier 0 over a run's hundreds of thousands of folios; this one is compiled with the program.
     /// The result is the same: a sorted array of the same numbers.</remarks>
-    public static void SortInaccessible(long[] ps)
+    public static void SortInaccessible(Span<long> ps)
     {
         const int DigitBits = 11, Digits = 1 << DigitBits;
         if (ps.Length < 2) return;

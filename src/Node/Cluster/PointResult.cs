@@ -1,3 +1,4 @@
+using ActorMigration.Actors.Migrate;
 using ActorMigration.Actors.Simulation;
 
 namespace ActorMigration.Node.Cluster;
@@ -19,37 +20,34 @@ public sealed record PointResult(MigrationRunResult WithoutTimes, byte[] Inacces
     {
         var times = result.Report.InaccessiblePs;
         var packed = new List<byte>();
-        Write(packed, (ulong)times.Length);
+        Write(packed, (ulong)times.Count);
         var previous = 0L;
-        for (var i = 0; i < times.Length;)
+        foreach (var (ps, count) in times.Runs)
         {
-            var time = times[i];
-            if (time < previous) throw new ArgumentException($"inaccessible times must be sorted and not negative: {time} ps after {previous} ps", nameof(result));
-            var run = 1;
-            while (i + run < times.Length && times[i + run] == time) run++;
-            Write(packed, (ulong)(time - previous));
-            Write(packed, (ulong)run);
-            (previous, i) = (time, i + run);
+            Write(packed, (ulong)(ps - previous));
+            Write(packed, (ulong)count);
+            previous = ps;
         }
-        return new PointResult(result with { Report = result.Report with { InaccessiblePs = [] } }, [.. packed]);
+        return new PointResult(result with { Report = result.Report with { InaccessiblePs = InaccessibleTimes.None } }, [.. packed]);
     }
 
-    /// <summary>The result, its inaccessible times unpacked.</summary>
+    /// <summary>The result, its inaccessible times unpacked (as runs: no array of every folio's time is made).</summary>
     public MigrationRunResult ToResult()
     {
         var at = 0;
-        var times = new long[checked((int)Read(ref at))];
+        var remaining = checked((long)Read(ref at));
+        var times = new InaccessibleTimes.Builder();
         var time = 0L;
-        for (var i = 0; i < times.Length;)
+        while (remaining > 0)
         {
             time = checked(time + (long)Read(ref at));
             var run = Read(ref at);
-            if (run == 0 || run > (ulong)(times.Length - i)) throw new FormatException($"a packed point result has a run of {run} times where {times.Length - i} remain");
-            times.AsSpan(i, (int)run).Fill(time);
-            i += (int)run;
+            if (run == 0 || run > (ulong)remaining) throw new FormatException($"a packed point result has a run of {run} times where {remaining} remain");
+            times.Add(time, (int)run);
+            remaining -= (long)run;
         }
         if (at != InaccessiblePs.Length) throw new FormatException($"a packed point result has {InaccessiblePs.Length - at} bytes after its last time");
-        return WithoutTimes with { Report = WithoutTimes.Report with { InaccessiblePs = times } };
+        return WithoutTimes with { Report = WithoutTimes.Report with { InaccessiblePs = times.Build() } };
     }
 
     private static void Write(List<byte> to, ulong value)

@@ -45,7 +45,7 @@ public static class RunReplay
             BytesMoved = batches.Sum(b => b.BytesMoved),
             DurationPs = endPs - startPs,
             FirstFolioLatencyPs = batches.Where(b => b.FirstDonePs >= 0).Select(b => b.FirstDonePs - b.StartPs).ToArray(),
-            InaccessiblePs = inaccessible,
+            InaccessiblePs = InaccessibleTimes.FromSorted(inaccessible),
             CpuPs = cpu,
             CopyPs = batches.Sum(b => b.CopyPs),
             CpuCyclesPerPage = MigrationReport.CyclesPerPage(cpu["call"] + cpu["unmap"] + cpu["flush"] + cpu["copy"] + cpu["move"],

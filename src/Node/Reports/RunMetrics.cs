@@ -27,7 +27,7 @@ public static class RunMetrics
             {
                 ["p50"] = InaccessibleUs(r, 0.50),
                 ["p99"] = InaccessibleUs(r, 0.99),
-                ["max"] = Us(r.InaccessiblePs.Length > 0 ? r.InaccessiblePs[^1] : 0),
+                ["max"] = Us(r.InaccessiblePs.Max),
             },
             ["cpu_us"] = new JsonObject(r.CpuPs.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)Us(kv.Value)))),
             ["copy_share"] = Round(r.CopyShare, 4),
@@ -72,7 +72,7 @@ public static class RunMetrics
     public static double InaccessibleUs(MigrationReport report, double p)
     {
         var sorted = report.InaccessiblePs;
-        return Us(sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)]);
+        return Us(sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)]);
     }
 
     private static double Us(long ps) => Round(ps / 1e6, 3);

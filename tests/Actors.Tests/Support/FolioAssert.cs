@@ -40,7 +40,7 @@ public static class FolioAssert
         Assert.True(neverTried == folios.Call.NeverTried, $"{neverTried} folios neither migrated nor failed, the task says {folios.Call.NeverTried} were never tried");
         Assert.Equal(migrated, report.Succeeded);
         Assert.Equal(migrated * folios.FolioBytes, report.BytesMoved);
-        Assert.Equal(migrated, report.InaccessiblePs.Length);
+        Assert.Equal(migrated, report.InaccessiblePs.Count);
         foreach (var (name, count) in report.Failed) Assert.Equal(failed.GetValueOrDefault(name), count);
         foreach (var (name, count) in failed) Assert.Equal(count, report.Failed.GetValueOrDefault(name));
         Assert.Equal(folios.Count, report.Succeeded + report.Failed.Values.Sum());
