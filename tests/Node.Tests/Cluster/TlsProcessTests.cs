@@ -34,7 +34,9 @@ public sealed partial class TlsProcessTests : IDisposable
         var stranger = CliProcess.Run(LocalCluster.Program("sweep", SweepFiles.Small, "--cluster", seed, "--tls-cert", otherCert, "--timeout", "60"));
         Assert.Equal(3, stranger.ExitCode);
         Assert.Contains("could not join the cluster at " + seed + ": TLS handshake failed", stranger.Stderr);
-        Assert.Matches("Certificate pinning failed for .*: thumbprint '[0-9A-F]+' not in allowed list", stranger.Stderr);
+        // Whether the stranger also logs its own pinning failure depends on which side checks first: on a loaded machine the
+        // member has often refused the stranger's certificate and closed the channel before the stranger saw the member's
+        // ("Channel is closed"; 1 in 12 attempts in a loaded loop, 4 in 12 with fewer spinning threads). The member's log is certain.
         Assert.Equal("", stranger.Stdout);
         var rejected = Rejections(_cluster.Log(1));
         Assert.True(rejected > 0, _cluster.Log(1));
