@@ -40,7 +40,8 @@ public static class Program
         }
         catch (Exception e) when (ExitCodeOf(e) is { } code)
         {
-            // A sweep's parallel runs wrap what failed in an AggregateException: report the cause, not the wrapper.
+            // A sweep's parallel runs wrap what failed in an AggregateException (and reflection in a TargetInvocationException):
+            // report the cause, not the wrapper.
             Console.Error.WriteLine($"actormigration: {Cause(e).Message}");
             return code;
         }
@@ -54,5 +55,11 @@ public static class Program
         _ => null,
     };
 
-    private static Exception Cause(Exception e) => e is AggregateException { InnerExceptions.Count: > 0 } a ? Cause(a.InnerExceptions[0]) : e;
+    // Akka creates extensions and discovery methods by reflection: what their constructors throw arrives wrapped as well.
+    private static Exception Cause(Exception e) => e switch
+    {
+        AggregateException { InnerExceptions.Count: > 0 } a => Cause(a.InnerExceptions[0]),
+        System.Reflection.TargetInvocationException { InnerException: { } inner } => Cause(inner),
+        _ => e,
+    };
 }

@@ -26,8 +26,7 @@ public sealed class InaccessibleTimes : IEquatable<InaccessibleTimes>, IReadOnly
         var runs = 0;
         for (var i = 0; i < sorted.Length; i++)
         {
-            if (sorted[i] < 0) throw new ArgumentException($"An inaccessible time of {sorted[i]} ps is negative: remapped before unmapped", nameof(sorted));
-            if (i > 0 && sorted[i] < sorted[i - 1]) throw new ArgumentException($"inaccessible times must ascend: {sorted[i]} ps after {sorted[i - 1]} ps", nameof(sorted));
+            Check(sorted[i], i > 0 ? sorted[i - 1] : null, nameof(sorted));
             if (i == 0 || sorted[i] != sorted[i - 1]) runs++;
         }
         if (runs == 0) return None;
@@ -38,6 +37,14 @@ public sealed class InaccessibleTimes : IEquatable<InaccessibleTimes>, IReadOnly
             ends[run] = i + 1;
         }
         return new InaccessibleTimes(times, ends);
+    }
+
+    /// <summary>Refuses a negative time (remapped before it was unmapped), or one shorter than <paramref name="previous"/>, the time
+    /// before it if there is one.</summary>
+    internal static void Check(long ps, long? previous, string parameter)
+    {
+        if (ps < 0) throw new ArgumentException($"An inaccessible time of {ps} ps is negative: remapped before unmapped", parameter);
+        if (ps < previous) throw new ArgumentException($"inaccessible times must ascend: {ps} ps after {previous} ps", parameter);
     }
 
     /// <summary>How many folios.</summary>
@@ -116,11 +123,10 @@ public sealed class InaccessibleTimes : IEquatable<InaccessibleTimes>, IReadOnly
         /// <summary>Adds <paramref name="count"/> folios whose time was <paramref name="ps"/>, no shorter than the ones added before.</summary>
         public void Add(long ps, int count)
         {
-            if (ps < 0) throw new ArgumentException($"An inaccessible time of {ps} ps is negative: remapped before unmapped", nameof(ps));
+            Check(ps, _times.Count > 0 ? _times[^1] : null, nameof(ps));
             if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "a run has at least one folio");
             var total = _ends.Count == 0 ? 0 : _ends[^1];
             if (count > int.MaxValue - total) throw new ArgumentOutOfRangeException(nameof(count), count, $"more than {int.MaxValue} folios");
-            if (_times.Count > 0 && ps < _times[^1]) throw new ArgumentException($"inaccessible times must ascend: {ps} ps after {_times[^1]} ps", nameof(ps));
             if (_times.Count > 0 && ps == _times[^1]) _ends[^1] = total + count;
             else
             {

@@ -58,7 +58,7 @@ public sealed record MigrationReport
         long max = 0;
         foreach (var v in ps)
         {
-            if (v < 0) throw new ArgumentException($"An inaccessible time of {v} ps is negative: remapped before unmapped", nameof(ps));
+            InaccessibleTimes.Check(v, null, nameof(ps));
             max = Math.Max(max, v);
         }
         // The scratch half comes from the pool: fresh, it is pages the kernel faults in for every run (see FolioList).

@@ -45,14 +45,14 @@ internal static class NodeCommand
             var (tls, configFile) = remoting.Read(parse);
             var settings = new MemberSettings(
                 parse.GetValue(hostname) ?? Environment.GetEnvironmentVariable(HostnameVariable) ?? "127.0.0.1",
-                parse.GetValue(port) ?? PortFromEnvironment(),
+                parse.GetValue(port) ?? PortFromEnvironment(PortVariable) ?? throw new UsageException($"--port: required (or set {PortVariable})"),
                 parse.GetValue(seeds) is { Length: > 0 } given ? given : List(Environment.GetEnvironmentVariable(SeedsVariable)),
                 List(parse.GetValue(roles) ?? Environment.GetEnvironmentVariable(RolesVariable)) is { Count: > 0 } r ? r : MemberSettings.DefaultRoles,
                 configFile,
                 parse.GetValue(journal) ?? Environment.GetEnvironmentVariable(JournalVariable),
                 tls,
                 parse.GetValue(discovery) ?? NonEmpty(Environment.GetEnvironmentVariable(DiscoveryVariable)),
-                parse.GetValue(managementPort) ?? PortFromEnvironment(ManagementPortVariable, MemberSettings.DefaultManagementPort));
+                parse.GetValue(managementPort) ?? PortFromEnvironment(ManagementPortVariable) ?? MemberSettings.DefaultManagementPort);
             if (settings.Port is < 0 or > 65535) throw new UsageException($"--port: expected 0 (any free port) to 65535, got {settings.Port}");
             if (settings.Discovery is null && settings.Port == 0 && settings.Seeds.Count == 0)
                 throw new UsageException("--port 0: the first member (no --seed) needs a port the others can be told");
@@ -92,24 +92,19 @@ internal static class NodeCommand
             throw new UsageException($"--discovery: expected {string.Join(" or ", MemberSettings.DiscoveryMethods)}, got '{settings.Discovery}'");
         if (settings.Seeds.Count > 0) throw new UsageException("--discovery: members bootstrap without seeds; give --seed or --discovery, not both");
         if (settings.ManagementPort is < 1 or > 65535) throw new UsageException($"--management-port: expected 1 to 65535, got {settings.ManagementPort}");
-        if (settings.Discovery == "config" && settings.ToConfig().GetStringList(MemberSettings.ConfigEndpointsKey).Count == 0)
+        if (settings.Discovery == MemberSettings.ConfigDiscovery && settings.ToConfig().GetStringList(MemberSettings.ConfigEndpointsKey).Count == 0)
             throw new UsageException($"--discovery config: {MemberSettings.ConfigEndpointsKey} in --config: expected the members' management endpoints, [\"HOST:PORT\", ...]");
     }
 
-    private static int PortFromEnvironment(string variable, int absent)
+    /// <summary>The port in <paramref name="variable"/>; null when it is unset or empty.</summary>
+    private static int? PortFromEnvironment(string variable)
     {
         var text = Environment.GetEnvironmentVariable(variable);
-        if (string.IsNullOrEmpty(text)) return absent;
+        if (string.IsNullOrEmpty(text)) return null;
         return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) ? port : throw new UsageException($"{variable}: expected a port number, got '{text}'");
     }
 
     private static string? NonEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
-
-    private static int PortFromEnvironment()
-    {
-        var text = Environment.GetEnvironmentVariable(PortVariable) ?? throw new UsageException($"--port: required (or set {PortVariable})");
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) ? port : throw new UsageException($"{PortVariable}: expected a port number, got '{text}'");
-    }
 
     private static IReadOnlyList<string> List(string? commaSeparated) =>
         commaSeparated?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];

@@ -50,19 +50,11 @@ public static class ClusterMember
             ManagementEndpoint.Start(system);
             ClusterBootstrap.Get(system).Start().Wait();
         }
-        catch (Exception e)
+        catch
         {
             system.Terminate().Wait();
-            if (Cause<ClusterUnavailableException>(e) is { } unavailable) throw unavailable;
             throw;
         }
-    }
-
-    private static T? Cause<T>(Exception? e) where T : Exception
-    {
-        for (; e is not null; e = e.InnerException)
-            if (e is T found) return found;
-        return null;
     }
 
     /// <summary>Waits until <paramref name="system"/>, a member joining the cluster at <paramref name="seed"/>, is up, at most

@@ -56,11 +56,12 @@ public sealed class KubernetesPodDiscovery : ServiceDiscovery
     /// recognises itself by; another by its IP. In name order, so that every member logs the same list.</summary>
     internal static IReadOnlyList<ResolvedTarget> Targets(V1PodList pods, string? portName) =>
         pods.Items
-            .Where(pod => pod.Status is { Phase: "Running", PodIP: { } ip } && IPAddress.TryParse(ip, out _) && pod.Metadata?.DeletionTimestamp is null)
-            .Select(pod => (Host: StableName(pod) ?? pod.Status.PodIP, Ip: IPAddress.Parse(pod.Status.PodIP), Port: portName is null ? null : NamedPort(pod, portName)))
-            .Where(pod => portName is null || pod.Port is not null)
+            .Where(pod => pod.Status is { Phase: "Running" } && pod.Metadata?.DeletionTimestamp is null)
+            .Select(pod => (Host: StableName(pod) ?? pod.Status.PodIP, Ip: IPAddress.TryParse(pod.Status.PodIP, out var ip) ? ip : null,
+                Port: portName is null ? null : NamedPort(pod, portName)))
+            .Where(pod => pod.Ip is not null && (portName is null || pod.Port is not null))
             .OrderBy(pod => pod.Host, StringComparer.Ordinal)
-            .Select(pod => new ResolvedTarget(pod.Host, pod.Port, pod.Ip))
+            .Select(pod => new ResolvedTarget(pod.Host, pod.Port, pod.Ip!))
             .ToList();
 
     private static string? StableName(V1Pod pod) =>

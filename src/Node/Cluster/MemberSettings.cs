@@ -31,7 +31,10 @@ public sealed record MemberSettings(string Hostname, int Port, IReadOnlyList<str
 
     /// <summary>The discovery methods a member bootstraps with: the pods of a Kubernetes namespace (<see cref="KubernetesPodDiscovery"/>),
     /// or a list of management endpoints in the configuration (Akka.Discovery's <c>config</c>, at <see cref="ConfigEndpointsKey"/>).</summary>
-    public static readonly IReadOnlyList<string> DiscoveryMethods = [KubernetesPodDiscovery.Method, "config"];
+    public static readonly IReadOnlyList<string> DiscoveryMethods = [KubernetesPodDiscovery.Method, ConfigDiscovery];
+
+    /// <summary>Akka.Discovery's method that reads the endpoints from the configuration.</summary>
+    public const string ConfigDiscovery = "config";
 
     /// <summary>Where the <c>config</c> discovery method finds the members' management endpoints (HOST:PORT).</summary>
     public const string ConfigEndpointsKey = $"akka.discovery.config.services.{ServiceName}.endpoints";
@@ -158,7 +161,7 @@ public sealed record MemberSettings(string Hostname, int Port, IReadOnlyList<str
             }
             contact-point {
               # A configured list names each member's own port; pods share one.
-              filter-on-fallback-port = {{(method == "config" ? "off" : "on")}}
+              filter-on-fallback-port = {{(method == ConfigDiscovery ? "off" : "on")}}
               # Akka.Management's 5 s made three members Up 10.7-13.8 s after they started together on loopback; 1 s, 5.9-10.7 s.
               probe-interval = 1s
             }
