@@ -68,22 +68,59 @@ public sealed class ClusterMessageSerializationTests : IDisposable
     }
 
     [Fact]
-    public void A_point_result_packs_its_times_and_unpacks_them_exactly()
+    public void A_point_result_carries_every_property_of_a_result()
+    {
+        // Every scalar of the report a distinct value other than its default: one that sweep_point.proto leaves out cannot come back
+        // equal by chance.
+        var report = Result.Report with { };
+        var properties = typeof(MigrationReport).GetProperties().Where(p => p.CanWrite).ToArray();
+        var next = 1;
+        foreach (var property in properties)
+            if (property.PropertyType == typeof(long)) property.SetValue(report, 1_000_000L * next++);
+            else if (property.PropertyType == typeof(int)) property.SetValue(report, 1_000 + next++);
+            else if (property.PropertyType == typeof(double)) property.SetValue(report, 0.25 + next++);
+        var result = new MigrationRunResult(report, 0xFEDC_BA98_7654_3210, 123_456_789, 987_654_321);
+        var back = PointResult.Of(result).ToResult();
+        Assert.Equal((result.TraceHash, result.Events, result.SimTimePs), (back.TraceHash, back.Events, back.SimTimePs));
+        foreach (var property in properties)
+        {
+            var (expected, actual) = (property.GetValue(report), property.GetValue(back.Report));
+            // Lists and dictionaries in the same order: a dictionary's order is the CSV's column order.
+            if (expected is System.Collections.IEnumerable sequence)
+                Assert.Equal(sequence.Cast<object>(), Assert.IsAssignableFrom<System.Collections.IEnumerable>(actual).Cast<object>());
+            else Assert.Equal(expected, actual);
+        }
+    }
+
+    [Fact]
+    public void A_point_result_packs_its_times_and_refuses_bytes_that_are_not_one()
     {
         var packed = PointResult.Of(Result);
-        Assert.Empty(packed.WithoutTimes.Report.InaccessiblePs);
         Assert.Equal(Result.Report.InaccessiblePs, packed.ToResult().Report.InaccessiblePs);
         // A 2 GB run of 4K folios in 512-page batch copies: 524,288 times, 1,024 distinct, ~0.4 ms apart, in a few kB.
         var batched = Enumerable.Range(0, 1 << 19).Select(i => 350_000_000L + i / 512 * 400_000L).ToArray();
         var large = PointResult.Of(Result with { Report = Result.Report with { InaccessiblePs = InaccessibleTimes.FromSorted(batched) } });
-        Assert.True(large.InaccessiblePs.Length <= 8 * 1024, $"{large.InaccessiblePs.Length} bytes for 524,288 times");
+        Assert.True(large.Bytes.Length <= packed.Bytes.Length + 8 * 1024, $"{large.Bytes.Length} bytes for 524,288 times");
         Assert.Equal(batched, large.ToResult().Report.InaccessiblePs);
-        // Gaps of every width up to the largest time (varints of 1 to 9 bytes), and runs among them.
+        // Gaps of every width up to the largest time, and runs among them.
         long[] wide = [0, 0, 1, 127, 128, 128, 128, 16_383, 16_384, 1L << 35, long.MaxValue / 2, long.MaxValue, long.MaxValue];
         var extremes = Result with { Report = Result.Report with { InaccessiblePs = InaccessibleTimes.FromSorted(wide) } };
         Assert.Equal(wide, PointResult.Of(extremes).ToResult().Report.InaccessiblePs);
-        Assert.Throws<FormatException>(() => (packed with { InaccessiblePs = packed.InaccessiblePs[..^1] }).ToResult());
-        Assert.Throws<FormatException>(() => (packed with { InaccessiblePs = [.. packed.InaccessiblePs, 0] }).ToResult());
+
+        Assert.Throws<FormatException>(() => new PointResult(packed.Bytes[..^1]).ToResult());
+        Assert.Throws<FormatException>(() => new PointResult([.. packed.Bytes, 0xFF]).ToResult());
+        Assert.Throws<FormatException>(() => Altered(packed, e => e.InaccessibleRun.Add(1)).ToResult());
+        Assert.Throws<FormatException>(() => Altered(packed, e => e.InaccessibleRun[0] = 0).ToResult());
+        Assert.Throws<FormatException>(() => Altered(packed, e => { e.InaccessibleGapPs.Add(-1); e.InaccessibleRun.Add(1); }).ToResult());
+        Assert.Throws<FormatException>(() => Altered(packed, e => e.CpuPs.Add(1)).ToResult());
+        Assert.Throws<FormatException>(() => Altered(packed, e => { e.FailedName.Add(e.FailedName[0]); e.Failed.Add(1); }).ToResult());
+    }
+
+    private static PointResult Altered(PointResult result, Action<Contracts.Cluster.PointResult> alter)
+    {
+        var encoded = Contracts.Cluster.PointResult.Parser.ParseFrom(result.Bytes);
+        alter(encoded);
+        return new PointResult(Google.Protobuf.MessageExtensions.ToByteArray(encoded));
     }
 
     [Fact]
