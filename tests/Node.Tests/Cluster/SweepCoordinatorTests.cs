@@ -5,13 +5,13 @@ using Akka.Actor;
 
 namespace ActorMigration.Node.Tests.Cluster;
 
-/// <summary>The coordinator's protocol, with test probes as workers and client: points dealt round the workers, lowest first, up to
+/// <summary>The coordinator's protocol, with test probes as workers and client: points dealt round the workers, the largest first (then in scenario order), up to
 /// <see cref="SweepCoordinator.PointsAhead"/> each; a lost worker's points handed to another; a sweep waits a while for a first worker,
 /// and fails when it has none for that long; a coordinator started after one was lost recovers the sweep from its journal (Akka's
 /// in-memory journal here) and runs only what was not done, or refuses a sweep it has no record of.</summary>
 public sealed class SweepCoordinatorTests() : Akka.TestKit.Xunit2.TestKit("akka.persistence.snapshot-store.plugin = \"akka.persistence.no-snapshot-store\"")
 {
-    private static readonly IReadOnlyList<MigrationScenario> Points = SweepFile.Load(SweepFiles.Small).Scenarios;
+    private static readonly IReadOnlyList<MigrationScenario> Points = SweepFile.Load(SweepFiles.Even).Scenarios;
     private static readonly PointResult Result = PointResult.Of(MigrationSimulation.Run(Points[0]));
 
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(1);
@@ -47,6 +47,26 @@ public sealed class SweepCoordinatorTests() : Akka.TestKit.Xunit2.TestKit("akka.
         Assert.Equal([0, 2, 3, 4], Enumerable.Range(0, 4).Select(_ => client.ExpectMsg<PointFinished>().Index));
         client.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
         a.ExpectNoMsg(TimeSpan.Zero);
+    }
+
+    [Fact]
+    public void The_points_with_the_most_folios_are_dealt_first()
+    {
+        StartCoordinator();
+        var (a, client) = (Worker(), CreateTestProbe());
+        var id = Guid.NewGuid();
+        // Vanilla and DCBM at 1 and 4 threads, each 4K then 64K: the 4K points (4,096 folios) before the 64K ones (256).
+        var mixed = SweepFile.Load(SweepFiles.Small).Scenarios;
+        Assert.Equal([4096, 256, 4096, 256, 4096, 256], mixed.Select(p => p.Folios));
+        client.Send(_coordinator, new SubmitSweep(id, "small", mixed));
+        client.ExpectMsg<SweepAccepted>();
+        var dealt = new List<int>();
+        for (var i = 0; i < mixed.Count; i++)
+        {
+            dealt.Add(a.ExpectMsg<RunPoint>().Index);
+            if (i > 0) Done(a, id, dealt[i - 1]);
+        }
+        Assert.Equal([0, 2, 4, 1, 3, 5], dealt);
     }
 
     [Fact]

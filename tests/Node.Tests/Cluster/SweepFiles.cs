@@ -21,6 +21,19 @@ internal static class SweepFiles
             folio_sizes: [4K, 64K]
         """);
 
+    /// <summary>Six points of one size (64K folios, 16 MiB each): the coordinator deals them in scenario order.</summary>
+    public static readonly string Even = Write("even.yaml", """
+        name: even
+        platform: zen3-ptdma
+        total: 16M
+        seed: 1
+        runs:
+          - mode: dcbm
+            workers: [1, 2, 3, 4, 5, 6]
+            batch_pages: 4096
+            folio_sizes: [64K]
+        """);
+
     /// <summary>Fourteen points of a few hundred milliseconds each: long enough to lose a worker in the middle.</summary>
     public static readonly string Longer = Write("longer.yaml", """
         name: longer

@@ -12,7 +12,7 @@ namespace ActorMigration.Node.Tests.Cluster;
 /// ends. Runs once per store (SQLite file, PostgreSQL server).</summary>
 public abstract class SweepProgressSpec(StoreUnderTest store) : Akka.TestKit.Xunit2.TestKit(MemberConfig(store))
 {
-    private static readonly IReadOnlyList<MigrationScenario> Points = SweepFile.Load(SweepFiles.Small).Scenarios.Take(3).ToArray();
+    private static readonly IReadOnlyList<MigrationScenario> Points = SweepFile.Load(SweepFiles.Even).Scenarios.Take(3).ToArray();
 
     // A member's configuration with the store as its journal, joining no one: the coordinator needs no cluster.
     private static Config MemberConfig(StoreUnderTest store) => ConfigurationFactory.ParseString("akka.cluster.seed-nodes = []")
