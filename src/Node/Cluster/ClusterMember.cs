@@ -26,7 +26,7 @@ public static class ClusterMember
         if (settings.Discovery is { } method) Bootstrap(system, method);
         // A coordinator stopped by a failed journal write starts again under its supervisor, and recovers from the journal.
         if (settings.Roles.Contains(MemberSettings.CoordinatorRole))
-            system.ActorOf(ClusterSingletonManager.Props(BackoffSupervisor.Props(Backoff.OnStop(SweepCoordinator.Props(SweepCoordinator.DefaultWorkerPatience),
+            system.ActorOf(ClusterSingletonManager.Props(BackoffSupervisor.Props(Backoff.OnStop(SweepCoordinator.Props(SweepCoordinator.DefaultWorkerPatience, SweepCoordinator.DefaultTellInterval),
                     "coordinator", TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10), 0.2, maxNrOfRetries: -1)), PoisonPill.Instance,
                 ClusterSingletonManagerSettings.Create(system).WithRole(MemberSettings.CoordinatorRole)), SweepCoordinator.Name);
         if (settings.Roles.Contains(MemberSettings.WorkerRole))

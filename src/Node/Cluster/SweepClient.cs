@@ -8,8 +8,8 @@ namespace ActorMigration.Node.Cluster;
 /// collects its points in scenario order, each exactly once; when the coordinator is lost, asks its successor to resume the sweep;
 /// fails with a reason when the coordinator refuses, does not answer, fails the sweep, or is lost without a successor that resumes it.</summary>
 /// <remarks>Submitting: <see cref="SweepAccepted"/> (watches the coordinator), <see cref="SweepRefused"/>, <c>NoAnswer</c>. Running:
-/// <see cref="PointFinished"/>, <see cref="SweepFailed"/>, <see cref="Terminated"/> of the coordinator (asks its successor to
-/// resume). Resuming: <see cref="SweepAccepted"/> (watches the successor), <see cref="SweepRefused"/>, <see cref="PointFinished"/>,
+/// <see cref="PointsFinished"/>, <see cref="SweepFailed"/>, <see cref="Terminated"/> of the coordinator (asks its successor to
+/// resume). Resuming: <see cref="SweepAccepted"/> (watches the successor), <see cref="SweepRefused"/>, <see cref="PointsFinished"/>,
 /// <see cref="SweepFailed"/>, <c>AskAgain</c> (the proxy may not have found the successor yet), <c>NoAnswer</c>.</remarks>
 public sealed class SweepClient : ReceiveActor, IWithTimers
 {
@@ -94,7 +94,12 @@ public sealed class SweepClient : ReceiveActor, IWithTimers
 
     private void Points()
     {
-        Receive<PointFinished>(Finished);
+        Receive<PointsFinished>(finished =>
+        {
+            if (finished.SweepId != _submit.SweepId) return;
+            foreach (var point in finished.Points)
+                if (!Finished(point)) return;
+        });
         Receive<SweepFailed>(f => Fail($"the sweep failed after {_finishedCount} of {_finished.Length} points: {f.Reason}"));
     }
 
@@ -110,23 +115,24 @@ public sealed class SweepClient : ReceiveActor, IWithTimers
     private void AskToResume() =>
         _coordinatorProxy.Tell(new ResumeSweep(_submit.SweepId, Enumerable.Range(0, _finished.Length).Where(i => _finished[i] is not null).ToArray()));
 
-    /// <summary>Keeps the first result of each point: a successor sends again the points it cannot know the client has.</summary>
-    private void Finished(PointFinished point)
+    /// <summary>Keeps the first result of each point (a successor sends again the points it cannot know the client has); false when the
+    /// client is done, with every point or failed.</summary>
+    private bool Finished(PointFinished point)
     {
-        if (point.SweepId != _submit.SweepId) return;
         if (point.Index < 0 || point.Index >= _finished.Length)
         {
             Fail($"the sweep coordinator sent point {point.Index + 1} of a sweep of {_finished.Length}");
-            return;
+            return false;
         }
-        if (_finished[point.Index] is not null) return;
+        if (_finished[point.Index] is not null) return true;
         var result = point.Result.ToResult();
         _finished[point.Index] = new SweepRunner.Outcome(_submit.Scenarios[point.Index], result, point.WallMs);
         _onPoint(result, point.Workers);
-        if (++_finishedCount < _finished.Length) return;
+        if (++_finishedCount < _finished.Length) return true;
         _outcomes.TrySetResult(_finished.Select(o => o!).ToArray());
         // Done: the coordinator ends the sweep, and this client's member leaves, which it must not take for the coordinator's loss.
         Context.Stop(Self);
+        return false;
     }
 
     private void Fail(string reason)

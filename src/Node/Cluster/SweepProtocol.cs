@@ -8,7 +8,7 @@ public interface IClusterMessage;
 
 // The protocol of a distributed sweep. A client submits a sweep to the coordinator (a cluster singleton), which answers
 // SweepAccepted or SweepRefused (another sweep is running), hands points to workers (RunPoint, up to SweepCoordinator.PointsAhead
-// each), and passes every finished point to the client (PointFinished); SweepFailed ends a sweep early. Workers register
+// each), and passes the finished points to the client (PointsFinished); SweepFailed ends a sweep early. Workers register
 // (RegisterWorker, answered by WorkerRegistered), then pull: each result (PointDone or PointFailed) also frees a place in the
 // worker's queue. When the coordinator is lost, the client asks its successor to resume the sweep (ResumeSweep): the successor,
 // having recovered the sweep's persisted progress, answers SweepAccepted and sends again the points the client lacks, or
@@ -32,9 +32,13 @@ public sealed record SweepAccepted(Guid SweepId, int Workers) : IClusterMessage;
 /// <summary>Coordinator → client: the sweep will not run (another sweep is running).</summary>
 public sealed record SweepRefused(Guid SweepId, string Reason) : IClusterMessage;
 
-/// <summary>Coordinator → client: point <paramref name="Index"/> finished, with <paramref name="Workers"/> workers registered then
-/// (the client keeps the first of each index). Also the coordinator's persisted record of the point.</summary>
+/// <summary>Point <paramref name="Index"/> finished, with <paramref name="Workers"/> workers registered then (the client keeps the
+/// first of each index): the coordinator's persisted record of the point, and what <see cref="PointsFinished"/> carries.</summary>
 public sealed record PointFinished(Guid SweepId, int Index, PointResult Result, double WallMs, int Workers) : IClusterMessage;
+
+/// <summary>Coordinator → client: the points finished since the last such message (one message for many: each message costs the
+/// client and the coordinator more than the point it carries).</summary>
+public sealed record PointsFinished(Guid SweepId, IReadOnlyList<PointFinished> Points) : IClusterMessage;
 
 /// <summary>Coordinator → client: the sweep stopped before its end; nothing more comes.</summary>
 public sealed record SweepFailed(Guid SweepId, string Reason) : IClusterMessage;

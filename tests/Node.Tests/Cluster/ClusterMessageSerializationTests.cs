@@ -62,6 +62,10 @@ public sealed class ClusterMessageSerializationTests : IDisposable
         var done = RoundTrip(new PointDone(id, 3, PointResult.Of(Result), 12.5));
         Assert.Equal((id, 3, 12.5, Metrics(Result)), (done.SweepId, done.Index, done.WallMs, Metrics(done.Result.ToResult())));
         var finished = RoundTrip(new PointFinished(id, 3, PointResult.Of(Result), 12.5, 2));
+        var told = RoundTrip(new PointsFinished(id, [finished, finished with { Index = 4 }]));
+        Assert.Equal(id, told.SweepId);
+        Assert.Equal([3, 4], told.Points.Select(p => p.Index));
+        Assert.Equal(finished.Result.Bytes, told.Points[1].Result.Bytes);
         Assert.Equal((id, 3, 12.5, 2, Metrics(Result)), (finished.SweepId, finished.Index, finished.WallMs, finished.Workers, Metrics(finished.Result.ToResult())));
         Assert.Equal(Result.Report.InaccessiblePs, finished.Result.ToResult().Report.InaccessiblePs);
         Assert.Equal(SweepCsv.Format([new SweepRunner.Outcome(Scenario, Result, 1)]), SweepCsv.Format([new SweepRunner.Outcome(Scenario, finished.Result.ToResult(), 1)]));

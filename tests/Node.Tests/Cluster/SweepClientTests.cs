@@ -35,7 +35,7 @@ public sealed class SweepClientTests : Akka.TestKit.Xunit2.TestKit
     }
 
     private void Finish(Akka.TestKit.TestProbe coordinator, int index) =>
-        coordinator.Send(_proxy.LastSender, new PointFinished(_submit.SweepId, index, Result, 1, 2));
+        coordinator.Send(_proxy.LastSender, new PointsFinished(_submit.SweepId, [new PointFinished(_submit.SweepId, index, Result, 1, 2)]));
 
     [Fact]
     public async Task Points_sent_again_are_kept_once_and_a_successor_completes_the_sweep()
@@ -52,6 +52,18 @@ public sealed class SweepClientTests : Akka.TestKit.Xunit2.TestKit
         var successor = CreateTestProbe();
         successor.Send(_proxy.LastSender, new SweepAccepted(_submit.SweepId, 1));
         foreach (var index in new[] { 1, 0, 2, 0 }) Finish(successor, index);
+        var outcomes = await _outcomes.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(Points, outcomes.Select(o => o.Scenario));
+        Assert.Equal(3, _points);
+    }
+
+    [Fact]
+    public async Task Points_told_together_are_each_kept_once()
+    {
+        var coordinator = Accepting(_submit);
+        coordinator.Send(_proxy.LastSender, new PointsFinished(_submit.SweepId,
+            [.. new[] { 2, 0, 2 }.Select(index => new PointFinished(_submit.SweepId, index, Result, 1, 2))]));
+        Finish(coordinator, 1);
         var outcomes = await _outcomes.Task.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(Points, outcomes.Select(o => o.Scenario));
         Assert.Equal(3, _points);

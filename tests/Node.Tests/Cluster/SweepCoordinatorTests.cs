@@ -18,7 +18,7 @@ public sealed class SweepCoordinatorTests() : Akka.TestKit.Xunit2.TestKit("akka.
 
     private IActorRef _coordinator = null!;
 
-    private IActorRef StartCoordinator() => _coordinator = Sys.ActorOf(SweepCoordinator.Props(Patience));
+    private IActorRef StartCoordinator() => _coordinator = Sys.ActorOf(SweepCoordinator.Props(Patience, TimeSpan.Zero));
 
     private Akka.TestKit.TestProbe Worker()
     {
@@ -41,12 +41,31 @@ public sealed class SweepCoordinatorTests() : Akka.TestKit.Xunit2.TestKit("akka.
         Assert.Equal([0, 2], [a.ExpectMsg<RunPoint>().Index, a.ExpectMsg<RunPoint>().Index]);
         Assert.Equal([1, 3], [b.ExpectMsg<RunPoint>().Index, b.ExpectMsg<RunPoint>().Index]);
         Done(b, id, 1);
-        client.ExpectMsg<PointFinished>(m => m.Index == 1 && m.Workers == 2);
+        client.ExpectPoint(m => m.Index == 1 && m.Workers == 2);
         b.ExpectMsg<RunPoint>(m => m.Index == 4);
         foreach (var (worker, index) in new[] { (a, 0), (a, 2), (b, 3), (b, 4), (b, 3) }) Done(worker, id, index);
-        Assert.Equal([0, 2, 3, 4], Enumerable.Range(0, 4).Select(_ => client.ExpectMsg<PointFinished>().Index));
+        Assert.Equal([0, 2, 3, 4], Enumerable.Range(0, 4).Select(_ => client.ExpectPoint().Index));
         client.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
         a.ExpectNoMsg(TimeSpan.Zero);
+    }
+
+    [Fact]
+    public void Points_finished_within_the_interval_are_told_together_and_the_last_at_once()
+    {
+        var interval = TimeSpan.FromSeconds(1);
+        _coordinator = Sys.ActorOf(SweepCoordinator.Props(Patience, interval));
+        var (a, client) = (Worker(), CreateTestProbe());
+        var id = Guid.NewGuid();
+        client.Send(_coordinator, new SubmitSweep(id, "even", Points.Take(3).ToArray()));
+        client.ExpectMsg<SweepAccepted>();
+        Assert.Equal([0, 1], [a.ExpectMsg<RunPoint>().Index, a.ExpectMsg<RunPoint>().Index]);
+        Done(a, id, 0);
+        Done(a, id, 1);
+        a.ExpectMsg<RunPoint>(m => m.Index == 2);
+        client.ExpectNoMsg(interval / 2);
+        Assert.Equal([0, 1], client.ExpectMsg<PointsFinished>(interval).Points.Select(p => p.Index));
+        Done(a, id, 2);
+        Assert.Equal([2], client.ExpectMsg<PointsFinished>(interval / 2).Points.Select(p => p.Index));
     }
 
     [Fact]
@@ -81,16 +100,16 @@ public sealed class SweepCoordinatorTests() : Akka.TestKit.Xunit2.TestKit("akka.
         var other = new[] { b.ExpectMsg<RunPoint>().Index, b.ExpectMsg<RunPoint>().Index };
         Sys.Stop(a.Ref);
         Done(b, id, other[0]);
-        client.ExpectMsg<PointFinished>(m => m.Index == other[0]);
+        client.ExpectPoint(m => m.Index == other[0]);
         b.ExpectMsg<RunPoint>(m => m.Index == lost[0]);
         foreach (var index in new[] { other[1], lost[0] })
         {
             Done(b, id, index);
-            client.ExpectMsg<PointFinished>(m => m.Index == index);
+            client.ExpectPoint(m => m.Index == index);
         }
         b.ExpectMsg<RunPoint>(m => m.Index == lost[1]);
         Done(b, id, lost[1]);
-        client.ExpectMsg<PointFinished>(m => m.Index == lost[1]);
+        client.ExpectPoint(m => m.Index == lost[1]);
         client.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
 
@@ -146,8 +165,8 @@ public sealed class SweepCoordinatorTests() : Akka.TestKit.Xunit2.TestKit("akka.
         a.ExpectMsg<RunPoint>(m => m.Index == 1);
         Done(a, id, 0);
         Done(a, id, 1);
-        client.ExpectMsg<PointFinished>(m => m.Index == 0);
-        client.ExpectMsg<PointFinished>(m => m.Index == 1);
+        client.ExpectPoint(m => m.Index == 0);
+        client.ExpectPoint(m => m.Index == 1);
         a.ExpectMsg<RunPoint>(m => m.Index == 2);
         a.ExpectMsg<RunPoint>(m => m.Index == 3);
         Watch(_coordinator);
@@ -158,14 +177,14 @@ public sealed class SweepCoordinatorTests() : Akka.TestKit.Xunit2.TestKit("akka.
         StartCoordinator();
         client.Send(_coordinator, new ResumeSweep(id, [1]));
         client.ExpectMsg<SweepAccepted>(m => m.SweepId == id);
-        client.ExpectMsg<PointFinished>(m => m.Index == 0);
+        client.ExpectPoint(m => m.Index == 0);
         var b = Worker();
         b.ExpectMsg<RunPoint>(m => m.Index == 2);
         b.ExpectMsg<RunPoint>(m => m.Index == 3);
         Done(b, id, 2);
         Done(b, id, 3);
-        client.ExpectMsg<PointFinished>(m => m.Index == 2);
-        client.ExpectMsg<PointFinished>(m => m.Index == 3);
+        client.ExpectPoint(m => m.Index == 2);
+        client.ExpectPoint(m => m.Index == 3);
         client.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
 
         // Ended: its progress is gone, and a successor now has no record of it.
@@ -192,6 +211,6 @@ public sealed class SweepCoordinatorTests() : Akka.TestKit.Xunit2.TestKit("akka.
         var a = Worker();
         a.ExpectMsg<RunPoint>(m => m.Index == 0);
         Done(a, id, 0);
-        client.ExpectMsg<PointFinished>(m => m.Index == 0);
+        client.ExpectPoint(m => m.Index == 0);
     }
 }

@@ -21,7 +21,7 @@ public abstract class SweepProgressSpec(StoreUnderTest store) : Akka.TestKit.Xun
     private long ProgressRows() => store.Query(
         $"SELECT COUNT(*) FROM event_journal WHERE persistence_id = '{SweepCoordinator.ProgressId}' AND is_deleted = false");
 
-    private IActorRef Coordinator() => Sys.ActorOf(SweepCoordinator.Props(TimeSpan.FromSeconds(30)));
+    private IActorRef Coordinator() => Sys.ActorOf(SweepCoordinator.Props(TimeSpan.FromSeconds(30), TimeSpan.Zero));
 
     // A coordinator answers once it has recovered, which on a real store first waits for Akka.Persistence.Sql to start.
     private static readonly TimeSpan Recovered = TimeSpan.FromSeconds(60);
@@ -38,7 +38,7 @@ public abstract class SweepProgressSpec(StoreUnderTest store) : Akka.TestKit.Xun
         client.ExpectMsg<SweepAccepted>(Recovered);
         var point = worker.ExpectMsg<RunPoint>(m => m.Index == 0);
         worker.Reply(new PointDone(id, 0, PointResult.Of(MigrationSimulation.Run(point.Scenario)), 1));
-        var finished = client.ExpectMsg<PointFinished>(m => m.Index == 0, TimeSpan.FromSeconds(30));
+        var finished = client.ExpectPoint(m => m.Index == 0, TimeSpan.FromSeconds(30));
         worker.ExpectMsg<RunPoint>(m => m.Index == 1);
         worker.ExpectMsg<RunPoint>(m => m.Index == 2);
         Assert.Equal(2, ProgressRows());
@@ -49,7 +49,7 @@ public abstract class SweepProgressSpec(StoreUnderTest store) : Akka.TestKit.Xun
         var successor = Coordinator();
         client.Send(successor, new ResumeSweep(id, []));
         client.ExpectMsg<SweepAccepted>(m => m.SweepId == id, Recovered);
-        var resent = client.ExpectMsg<PointFinished>(m => m.Index == 0);
+        var resent = client.ExpectPoint(m => m.Index == 0);
         Assert.Equal(finished.Result.Bytes, resent.Result.Bytes);
         Assert.Equal(finished.WallMs, resent.WallMs);
         worker.Send(successor, new RegisterWorker());
@@ -59,8 +59,8 @@ public abstract class SweepProgressSpec(StoreUnderTest store) : Akka.TestKit.Xun
             var next = worker.ExpectMsg<RunPoint>(m => m.Index == index);
             worker.Reply(new PointDone(id, index, PointResult.Of(MigrationSimulation.Run(next.Scenario)), 1));
         }
-        client.ExpectMsg<PointFinished>(m => m.Index == 1, TimeSpan.FromSeconds(30));
-        client.ExpectMsg<PointFinished>(m => m.Index == 2, TimeSpan.FromSeconds(30));
+        client.ExpectPoint(m => m.Index == 1, TimeSpan.FromSeconds(30));
+        client.ExpectPoint(m => m.Index == 2, TimeSpan.FromSeconds(30));
         AwaitAssert(() => Assert.Equal(0, ProgressRows()), TimeSpan.FromSeconds(30));
     }
 
