@@ -8,7 +8,7 @@ namespace ActorMigration.Node.Cluster;
 /// holds one sweep's points, hands them to registered workers (up to <see cref="PointsAhead"/> each), re-queues the points of a
 /// worker that is lost, and passes results to the client. Points are independent and each result is a function of its scenario
 /// alone, so which worker runs a point, or how often, never changes the sweep's output.</summary>
-/// <remarks>A persistent actor: it journals the sweep it accepts and each finished point (<see cref="SweepStarted"/>,
+/// <remarks>A persistent actor: it journals the sweep it accepts and each finished point, before telling it to the client (<see cref="SweepStarted"/>,
 /// <see cref="PointFinished"/>, <see cref="SweepEnded"/>) on its member's Akka.Persistence journal, so that a coordinator started on
 /// another member after this one's is lost recovers the sweep and runs only the points not yet done; a journal the coordinator
 /// members share (<c>node --journal</c>) is what makes that work; with Akka's default in-memory journal the successor knows nothing
@@ -16,8 +16,8 @@ namespace ActorMigration.Node.Cluster;
 /// Takes, in every behaviour: <see cref="RegisterWorker"/> (answers <see cref="WorkerRegistered"/>), <see cref="Terminated"/>
 /// of a worker or client. Waiting: <see cref="SubmitSweep"/> (answers <see cref="SweepAccepted"/>), <see cref="ResumeSweep"/> (refused),
 /// stale results. Running: <see cref="PointDone"/> and <see cref="PointFailed"/>, <see cref="ResumeSweep"/> (answers
-/// <see cref="SweepAccepted"/> and the points the client lacks), <c>NoWorker</c> (the sweep had no worker for the patience given: it
-/// fails); a second <see cref="SubmitSweep"/> is refused.</remarks>
+/// <see cref="SweepAccepted"/> and the points the client lacks), <c>TellFinished</c> (journals the points finished since the last, then
+/// tells them), <c>NoWorker</c> (the sweep had no worker for the patience given: it fails); a second <see cref="SubmitSweep"/> is refused.</remarks>
 public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
 {
     /// <summary>The singleton's name under <c>/user</c>.</summary>
@@ -67,7 +67,7 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
         public PointFinished?[] Finished { get; } = new PointFinished?[submitted.Scenarios.Count];
         public int DoneCount { get; private set; }
 
-        /// <summary>Finished points not yet told to the client.</summary>
+        /// <summary>Finished points not yet journaled, nor told to the client.</summary>
         public List<PointFinished> Untold { get; } = [];
 
         public void Record(PointFinished point)
@@ -192,10 +192,10 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
             Context.Watch(Sender);
         }
         Sender.Tell(new SweepAccepted(resume.SweepId, _workers.Count));
-        var received = resume.Received.ToHashSet();
-        sweep.Untold.Clear();
-        sweep.Untold.AddRange(sweep.Finished.Where(point => point is not null && !received.Contains(point.Index))!);
-        Tell(sweep);
+        // The journaled points it lacks now; the others once they are journaled.
+        var skipped = resume.Received.Concat(sweep.Untold.Select(point => point.Index)).ToHashSet();
+        var lacking = sweep.Finished.Where(point => point is not null && !skipped.Contains(point.Index)).ToArray();
+        if (lacking.Length > 0) Sender.Tell(new PointsFinished(resume.SweepId, lacking!));
     }
 
     private void WaitForWorkersIfNone()
@@ -210,23 +210,25 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
         // A worker thought lost may still answer for a point that ran again elsewhere: the first result stands (they are equal).
         if (done.SweepId != sweep.Submitted.SweepId || sweep.Finished[done.Index] is not null) return;
         var finished = new PointFinished(done.SweepId, done.Index, done.Result, done.WallMs, _workers.Count);
-        // Recorded before it is told: a successor never lacks a point the client has, and sends again any the client lacks.
-        Persist(finished, point =>
-        {
-            sweep.Record(point);
-            sweep.Untold.Add(point);
-            if (sweep.DoneCount == sweep.Finished.Length) End(null);
-            else if (_tellInterval <= TimeSpan.Zero) Tell(sweep);
-            else if (!Timers.IsTimerActive(nameof(TellFinished))) Timers.StartSingleTimer(nameof(TellFinished), new TellFinished(), _tellInterval);
-        });
+        sweep.Record(finished);
+        sweep.Untold.Add(finished);
+        if (sweep.DoneCount == sweep.Finished.Length) End(null);
+        else if (_tellInterval <= TimeSpan.Zero) Tell(sweep);
+        else if (!Timers.IsTimerActive(nameof(TellFinished))) Timers.StartSingleTimer(nameof(TellFinished), new TellFinished(), _tellInterval);
     }
 
-    /// <summary>Tells the client the finished points it has not been told.</summary>
-    private static void Tell(Sweep sweep)
+    /// <summary>Journals the finished points not yet journaled, then tells them to the client. Journaled before told: a successor never
+    /// lacks a point the client has (it runs again those finished here but not journaled, and sends again any the client lacks).
+    /// One write for all: with a PostgreSQL journal, a write a point was a round trip to the database a point.</summary>
+    private void Tell(Sweep sweep)
     {
         if (sweep.Untold.Count == 0) return;
-        sweep.Client.Tell(new PointsFinished(sweep.Submitted.SweepId, [.. sweep.Untold]));
+        PointFinished[] points = [.. sweep.Untold];
         sweep.Untold.Clear();
+        PersistAll(points, point =>
+        {
+            if (ReferenceEquals(point, points[^1])) sweep.Client.Tell(new PointsFinished(sweep.Submitted.SweepId, points));
+        });
     }
 
     /// <summary>A worker or the client is gone: a worker's points go back to the queue; without its client, the sweep ends.</summary>
@@ -281,7 +283,8 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
     {
         var sweep = _sweep!;
         Tell(sweep);
-        if (failure is not null) sweep.Client.Tell(failure);
+        // After the points still being journaled are told.
+        if (failure is not null) DeferAsync(failure, f => sweep.Client.Tell(f));
         Context.Unwatch(sweep.Client);
         Timers.Cancel(nameof(NoWorker));
         Timers.Cancel(nameof(TellFinished));
