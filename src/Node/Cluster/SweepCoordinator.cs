@@ -34,7 +34,8 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
     public static readonly TimeSpan DefaultWorkerPatience = TimeSpan.FromSeconds(30);
 
     /// <summary>How long finished points wait to be told to the client together (the last point of a sweep is told at once). A message
-    /// a point cost the client ~1 ms of CPU and the coordinator more: on 2 cores, taken from the workers beside them.</summary>
+    /// a point cost the client ~0.6 ms of CPU each (a 264-point sweep: 0.53 s, told together 0.38 s): on 2 cores, taken from the
+    /// workers beside it.</summary>
     public static readonly TimeSpan DefaultTellInterval = TimeSpan.FromMilliseconds(100);
 
     private readonly TimeSpan _workerPatience;
