@@ -1,6 +1,7 @@
 using System.Globalization;
 using ActorMigration.Node.Cli;
 using ActorMigration.Node.Journal;
+using ActorMigration.Runtime.Logging;
 using Akka.Actor;
 using Akka.Actor.Setup;
 using Akka.Configuration;
@@ -102,9 +103,10 @@ public sealed record MemberSettings(string Hostname, int Port, IReadOnlyList<str
         var hocon = $$"""
             akka {
               loglevel = WARNING
-              # Standard output carries results (a sweep's table): Akka's logs go to standard error.
-              stdout-loglevel = OFF
-              loggers = ["{{typeof(StandardErrorLogger).AssemblyQualifiedName}}"]
+              # Standard output carries results (a sweep's table): Akka's logs go to standard error, from start to stop.
+              stdout-loglevel = WARNING
+              stdout-logger-class = "{{StandardErrorLogger.TypeName}}"
+              loggers = ["{{StandardErrorLogger.TypeName}}"]
               actor {
                 provider = cluster
                 serializers.hyperion = "Akka.Serialization.HyperionSerializer, Akka.Serialization.Hyperion"

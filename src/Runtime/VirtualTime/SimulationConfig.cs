@@ -1,3 +1,4 @@
+using ActorMigration.Runtime.Logging;
 using Akka.Configuration;
 
 namespace ActorMigration.Runtime.VirtualTime;
@@ -20,6 +21,8 @@ public static class SimulationConfig
           }
           loglevel = WARNING
           stdout-loglevel = WARNING
+          # Standard output carries the program's results: Akka's warnings go to standard error.
+          stdout-logger-class = "{{StandardErrorLogger.TypeName}}"
           log-dead-letters = off
           log-dead-letters-during-shutdown = off
           coordinated-shutdown.run-by-clr-shutdown-hook = off
@@ -35,12 +38,12 @@ public static class SimulationConfig
 
     /// <summary>What a world's own system (<see cref="SimulationWorld.Create"/>) leaves out of Akka's start-up and shutdown,
     /// which a simulation does not use and a short run would pay for: the logger actor (started on the thread pool and waited
-    /// for; Akka's standard-output logger prints the same warnings synchronously) and the coordinated shutdown on terminate
+    /// for; <see cref="StandardErrorLogger"/> prints the same warnings synchronously) and the coordinated shutdown on terminate
     /// (a simulation system has no remoting, cluster or other phase to run, and creating the extension costs ~10 ms). Kept out of
     /// <see cref="For"/>, so that a test kit on a simulation system keeps its own logger.</summary>
-    internal static readonly Config Lean = ConfigurationFactory.ParseString("""
+    internal static readonly Config Lean = ConfigurationFactory.ParseString($$"""
         akka {
-          loggers = ["Akka.Event.StandardOutLogger, Akka"]
+          loggers = ["{{StandardErrorLogger.TypeName}}"]
           coordinated-shutdown.run-by-actor-system-terminate = off
         }
         """);

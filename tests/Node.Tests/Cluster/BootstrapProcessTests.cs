@@ -31,6 +31,7 @@ public sealed class BootstrapProcessTests : IDisposable
         Assert.True(distributed.ExitCode == 0, distributed.Stderr);
         Assert.Contains("small: 6/6 points done, 3 workers", distributed.Stderr);
         var local = CliProcess.Run("sweep", SweepFiles.Small, "--format", "csv");
+        Assert.True(local.ExitCode == 0, local.Stderr);
         Assert.Equal(SweepFiles.WithoutWallTime(local.Stdout), SweepFiles.WithoutWallTime(distributed.Stdout));
         foreach (var member in members) Assert.Equal(0, member.Terminate(TimeSpan.FromSeconds(30)));
     }

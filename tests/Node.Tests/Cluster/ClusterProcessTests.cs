@@ -25,6 +25,7 @@ public sealed class ClusterProcessTests : IDisposable
         Assert.True(distributed.ExitCode == 0, distributed.Stderr);
         Assert.Contains("small: 6/6 points done, 2 workers", distributed.Stderr);
         var local = CliProcess.Run("sweep", SweepFiles.Small, "--format", "csv");
+        Assert.True(local.ExitCode == 0, local.Stderr);
         Assert.Equal(SweepFiles.WithoutWallTime(local.Stdout), SweepFiles.WithoutWallTime(distributed.Stdout));
         foreach (var member in workers.Append(coordinator)) Assert.Equal(0, member.Terminate(TimeSpan.FromSeconds(30)));
     }
@@ -38,6 +39,7 @@ public sealed class ClusterProcessTests : IDisposable
         workers[0].Kill();
         Assert.True(client.WaitForExit(TimeSpan.FromSeconds(120)) == 0, client.Stderr);
         var local = CliProcess.Run("sweep", SweepFiles.Longer, "--format", "csv");
+        Assert.True(local.ExitCode == 0, local.Stderr);
         Assert.Equal(SweepFiles.WithoutWallTime(local.Stdout), SweepFiles.WithoutWallTime(client.Stdout));
     }
 
@@ -52,6 +54,7 @@ public sealed class ClusterProcessTests : IDisposable
         Assert.True(client.WaitForExit(TimeSpan.FromSeconds(180)) == 0, client.Stderr);
         Assert.Contains("resumed the sweep", client.Stderr);
         var local = CliProcess.Run("sweep", SweepFiles.Longer, "--format", "csv");
+        Assert.True(local.ExitCode == 0, local.Stderr);
         Assert.Equal(SweepFiles.WithoutWallTime(local.Stdout), SweepFiles.WithoutWallTime(client.Stdout));
     }
 

@@ -66,7 +66,7 @@ internal static class SweepFiles
     {
         var lines = csv.Trim().Split('\n');
         var wall = Array.IndexOf(lines[0].Split(','), "wall_ms");
-        Assert.True(wall >= 0, "no wall_ms column");
+        Assert.True(wall >= 0, $"no wall_ms column in the header line '{lines[0]}'");
         return string.Join('\n', lines.Select(l => string.Join(',', l.Split(',').Where((_, i) => i != wall))));
     }
 }

@@ -29,6 +29,7 @@ public sealed partial class TlsProcessTests : IDisposable
         var sweep = CliProcess.Run(LocalCluster.Program("sweep", SweepFiles.Small, "--format", "csv", "--cluster", seed, "--config", config, "--tls-cert", clusterCert, "--timeout", "120"));
         Assert.True(sweep.ExitCode == 0, sweep.Stderr);
         var local = CliProcess.Run("sweep", SweepFiles.Small, "--format", "csv");
+        Assert.True(local.ExitCode == 0, local.Stderr);
         Assert.Equal(SweepFiles.WithoutWallTime(local.Stdout), SweepFiles.WithoutWallTime(sweep.Stdout));
 
         var stranger = CliProcess.Run(LocalCluster.Program("sweep", SweepFiles.Small, "--cluster", seed, "--tls-cert", otherCert, "--timeout", "60"));
