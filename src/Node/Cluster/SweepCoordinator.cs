@@ -15,7 +15,7 @@ namespace ActorMigration.Node.Cluster;
 /// and refuses the client's <see cref="ResumeSweep"/>. A sweep's events are deleted when it ends.
 /// Takes, in every behaviour: <see cref="RegisterWorker"/> (answers <see cref="WorkerRegistered"/>), <see cref="Terminated"/>
 /// of a worker or client. Waiting: <see cref="SubmitSweep"/> (answers <see cref="SweepAccepted"/>), <see cref="ResumeSweep"/> (refused),
-/// stale results. Running: <see cref="PointDone"/> and <see cref="PointFailed"/>, <see cref="ResumeSweep"/> (answers
+/// stale results. Running: <see cref="PointsDone"/> and <see cref="PointFailed"/>, <see cref="ResumeSweep"/> (answers
 /// <see cref="SweepAccepted"/> and the points the client lacks), <c>TellFinished</c> (journals the points finished since the last, then
 /// tells them), <c>NoWorker</c> (the sweep had no worker for the patience given: it fails); a second <see cref="SubmitSweep"/> is refused.</remarks>
 public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
@@ -26,9 +26,11 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
     /// <summary>The persistence id of the coordinator's progress: one coordinator per cluster, whichever member hosts it.</summary>
     public const string ProgressId = "sweep-coordinator";
 
-    /// <summary>Points a worker holds at once: one running and one waiting, so that a worker never idles for a round trip between
-    /// points.</summary>
-    public const int PointsAhead = 2;
+    /// <summary>Points a worker holds at once: one running and the rest waiting, so that a worker never idles for a round trip between
+    /// points, and reports and is dealt several at a time (it reports when two or fewer wait, or after <see cref="SweepWorker.DefaultResultInterval"/>):
+    /// in the 264-point benchmark sweep, ~5 points a message each way instead of one. A sweep's smallest points come last, so what a
+    /// worker holds at the end is a few milliseconds of work.</summary>
+    public const int PointsAhead = 8;
 
     /// <summary>How long a sweep waits without any worker (workers still registering after a start, or all lost) before it fails.</summary>
     public static readonly TimeSpan DefaultWorkerPatience = TimeSpan.FromSeconds(30);
@@ -122,9 +124,9 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
         Command<ResumeSweep>(r => Sender.Tell(new SweepRefused(r.SweepId,
             $"the coordinator at {SelfAddress} has no record of the sweep: its progress was not in a journal the coordinator " +
             "members share (start them with --journal postgres:CONNSTR, or one SQLite file on one host)")));
-        // A result of a sweep that failed or whose client left: the worker has room again.
-        Command<PointDone>(d => Release(Sender, d.Index));
-        Command<PointFailed>(f => Release(Sender, f.Index));
+        // Results of a sweep that failed or whose client left: the worker has room again.
+        Command<PointsDone>(d => Release(Sender, d.Points.Select(p => p.Index)));
+        Command<PointFailed>(f => Release(Sender, [f.Index]));
     }
 
     private void Running()
@@ -132,13 +134,13 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
         Workers();
         Command<SubmitSweep>(s => Sender.Tell(new SweepRefused(s.SweepId, $"another sweep ({_sweep!.Submitted.Name}) is running")));
         Command<ResumeSweep>(Resume);
-        Command<PointDone>(Finished);
+        Command<PointsDone>(Finished);
         Command<TellFinished>(_ => Tell(_sweep!));
         Command<NoWorker>(_ => End(new SweepFailed(_sweep!.Submitted.SweepId,
             $"no worker for {_workerPatience.TotalSeconds:0} s; {_sweep.DoneCount} of {_sweep.Finished.Length} points had finished")));
         Command<PointFailed>(f =>
         {
-            Release(Sender, f.Index);
+            Release(Sender, [f.Index]);
             if (f.SweepId == _sweep!.Submitted.SweepId)
                 End(new SweepFailed(f.SweepId, $"point {f.Index + 1} failed on {Sender.Path.Address}: {f.Error}"));
         });
@@ -204,15 +206,19 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
         if (_workers.Count == 0) Timers.StartSingleTimer(nameof(NoWorker), new NoWorker(), _workerPatience);
     }
 
-    private void Finished(PointDone done)
+    private void Finished(PointsDone done)
     {
-        Release(Sender, done.Index);
         var sweep = _sweep!;
-        // A worker thought lost may still answer for a point that ran again elsewhere: the first result stands (they are equal).
-        if (done.SweepId != sweep.Submitted.SweepId || sweep.Finished[done.Index] is not null) return;
-        var finished = new PointFinished(done.SweepId, done.Index, done.Result, done.WallMs, _workers.Count);
-        sweep.Record(finished);
-        sweep.Untold.Add(finished);
+        if (done.SweepId == sweep.Submitted.SweepId)
+            foreach (var point in done.Points)
+            {
+                // A worker thought lost may still answer for a point that ran again elsewhere: the first result stands (they are equal).
+                if (sweep.Finished[point.Index] is not null) continue;
+                var finished = new PointFinished(done.SweepId, point.Index, point.Result, point.WallMs, _workers.Count);
+                sweep.Record(finished);
+                sweep.Untold.Add(finished);
+            }
+        Release(Sender, done.Points.Select(p => p.Index));
         if (sweep.DoneCount == sweep.Finished.Length) End(null);
         else if (_tellInterval <= TimeSpan.Zero) Tell(sweep);
         else if (!Timers.IsTimerActive(nameof(TellFinished))) Timers.StartSingleTimer(nameof(TellFinished), new TellFinished(), _tellInterval);
@@ -251,31 +257,36 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
         }
     }
 
-    /// <summary>A worker answered for <paramref name="index"/>: it has room for another point (an answer from one already counted lost,
-    /// or for a point it was not holding, changes nothing).</summary>
-    private void Release(IActorRef worker, int index)
+    /// <summary>A worker answered for <paramref name="indices"/>: it has room for more points (an answer from one already counted lost,
+    /// or for points it was not holding, changes nothing).</summary>
+    private void Release(IActorRef worker, IEnumerable<int> indices)
     {
-        if (!_held.TryGetValue(worker, out var held) || !held.Remove(index)) return;
-        Dispatch();
+        if (!_held.TryGetValue(worker, out var held)) return;
+        var freed = false;
+        foreach (var index in indices) freed |= held.Remove(index);
+        if (freed) Dispatch();
     }
 
     /// <summary>Deals pending points round the workers in registration order, one per worker a round, until each holds
-    /// <see cref="PointsAhead"/> or none is left: the largest points first, spread over every worker.</summary>
+    /// <see cref="PointsAhead"/> or none is left: the largest points first, spread over every worker; each worker's in one message.</summary>
     private void Dispatch()
     {
         if (_sweep is not { } sweep) return;
-        for (var depth = 1; depth <= PointsAhead; depth++)
+        var dealt = new Dictionary<IActorRef, List<PointToRun>>();
+        for (var depth = 1; depth <= PointsAhead && sweep.Pending.Count > 0; depth++)
             foreach (var worker in _workers)
             {
-                if (sweep.Pending.Count == 0) return;
+                if (sweep.Pending.Count == 0) break;
                 var held = _held[worker];
                 if (held.Count >= depth) continue;
                 var index = sweep.Pending.Min;
                 sweep.Pending.Remove(index);
                 held.Add(index);
                 var journal = sweep.Submitted.Journal is { } j ? new PointJournal(j.Location, j.Detail, j.RunIds[index]) : null;
-                worker.Tell(new RunPoint(sweep.Submitted.SweepId, index, sweep.Submitted.Scenarios[index], journal));
+                (dealt.TryGetValue(worker, out var points) ? points : dealt[worker] = []).Add(new PointToRun(index, sweep.Submitted.Scenarios[index], journal));
             }
+        foreach (var worker in _workers)
+            if (dealt.TryGetValue(worker, out var points)) worker.Tell(new RunPoints(sweep.Submitted.SweepId, points));
     }
 
     /// <summary>Ends the sweep (telling the client its last points, then <paramref name="failure"/>, if any), forgets its progress and

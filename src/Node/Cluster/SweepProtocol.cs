@@ -7,10 +7,11 @@ namespace ActorMigration.Node.Cluster;
 public interface IClusterMessage;
 
 // The protocol of a distributed sweep. A client submits a sweep to the coordinator (a cluster singleton), which answers
-// SweepAccepted or SweepRefused (another sweep is running), hands points to workers (RunPoint, up to SweepCoordinator.PointsAhead
+// SweepAccepted or SweepRefused (another sweep is running), hands points to workers (RunPoints, up to SweepCoordinator.PointsAhead
 // each), and passes the finished points to the client (PointsFinished); SweepFailed ends a sweep early. Workers register
-// (RegisterWorker, answered by WorkerRegistered), then pull: each result (PointDone or PointFailed) also frees a place in the
-// worker's queue. When the coordinator is lost, the client asks its successor to resume the sweep (ResumeSweep): the successor,
+// (RegisterWorker, answered by WorkerRegistered), then pull: each result (in PointsDone, or PointFailed) also frees a place in the
+// worker's queue. Points go out and results come back several to a message: a message costs both ends more than the small points
+// it carries. When the coordinator is lost, the client asks its successor to resume the sweep (ResumeSweep): the successor,
 // having recovered the sweep's persisted progress, answers SweepAccepted and sends again the points the client lacks, or
 // SweepRefused when it has no record of the sweep.
 
@@ -49,18 +50,25 @@ public sealed record RegisterWorker : IClusterMessage;
 /// <summary>Coordinator → worker: registered; the sender is the coordinator to watch.</summary>
 public sealed record WorkerRegistered : IClusterMessage;
 
-/// <summary>Coordinator → worker: run point <paramref name="Index"/> of sweep <paramref name="SweepId"/>, journaling it into
-/// the run <paramref name="Journal"/> names when given.</summary>
-public sealed record RunPoint(Guid SweepId, int Index, MigrationScenario Scenario, PointJournal? Journal = null) : IClusterMessage;
+/// <summary>Coordinator → worker: run <paramref name="Points"/> of sweep <paramref name="SweepId"/>, in their order. (One message for
+/// several: Hyperion writes a scenario's type descriptions once a message, ~10 kB, against ~0.1 kB for each further scenario.)</summary>
+public sealed record RunPoints(Guid SweepId, IReadOnlyList<PointToRun> Points) : IClusterMessage;
+
+/// <summary>Point <paramref name="Index"/> of a sweep, journaled into the run <paramref name="Journal"/> names when given.</summary>
+public sealed record PointToRun(int Index, MigrationScenario Scenario, PointJournal? Journal = null);
 
 /// <summary>The journal run a point's worker writes: <paramref name="RunId"/> of the journal at <paramref name="Location"/>,
 /// claimed by the client (its <c>RunStarted</c> written), at <paramref name="Detail"/>.</summary>
 public sealed record PointJournal(string Location, JournalDetail Detail, string RunId);
 
-/// <summary>Worker → coordinator: the point ran (and the worker is idle).</summary>
-public sealed record PointDone(Guid SweepId, int Index, PointResult Result, double WallMs) : IClusterMessage;
+/// <summary>Worker → coordinator: <paramref name="Points"/> of sweep <paramref name="SweepId"/> ran (and their places in the worker's
+/// queue are free).</summary>
+public sealed record PointsDone(Guid SweepId, IReadOnlyList<PointDone> Points) : IClusterMessage;
 
-/// <summary>Worker → coordinator: the point's simulation threw (and the worker is idle).</summary>
+/// <summary>Point <paramref name="Index"/> ran to <paramref name="Result"/> in <paramref name="WallMs"/> of the worker's time.</summary>
+public sealed record PointDone(int Index, PointResult Result, double WallMs);
+
+/// <summary>Worker → coordinator: the point's simulation threw (and its place in the worker's queue is free).</summary>
 public sealed record PointFailed(Guid SweepId, int Index, string Error) : IClusterMessage;
 
 // The coordinator's persisted progress (Akka.Persistence, persistence id SweepCoordinator.ProgressId): a sweep started, each

@@ -6,46 +6,71 @@ using Akka.Actor;
 namespace ActorMigration.Node.Cluster;
 
 /// <summary>A member's sweep worker: registers with the coordinator, queues the points it is handed (up to
-/// <see cref="SweepCoordinator.PointsAhead"/>) for its runner thread, which runs them one at a time and sends each result back. The
-/// runner drives each point's own simulation world start to end, so the simulation's single-driver rule holds and this actor's
-/// mailbox (on the cluster system's dispatcher) never blocks; it goes from one point straight to the next, where a thread per point
-/// handed out by this actor left each worker idle ~2 ms between points (5-6% of a sweep of small points). A point with a journal
-/// run is journaled into it as a local <c>sweep --journal</c> would.</summary>
+/// <see cref="SweepCoordinator.PointsAhead"/>) for its runner thread, which runs them one at a time, and sends their results back
+/// several at a time. The runner drives each point's own simulation world start to end, so the simulation's single-driver rule holds
+/// and this actor's mailbox (on the cluster system's dispatcher) never blocks; it goes from one point straight to the next, where a
+/// thread per point handed out by this actor left each worker idle ~2 ms between points (5-6% of a sweep of small points). A point
+/// with a journal run is journaled into it as a local <c>sweep --journal</c> would.</summary>
 /// <remarks>Registering: <see cref="WorkerRegistered"/> (watches the coordinator, which is its sender), <c>Retry</c> (registers again).
-/// Ready: <see cref="RunPoint"/> (queued; the runner answers <see cref="PointDone"/> or <see cref="PointFailed"/> to the coordinator
-/// that handed it out), <see cref="Terminated"/> of the coordinator (forgets the points not started and registers with its
-/// successor).</remarks>
+/// Ready: <see cref="RunPoints"/> (queued), <c>Ran</c> from the runner (held, then sent in one <see cref="PointsDone"/> to the
+/// coordinator that handed them out once two or fewer points wait, or after the result interval; a
+/// <see cref="PointFailed"/> goes at once), <see cref="Terminated"/> of the coordinator (forgets the points not started and the
+/// results not sent, and registers with its successor).</remarks>
 public sealed class SweepWorker : ReceiveActor, IWithTimers
 {
     /// <summary>The worker's name under <c>/user</c>.</summary>
     public const string Name = "sweep-worker";
+
+    /// <summary>How long a result may be held for others to go with it, while more than <see cref="LowWater"/> points wait (unless
+    /// told otherwise).</summary>
+    public static readonly TimeSpan DefaultResultInterval = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Results are sent at once when this many points or fewer wait: the coordinator's next points then arrive (a round trip,
+    /// ~1-2 ms) before the runner has run out (the smallest points take ~5 ms).</summary>
+    private const int LowWater = 2;
 
     /// <summary>How often to register again until a coordinator answers: the singleton may not have started yet, or be moving.</summary>
     private static readonly TimeSpan RegisterInterval = TimeSpan.FromSeconds(2);
 
     private readonly IActorRef _coordinatorProxy;
     private readonly WorkerJournals _journals;
+    private readonly TimeSpan _resultInterval;
     private readonly Akka.Serialization.Serialization _serialization = Context.System.Serialization;
     private readonly long _maximumFrameBytes = Context.System.Settings.Config.GetByteSize("akka.remote.dot-netty.tcp.maximum-frame-size") ?? long.MaxValue;
-    private readonly BlockingCollection<(RunPoint Point, IActorRef Coordinator)> _queue = new();
+    private readonly BlockingCollection<(Guid SweepId, PointToRun Point, IActorRef Coordinator)> _queue = new();
+
+    /// <summary>Results held to go together: all of one sweep, for one coordinator, within one remoting frame.</summary>
+    private readonly List<PointDone> _held = [];
+    private (IActorRef Coordinator, Guid SweepId) _heldFor;
+    private long _heldBytes;
+    private bool _sendQueued;
 
     /// <summary>Timers of this actor (Akka's).</summary>
     public ITimerScheduler Timers { get; set; } = null!;
 
     private sealed record Retry;
 
-    /// <summary>A worker that reaches the coordinator through <paramref name="coordinatorProxy"/> (a singleton proxy) and journals
-    /// through <paramref name="journals"/>.</summary>
-    public SweepWorker(IActorRef coordinatorProxy, WorkerJournals journals)
+    /// <summary>Runner → worker: a point's answer for <paramref name="Coordinator"/> (a <see cref="PointDone"/> or a
+    /// <see cref="PointFailed"/>), and the bytes it takes alone in a message.</summary>
+    private sealed record Ran(IActorRef Coordinator, Guid SweepId, object Answer, long Bytes);
+
+    private sealed record SendHeld;
+
+    /// <summary>A worker that reaches the coordinator through <paramref name="coordinatorProxy"/> (a singleton proxy), journals
+    /// through <paramref name="journals"/>, and holds a result at most <paramref name="resultInterval"/> while more than two points
+    /// wait.</summary>
+    public SweepWorker(IActorRef coordinatorProxy, WorkerJournals journals, TimeSpan resultInterval)
     {
         _coordinatorProxy = coordinatorProxy;
         _journals = journals;
+        _resultInterval = resultInterval;
         Registering();
     }
 
-    /// <summary>Props of a worker reaching the coordinator through <paramref name="coordinatorProxy"/>.</summary>
-    public static Props Props(IActorRef coordinatorProxy, WorkerJournals journals) =>
-        Akka.Actor.Props.Create(() => new SweepWorker(coordinatorProxy, journals));
+    /// <summary>Props of a worker reaching the coordinator through <paramref name="coordinatorProxy"/>, holding results at most
+    /// <paramref name="resultInterval"/> (<see cref="DefaultResultInterval"/> when not given).</summary>
+    public static Props Props(IActorRef coordinatorProxy, WorkerJournals journals, TimeSpan? resultInterval = null) =>
+        Akka.Actor.Props.Create(() => new SweepWorker(coordinatorProxy, journals, resultInterval ?? DefaultResultInterval));
 
     /// <summary>Starts the runner and registers (Akka sets <see cref="Timers"/> after the constructor).</summary>
     protected override void PreStart()
@@ -75,53 +100,97 @@ public sealed class SweepWorker : ReceiveActor, IWithTimers
             Console.Error.WriteLine("actormigration: worker registered with the sweep coordinator");
             Become(Ready);
         });
+        // The point that was running when its coordinator was lost: the successor hands it out again.
+        Receive<Ran>(_ => { });
     }
 
     private void Ready()
     {
-        Receive<RunPoint>(point => _queue.Add((point, Sender)));
-        // The point running for the lost coordinator finishes (its answer goes to dead letters); the others are its successor's to hand out.
+        Receive<RunPoints>(points =>
+        {
+            foreach (var point in points.Points) _queue.Add((points.SweepId, point, Sender));
+        });
+        Receive<Ran>(Hold);
+        Receive<SendHeld>(_ => Send());
+        // The point running for the lost coordinator finishes (its answer is dropped); the others are its successor's to hand out.
         Receive<Terminated>(_ =>
         {
             while (_queue.TryTake(out var _)) { }
+            _held.Clear();
+            Timers.Cancel(nameof(SendHeld));
             Become(Registering);
             Register();
         });
     }
 
-    /// <summary>The runner: each queued point in turn, its answer sent from this worker (<paramref name="self"/>) to the coordinator that
-    /// handed it out.</summary>
+    private void Hold(Ran ran)
+    {
+        if (ran.Answer is PointFailed failed)
+        {
+            Send();
+            ran.Coordinator.Tell(failed);
+            return;
+        }
+        // Equals, not ==: each message's sender may be a new reference to the same remote actor.
+        if (_held.Count > 0 && (!ran.Coordinator.Equals(_heldFor.Coordinator) || ran.SweepId != _heldFor.SweepId || _heldBytes + ran.Bytes > _maximumFrameBytes)) Send();
+        _held.Add((PointDone)ran.Answer);
+        _heldFor = (ran.Coordinator, ran.SweepId);
+        _heldBytes += ran.Bytes;
+        if (_queue.Count <= LowWater) SendSoon();
+        else if (!Timers.IsTimerActive(nameof(SendHeld))) Timers.StartSingleTimer(nameof(SendHeld), new SendHeld(), _resultInterval);
+    }
+
+    /// <summary>Sends what is held once the answers already in the mailbox are held too: when this actor lags the runner (a busy
+    /// machine), the queue has run low by the time it takes the first of several answers, which would otherwise each go alone.</summary>
+    private void SendSoon()
+    {
+        if (_sendQueued) return;
+        _sendQueued = true;
+        Self.Tell(new SendHeld());
+    }
+
+    private void Send()
+    {
+        Timers.Cancel(nameof(SendHeld));
+        _sendQueued = false;
+        if (_held.Count == 0) return;
+        _heldFor.Coordinator.Tell(new PointsDone(_heldFor.SweepId, [.. _held]));
+        _held.Clear();
+        _heldBytes = 0;
+    }
+
+    /// <summary>The runner: each queued point in turn, its answer handed to this worker (<paramref name="self"/>).</summary>
     private void RunPoints(IActorRef self)
     {
-        foreach (var (point, coordinator) in _queue.GetConsumingEnumerable())
+        foreach (var (sweepId, point, coordinator) in _queue.GetConsumingEnumerable())
         {
-            Console.Error.WriteLine($"actormigration: running point {point.Index + 1} of sweep {point.SweepId}");
-            coordinator.Tell(Checked(Run(point)), self);
+            Console.Error.WriteLine($"actormigration: running point {point.Index + 1} of sweep {sweepId}");
+            self.Tell(Checked(coordinator, sweepId, Run(sweepId, point)));
         }
     }
 
     /// <summary>A result too large for remoting would be dropped on the way (Akka logs it, nobody waits for it): fail the point instead.</summary>
-    private IClusterMessage Checked(IClusterMessage answer)
+    private Ran Checked(IActorRef coordinator, Guid sweepId, object answer)
     {
-        if (answer is not PointDone done) return answer;
-        var bytes = _serialization.FindSerializerFor(done).ToBinary(done).LongLength;
-        return bytes <= _maximumFrameBytes ? answer : new PointFailed(done.SweepId, done.Index,
-            $"its result takes {bytes} bytes, more than akka.remote.dot-netty.tcp.maximum-frame-size ({_maximumFrameBytes}) lets through");
+        if (answer is not PointDone done) return new Ran(coordinator, sweepId, answer, 0);
+        var alone = new PointsDone(sweepId, [done]);
+        var bytes = _serialization.FindSerializerFor(alone).ToBinary(alone).LongLength;
+        return bytes <= _maximumFrameBytes ? new Ran(coordinator, sweepId, done, bytes) : new Ran(coordinator, sweepId, new PointFailed(sweepId, done.Index,
+            $"its result takes {bytes} bytes, more than akka.remote.dot-netty.tcp.maximum-frame-size ({_maximumFrameBytes}) lets through"), 0);
     }
 
-    private IClusterMessage Run(RunPoint point)
+    private object Run(Guid sweepId, PointToRun point)
     {
         var clock = Stopwatch.StartNew();
         try
         {
             var result = point.Journal is { } journal ? _journals.Run(journal, point.Scenario) : MigrationSimulation.Run(point.Scenario);
-            var wallMs = clock.Elapsed.TotalMilliseconds;
-            return new PointDone(point.SweepId, point.Index, PointResult.Of(result), wallMs);
+            return new PointDone(point.Index, PointResult.Of(result), clock.Elapsed.TotalMilliseconds);
         }
         catch (Exception e)
         {
             // The coordinator ends the sweep with this message: the client reports it (a local sweep would have thrown it).
-            return new PointFailed(point.SweepId, point.Index, $"{e.GetType().Name}: {e.Message}");
+            return new PointFailed(sweepId, point.Index, $"{e.GetType().Name}: {e.Message}");
         }
     }
 }

@@ -46,9 +46,10 @@ public sealed class ClusterMessageSerializationTests : IDisposable
         Assert.Equal(Result.TraceHash, MigrationSimulation.Run(submit.Scenarios[1]).TraceHash);
         Assert.Equal((journal.Location, journal.Detail), (submit.Journal!.Location, submit.Journal.Detail));
         Assert.Equal(journal.RunIds, submit.Journal.RunIds);
-        var point = RoundTrip(new RunPoint(submit.SweepId, 7, Scenario, new PointJournal(journal.Location, JournalDetail.Batch, "run-000002")));
-        Assert.Equal((submit.SweepId, 7, new PointJournal(journal.Location, JournalDetail.Batch, "run-000002")), (point.SweepId, point.Index, point.Journal));
-        Assert.Equal(Result.TraceHash, MigrationSimulation.Run(point.Scenario).TraceHash);
+        var points = RoundTrip(new RunPoints(submit.SweepId, [new PointToRun(7, Scenario, new PointJournal(journal.Location, JournalDetail.Batch, "run-000002")), new PointToRun(8, Scenario)]));
+        Assert.Equal(submit.SweepId, points.SweepId);
+        Assert.Equal([(7, new PointJournal(journal.Location, JournalDetail.Batch, "run-000002")), (8, null)], points.Points.Select(p => (p.Index, p.Journal)));
+        Assert.All(points.Points, p => Assert.Equal(Result.TraceHash, MigrationSimulation.Run(p.Scenario).TraceHash));
         var client = _system.ActorOf(Props.Empty, "client");
         var started = RoundTrip(new SweepStarted(submit, client));
         Assert.Equal(client, started.Client);
@@ -59,8 +60,10 @@ public sealed class ClusterMessageSerializationTests : IDisposable
     public void Messages_carrying_results_keep_every_metric_and_every_folios_time()
     {
         var id = Guid.NewGuid();
-        var done = RoundTrip(new PointDone(id, 3, PointResult.Of(Result), 12.5));
-        Assert.Equal((id, 3, 12.5, Metrics(Result)), (done.SweepId, done.Index, done.WallMs, Metrics(done.Result.ToResult())));
+        var done = RoundTrip(new PointsDone(id, [new PointDone(3, PointResult.Of(Result), 12.5), new PointDone(4, PointResult.Of(Result), 7)]));
+        Assert.Equal(id, done.SweepId);
+        Assert.Equal([(3, 12.5), (4, 7.0)], done.Points.Select(p => (p.Index, p.WallMs)));
+        Assert.All(done.Points, p => Assert.Equal(Metrics(Result), Metrics(p.Result.ToResult())));
         var finished = RoundTrip(new PointFinished(id, 3, PointResult.Of(Result), 12.5, 2));
         var told = RoundTrip(new PointsFinished(id, [finished, finished with { Index = 4 }]));
         Assert.Equal(id, told.SweepId);

@@ -6,7 +6,7 @@ using Akka.Actor;
 namespace ActorMigration.Node.Tests.Cluster;
 
 /// <summary>The coordinator's protocol, with test probes as workers and client: points dealt round the workers, the largest first (then in scenario order), up to
-/// <see cref="SweepCoordinator.PointsAhead"/> each; a lost worker's points handed to another; a sweep waits a while for a first worker,
+/// <see cref="SweepCoordinator.PointsAhead"/> each, each worker's in one message; a lost worker's points handed to another; a sweep waits a while for a first worker,
 /// and fails when it has none for that long; a coordinator started after one was lost recovers the sweep from its journal (Akka's
 /// in-memory journal here) and runs only what was not done, or refuses a sweep it has no record of.</summary>
 // Expectations without a deadline of their own wait 10 s, not TestKit's 3 s: a loaded CI machine once took longer to answer.
@@ -20,6 +20,8 @@ public sealed class SweepCoordinatorTests() : Akka.TestKit.Xunit2.TestKit("""
 
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(1);
 
+    private const int Ahead = SweepCoordinator.PointsAhead;
+
     private IActorRef _coordinator = null!;
 
     private IActorRef StartCoordinator() => _coordinator = Sys.ActorOf(SweepCoordinator.Props(Patience, TimeSpan.Zero));
@@ -32,23 +34,44 @@ public sealed class SweepCoordinatorTests() : Akka.TestKit.Xunit2.TestKit("""
         return worker;
     }
 
-    private static void Done(Akka.TestKit.TestProbe worker, Guid id, int index) => worker.Reply(new PointDone(id, index, Result, 1));
+    /// <summary>A sweep of <paramref name="count"/> points of one size (<see cref="SweepFiles.Even"/>'s, over and over): dealt in scenario order.</summary>
+    private static MigrationScenario[] Sweep(int count) => [.. Enumerable.Range(0, count).Select(i => Points[i % Points.Count])];
+
+    /// <summary>The indices of the points in the worker's next <see cref="RunPoints"/>.</summary>
+    private static int[] Dealt(Akka.TestKit.TestProbe worker) => [.. worker.ExpectMsg<RunPoints>().Points.Select(p => p.Index)];
+
+    /// <summary>The worker reports <paramref name="indices"/> done, in one message.</summary>
+    private static void Done(Akka.TestKit.TestProbe worker, Guid id, params int[] indices) =>
+        worker.Reply(new PointsDone(id, [.. indices.Select(index => new PointDone(index, Result, 1))]));
+
+    private static int[] Every(int from, int count, int step = 1) => [.. Enumerable.Range(0, count).Select(i => from + i * step)];
+
+    /// <summary>The indices of the points the client is told, in order, until it has <paramref name="count"/>.</summary>
+    private static List<int> Told(Akka.TestKit.TestProbe client, int count)
+    {
+        var told = new List<int>();
+        while (told.Count < count) told.AddRange(client.ExpectMsg<PointsFinished>().Points.Select(p => p.Index));
+        return told;
+    }
 
     [Fact]
-    public void Points_are_dealt_round_the_workers_two_ahead_and_every_result_reaches_the_client_once()
+    public void Points_are_dealt_round_the_workers_several_to_a_message_and_every_result_reaches_the_client_once()
     {
         StartCoordinator();
         var (a, b, client) = (Worker(), Worker(), CreateTestProbe());
         var id = Guid.NewGuid();
-        client.Send(_coordinator, new SubmitSweep(id, "small", Points.Take(5).ToArray()));
+        client.Send(_coordinator, new SubmitSweep(id, "even", Sweep(2 * Ahead + 3)));
         client.ExpectMsg<SweepAccepted>(m => m.SweepId == id && m.Workers == 2);
-        Assert.Equal([0, 2], [a.ExpectMsg<RunPoint>().Index, a.ExpectMsg<RunPoint>().Index]);
-        Assert.Equal([1, 3], [b.ExpectMsg<RunPoint>().Index, b.ExpectMsg<RunPoint>().Index]);
-        Done(b, id, 1);
-        client.ExpectPoint(m => m.Index == 1 && m.Workers == 2);
-        b.ExpectMsg<RunPoint>(m => m.Index == 4);
-        foreach (var (worker, index) in new[] { (a, 0), (a, 2), (b, 3), (b, 4), (b, 3) }) Done(worker, id, index);
-        Assert.Equal([0, 2, 3, 4], Enumerable.Range(0, 4).Select(_ => client.ExpectPoint().Index));
+        Assert.Equal(Every(0, Ahead, step: 2), Dealt(a));
+        Assert.Equal(Every(1, Ahead, step: 2), Dealt(b));
+        Done(b, id, 1, 3);
+        Assert.Equal([1, 3], client.ExpectMsg<PointsFinished>(m => m.Points.All(p => p.Workers == 2)).Points.Select(p => p.Index));
+        Assert.Equal([2 * Ahead, 2 * Ahead + 1], Dealt(b));
+        Done(a, id, Every(0, Ahead, step: 2));
+        Assert.Equal([2 * Ahead + 2], Dealt(a));
+        Done(a, id, 2 * Ahead + 2);
+        Done(b, id, [.. Every(5, Ahead - 2, step: 2), 2 * Ahead, 2 * Ahead + 1, 3]);
+        Assert.Equal(Every(0, 2 * Ahead + 3), Told(client, 2 * Ahead + 1).Concat([1, 3]).Order());
         client.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
         a.ExpectNoMsg(TimeSpan.Zero);
     }
@@ -60,12 +83,11 @@ public sealed class SweepCoordinatorTests() : Akka.TestKit.Xunit2.TestKit("""
         _coordinator = Sys.ActorOf(SweepCoordinator.Props(Patience, interval));
         var (a, client) = (Worker(), CreateTestProbe());
         var id = Guid.NewGuid();
-        client.Send(_coordinator, new SubmitSweep(id, "even", Points.Take(3).ToArray()));
+        client.Send(_coordinator, new SubmitSweep(id, "even", Sweep(3)));
         client.ExpectMsg<SweepAccepted>();
-        Assert.Equal([0, 1], [a.ExpectMsg<RunPoint>().Index, a.ExpectMsg<RunPoint>().Index]);
+        Assert.Equal([0, 1, 2], Dealt(a));
         Done(a, id, 0);
         Done(a, id, 1);
-        a.ExpectMsg<RunPoint>(m => m.Index == 2);
         client.ExpectNoMsg(interval / 2);
         Assert.Equal([0, 1], client.ExpectMsg<PointsFinished>(interval * 1.5).Points.Select(p => p.Index));
         Done(a, id, 2);
@@ -83,13 +105,7 @@ public sealed class SweepCoordinatorTests() : Akka.TestKit.Xunit2.TestKit("""
         Assert.Equal([4096, 256, 4096, 256, 4096, 256], mixed.Select(p => p.Folios));
         client.Send(_coordinator, new SubmitSweep(id, "small", mixed));
         client.ExpectMsg<SweepAccepted>();
-        var dealt = new List<int>();
-        for (var i = 0; i < mixed.Count; i++)
-        {
-            dealt.Add(a.ExpectMsg<RunPoint>().Index);
-            if (i > 0) Done(a, id, dealt[i - 1]);
-        }
-        Assert.Equal([0, 2, 4, 1, 3, 5], dealt);
+        Assert.Equal([0, 2, 4, 1, 3, 5], Dealt(a));
     }
 
     [Fact]
@@ -98,22 +114,19 @@ public sealed class SweepCoordinatorTests() : Akka.TestKit.Xunit2.TestKit("""
         StartCoordinator();
         var (a, b, client) = (Worker(), Worker(), CreateTestProbe());
         var id = Guid.NewGuid();
-        client.Send(_coordinator, new SubmitSweep(id, "small", Points.Take(4).ToArray()));
+        client.Send(_coordinator, new SubmitSweep(id, "even", Sweep(2 * Ahead)));
         client.ExpectMsg<SweepAccepted>();
-        var lost = new[] { a.ExpectMsg<RunPoint>().Index, a.ExpectMsg<RunPoint>().Index };
-        var other = new[] { b.ExpectMsg<RunPoint>().Index, b.ExpectMsg<RunPoint>().Index };
+        var lost = Dealt(a);
+        var other = Dealt(b);
         Sys.Stop(a.Ref);
         Done(b, id, other[0]);
         client.ExpectPoint(m => m.Index == other[0]);
-        b.ExpectMsg<RunPoint>(m => m.Index == lost[0]);
-        foreach (var index in new[] { other[1], lost[0] })
-        {
-            Done(b, id, index);
-            client.ExpectPoint(m => m.Index == index);
-        }
-        b.ExpectMsg<RunPoint>(m => m.Index == lost[1]);
-        Done(b, id, lost[1]);
-        client.ExpectPoint(m => m.Index == lost[1]);
+        // Every point was dealt before the loss, so b's first new point is a's first.
+        Assert.Equal([lost[0]], Dealt(b));
+        Done(b, id, [.. other[1..], lost[0]]);
+        Assert.Equal(lost[1..], Dealt(b));
+        Done(b, id, lost[1..]);
+        Assert.Equal(Every(0, 2 * Ahead), Told(client, 2 * Ahead - 1).Append(other[0]).Order());
         client.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
 
@@ -122,9 +135,9 @@ public sealed class SweepCoordinatorTests() : Akka.TestKit.Xunit2.TestKit("""
     {
         StartCoordinator();
         var id = Guid.NewGuid();
-        _coordinator.Tell(new SubmitSweep(id, "small", Points), TestActor);
+        _coordinator.Tell(new SubmitSweep(id, "even", Points), TestActor);
         ExpectMsg<SweepAccepted>(m => m.SweepId == id && m.Workers == 0);
-        Worker().ExpectMsg<RunPoint>(m => m.Index == 0);
+        Assert.Equal(Every(0, Points.Count), Dealt(Worker()));
         ExpectNoMsg(Patience + TimeSpan.FromMilliseconds(500));
     }
 
@@ -134,16 +147,16 @@ public sealed class SweepCoordinatorTests() : Akka.TestKit.Xunit2.TestKit("""
         StartCoordinator();
         var (a, client) = (Worker(), CreateTestProbe());
         var id = Guid.NewGuid();
-        client.Send(_coordinator, new SubmitSweep(id, "small", Points));
+        client.Send(_coordinator, new SubmitSweep(id, "even", Points));
         client.ExpectMsg<SweepAccepted>();
-        a.ExpectMsg<RunPoint>();
+        a.ExpectMsg<RunPoints>();
         Sys.Stop(a.Ref);
         client.ExpectNoMsg(Patience / 2);
         client.ExpectMsg<SweepFailed>(m => m.SweepId == id && m.Reason.Contains("no worker for 1 s; 0 of 6 points"));
         var b = Worker();
-        client.Send(_coordinator, new SubmitSweep(Guid.NewGuid(), "small", Points));
+        client.Send(_coordinator, new SubmitSweep(Guid.NewGuid(), "even", Points));
         client.ExpectMsg<SweepAccepted>();
-        b.ExpectMsg<RunPoint>(m => m.Index == 0);
+        Assert.Equal(0, Dealt(b)[0]);
     }
 
     [Fact]
@@ -151,10 +164,10 @@ public sealed class SweepCoordinatorTests() : Akka.TestKit.Xunit2.TestKit("""
     {
         StartCoordinator();
         var (_, first, second) = (Worker(), CreateTestProbe(), CreateTestProbe());
-        first.Send(_coordinator, new SubmitSweep(Guid.NewGuid(), "small", Points));
+        first.Send(_coordinator, new SubmitSweep(Guid.NewGuid(), "even", Points));
         first.ExpectMsg<SweepAccepted>();
         second.Send(_coordinator, new SubmitSweep(Guid.NewGuid(), "other", Points));
-        second.ExpectMsg<SweepRefused>(m => m.Reason.Contains("another sweep (small)"));
+        second.ExpectMsg<SweepRefused>(m => m.Reason.Contains("another sweep (even)"));
     }
 
     [Fact]
@@ -163,16 +176,13 @@ public sealed class SweepCoordinatorTests() : Akka.TestKit.Xunit2.TestKit("""
         StartCoordinator();
         var (a, client) = (Worker(), CreateTestProbe());
         var id = Guid.NewGuid();
-        client.Send(_coordinator, new SubmitSweep(id, "small", Points.Take(4).ToArray()));
+        client.Send(_coordinator, new SubmitSweep(id, "even", Sweep(4)));
         client.ExpectMsg<SweepAccepted>();
-        a.ExpectMsg<RunPoint>(m => m.Index == 0);
-        a.ExpectMsg<RunPoint>(m => m.Index == 1);
+        Assert.Equal([0, 1, 2, 3], Dealt(a));
         Done(a, id, 0);
         Done(a, id, 1);
         client.ExpectPoint(m => m.Index == 0);
         client.ExpectPoint(m => m.Index == 1);
-        a.ExpectMsg<RunPoint>(m => m.Index == 2);
-        a.ExpectMsg<RunPoint>(m => m.Index == 3);
         Watch(_coordinator);
         Sys.Stop(_coordinator);
         ExpectTerminated(_coordinator);
@@ -183,8 +193,7 @@ public sealed class SweepCoordinatorTests() : Akka.TestKit.Xunit2.TestKit("""
         client.ExpectMsg<SweepAccepted>(m => m.SweepId == id);
         client.ExpectPoint(m => m.Index == 0);
         var b = Worker();
-        b.ExpectMsg<RunPoint>(m => m.Index == 2);
-        b.ExpectMsg<RunPoint>(m => m.Index == 3);
+        Assert.Equal([2, 3], Dealt(b));
         Done(b, id, 2);
         Done(b, id, 3);
         client.ExpectPoint(m => m.Index == 2);
@@ -206,14 +215,14 @@ public sealed class SweepCoordinatorTests() : Akka.TestKit.Xunit2.TestKit("""
         StartCoordinator();
         var client = CreateTestProbe();
         var id = Guid.NewGuid();
-        client.Send(_coordinator, new SubmitSweep(id, "small", Points.Take(1).ToArray()));
+        client.Send(_coordinator, new SubmitSweep(id, "even", Sweep(1)));
         client.ExpectMsg<SweepAccepted>();
         Watch(_coordinator);
         Sys.Stop(_coordinator);
         ExpectTerminated(_coordinator);
         StartCoordinator();
         var a = Worker();
-        a.ExpectMsg<RunPoint>(m => m.Index == 0);
+        Assert.Equal([0], Dealt(a));
         Done(a, id, 0);
         client.ExpectPoint(m => m.Index == 0);
     }

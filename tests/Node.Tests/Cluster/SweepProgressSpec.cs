@@ -36,11 +36,10 @@ public abstract class SweepProgressSpec(StoreUnderTest store) : Akka.TestKit.Xun
         var id = Guid.NewGuid();
         client.Send(first, new SubmitSweep(id, "small", Points));
         client.ExpectMsg<SweepAccepted>(Recovered);
-        var point = worker.ExpectMsg<RunPoint>(m => m.Index == 0);
-        worker.Reply(new PointDone(id, 0, PointResult.Of(MigrationSimulation.Run(point.Scenario)), 1));
+        var points = worker.ExpectMsg<RunPoints>().Points;
+        Assert.Equal([0, 1, 2], points.Select(p => p.Index));
+        worker.Reply(Ran(id, points[0]));
         var finished = client.ExpectPoint(m => m.Index == 0, TimeSpan.FromSeconds(30));
-        worker.ExpectMsg<RunPoint>(m => m.Index == 1);
-        worker.ExpectMsg<RunPoint>(m => m.Index == 2);
         Assert.Equal(2, ProgressRows());
         Watch(first);
         Sys.Stop(first);
@@ -54,15 +53,16 @@ public abstract class SweepProgressSpec(StoreUnderTest store) : Akka.TestKit.Xun
         Assert.Equal(finished.WallMs, resent.WallMs);
         worker.Send(successor, new RegisterWorker());
         worker.ExpectMsg<WorkerRegistered>();
-        foreach (var index in new[] { 1, 2 })
-        {
-            var next = worker.ExpectMsg<RunPoint>(m => m.Index == index);
-            worker.Reply(new PointDone(id, index, PointResult.Of(MigrationSimulation.Run(next.Scenario)), 1));
-        }
+        var rest = worker.ExpectMsg<RunPoints>().Points;
+        Assert.Equal([1, 2], rest.Select(p => p.Index));
+        foreach (var point in rest) worker.Reply(Ran(id, point));
         client.ExpectPoint(m => m.Index == 1, TimeSpan.FromSeconds(30));
         client.ExpectPoint(m => m.Index == 2, TimeSpan.FromSeconds(30));
         AwaitAssert(() => Assert.Equal(0, ProgressRows()), TimeSpan.FromSeconds(30));
     }
+
+    private static PointsDone Ran(Guid id, PointToRun point) =>
+        new(id, [new PointDone(point.Index, PointResult.Of(MigrationSimulation.Run(point.Scenario)), 1)]);
 
     protected override void Dispose(bool disposing)
     {

@@ -1,0 +1,37 @@
+using ActorMigration.Actors.Simulation;
+using ActorMigration.Node.Cli;
+using ActorMigration.Node.Cluster;
+
+namespace ActorMigration.Node.Tests.Cluster;
+
+/// <summary>A worker, with a test probe as its coordinator: it registers, runs the points it is handed in their order, and sends their
+/// results back several to a message (each once, all of them, to the coordinator that handed them out): held while more than two
+/// points wait, within the result interval.</summary>
+public sealed class SweepWorkerTests() : Akka.TestKit.Xunit2.TestKit("akka.test.single-expect-default = 10s")
+{
+    private static readonly IReadOnlyList<MigrationScenario> Points = SweepFile.Load(SweepFiles.Even).Scenarios;
+
+    [Fact]
+    public void Results_come_back_several_to_a_message_each_once_in_the_order_run()
+    {
+        var coordinator = CreateTestProbe();
+        using var journals = new WorkerJournals();
+        // An interval no run of these points reaches: results go when two or fewer points wait.
+        var worker = Sys.ActorOf(SweepWorker.Props(coordinator, journals, TimeSpan.FromMinutes(1)));
+        coordinator.ExpectMsg<RegisterWorker>();
+        coordinator.Reply(new WorkerRegistered());
+        var id = Guid.NewGuid();
+        const int count = 30;
+        coordinator.Send(worker, new RunPoints(id, [.. Enumerable.Range(0, count).Select(i => new PointToRun(i, Points[i % Points.Count]))]));
+
+        var messages = new List<PointsDone>();
+        while (messages.Sum(m => m.Points.Count) < count) messages.Add(coordinator.ExpectMsg<PointsDone>(m => m.SweepId == id));
+        Assert.Equal(Enumerable.Range(0, count), messages.SelectMany(m => m.Points).Select(p => p.Index));
+        // Held while more than two points wait: only the last three can have gone alone.
+        Assert.InRange(messages.Count, 1, 4);
+        Assert.True(messages[0].Points.Count >= count - 3, $"the first message carried {messages[0].Points.Count} points");
+        var expected = MigrationSimulation.Run(Points[1]);
+        Assert.Equal(expected.TraceHash, messages.SelectMany(m => m.Points).Single(p => p.Index == 1).Result.ToResult().TraceHash);
+        coordinator.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+}
