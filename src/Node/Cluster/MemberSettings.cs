@@ -130,6 +130,10 @@ public sealed record MemberSettings(string Hostname, int Port, IReadOnlyList<str
               # The coordinator's progress is events only.
               persistence.snapshot-store.plugin = "akka.persistence.no-snapshot-store"
               cluster {
+                # Akka 1.5.73's proxy warns that it "failed to find" the singleton "after 30 seconds" within a second of starting,
+                # when nothing has failed. A worker warns itself when no coordinator answers for 30 s; a sweep's client, when none
+                # accepts the sweep within its answer deadline.
+                singleton-proxy.log-singleton-identification-failure = off
                 seed-nodes = [{{string.Join(", ", seeds.Select(s => $"\"{s}\""))}}]
                 roles = [{{string.Join(", ", Roles.Select(r => $"\"{r}\""))}}]
                 downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"

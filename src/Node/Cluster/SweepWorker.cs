@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using ActorMigration.Actors.Simulation;
 using Akka.Actor;
+using Akka.Event;
 
 namespace ActorMigration.Node.Cluster;
 
@@ -11,7 +12,8 @@ namespace ActorMigration.Node.Cluster;
 /// and this actor's mailbox (on the cluster system's dispatcher) never blocks; it goes from one point straight to the next, where a
 /// thread per point handed out by this actor left each worker idle ~2 ms between points (5-6% of a sweep of small points). A point
 /// with a journal run is journaled into it as a local <c>sweep --journal</c> would.</summary>
-/// <remarks>Registering: <see cref="WorkerRegistered"/> (watches the coordinator, which is its sender), <c>Retry</c> (registers again).
+/// <remarks>Registering: <see cref="WorkerRegistered"/> (watches the coordinator, which is its sender), <c>Retry</c> (registers again;
+/// warns once when no coordinator has answered for the coordinator patience).
 /// Ready: <see cref="RunPoints"/> (queued), <c>Ran</c> from the runner (held, then sent in one <see cref="PointsDone"/> to the
 /// coordinator that handed them out once two or fewer points wait, or after the result interval; a
 /// <see cref="PointFailed"/> goes at once), <see cref="Terminated"/> of the coordinator (forgets the points not started and the
@@ -32,9 +34,16 @@ public sealed class SweepWorker : ReceiveActor, IWithTimers
     /// <summary>How often to register again until a coordinator answers: the singleton may not have started yet, or be moving.</summary>
     private static readonly TimeSpan RegisterInterval = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long registering may go unanswered before the worker warns (unless told otherwise): the singleton starts within
+    /// seconds of a coordinator member being up, or moves within the split-brain resolver's <c>stable-after</c>.</summary>
+    public static readonly TimeSpan DefaultCoordinatorPatience = TimeSpan.FromSeconds(30);
+
     private readonly IActorRef _coordinatorProxy;
     private readonly WorkerJournals _journals;
     private readonly TimeSpan _resultInterval;
+    private readonly TimeSpan _coordinatorPatience;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private int _unanswered;
     private readonly Akka.Serialization.Serialization _serialization = Context.System.Serialization;
     private readonly long _maximumFrameBytes = Context.System.Settings.Config.GetByteSize("akka.remote.dot-netty.tcp.maximum-frame-size") ?? long.MaxValue;
     private readonly BlockingCollection<(Guid SweepId, PointToRun Point, IActorRef Coordinator)> _queue = new();
@@ -57,20 +66,23 @@ public sealed class SweepWorker : ReceiveActor, IWithTimers
     private sealed record SendHeld;
 
     /// <summary>A worker that reaches the coordinator through <paramref name="coordinatorProxy"/> (a singleton proxy), journals
-    /// through <paramref name="journals"/>, and holds a result at most <paramref name="resultInterval"/> while more than two points
-    /// wait.</summary>
-    public SweepWorker(IActorRef coordinatorProxy, WorkerJournals journals, TimeSpan resultInterval)
+    /// through <paramref name="journals"/>, holds a result at most <paramref name="resultInterval"/> while more than two points
+    /// wait, and warns when registering has gone unanswered for <paramref name="coordinatorPatience"/>.</summary>
+    public SweepWorker(IActorRef coordinatorProxy, WorkerJournals journals, TimeSpan resultInterval, TimeSpan coordinatorPatience)
     {
         _coordinatorProxy = coordinatorProxy;
         _journals = journals;
         _resultInterval = resultInterval;
+        _coordinatorPatience = coordinatorPatience;
         Registering();
     }
 
     /// <summary>Props of a worker reaching the coordinator through <paramref name="coordinatorProxy"/>, holding results at most
-    /// <paramref name="resultInterval"/> (<see cref="DefaultResultInterval"/> when not given).</summary>
-    public static Props Props(IActorRef coordinatorProxy, WorkerJournals journals, TimeSpan? resultInterval = null) =>
-        Akka.Actor.Props.Create(() => new SweepWorker(coordinatorProxy, journals, resultInterval ?? DefaultResultInterval));
+    /// <paramref name="resultInterval"/> and warning after <paramref name="coordinatorPatience"/> unanswered (the defaults when not
+    /// given).</summary>
+    public static Props Props(IActorRef coordinatorProxy, WorkerJournals journals, TimeSpan? resultInterval = null, TimeSpan? coordinatorPatience = null) =>
+        Akka.Actor.Props.Create(() => new SweepWorker(coordinatorProxy, journals, resultInterval ?? DefaultResultInterval,
+            coordinatorPatience ?? DefaultCoordinatorPatience));
 
     /// <summary>Starts the runner and registers (Akka sets <see cref="Timers"/> after the constructor).</summary>
     protected override void PreStart()
@@ -86,13 +98,21 @@ public sealed class SweepWorker : ReceiveActor, IWithTimers
 
     private void Register()
     {
+        _unanswered = 0;
         _coordinatorProxy.Tell(new RegisterWorker());
         Timers.StartPeriodicTimer("register", new Retry(), RegisterInterval);
     }
 
     private void Registering()
     {
-        Receive<Retry>(_ => _coordinatorProxy.Tell(new RegisterWorker()));
+        Receive<Retry>(_ =>
+        {
+            // Akka's proxy warning is off (MemberSettings): this is how a worker says it has no coordinator.
+            if (++_unanswered * RegisterInterval >= _coordinatorPatience && (_unanswered - 1) * RegisterInterval < _coordinatorPatience)
+                _log.Warning("no sweep coordinator has answered this worker for {0:0} s: is a member with role '{1}' up in the cluster?",
+                    (_unanswered * RegisterInterval).TotalSeconds, MemberSettings.CoordinatorRole);
+            _coordinatorProxy.Tell(new RegisterWorker());
+        });
         Receive<WorkerRegistered>(_ =>
         {
             Timers.Cancel("register");

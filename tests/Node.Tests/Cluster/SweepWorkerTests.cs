@@ -6,7 +6,7 @@ namespace ActorMigration.Node.Tests.Cluster;
 
 /// <summary>A worker, with a test probe as its coordinator: it registers, runs the points it is handed in their order, and sends their
 /// results back several to a message (each once, all of them, to the coordinator that handed them out): held while more than two
-/// points wait, within the result interval.</summary>
+/// points wait, within the result interval; a worker no coordinator answers warns once.</summary>
 public sealed class SweepWorkerTests() : Akka.TestKit.Xunit2.TestKit("akka.test.single-expect-default = 10s")
 {
     private static readonly IReadOnlyList<MigrationScenario> Points = SweepFile.Load(SweepFiles.Even).Scenarios;
@@ -33,5 +33,22 @@ public sealed class SweepWorkerTests() : Akka.TestKit.Xunit2.TestKit("akka.test.
         var expected = MigrationSimulation.Run(Points[1]);
         Assert.Equal(expected.TraceHash, messages.SelectMany(m => m.Points).Single(p => p.Index == 1).Result.ToResult().TraceHash);
         coordinator.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void A_worker_that_no_coordinator_answers_warns_once()
+    {
+        var (proxy, log) = (CreateTestProbe(), CreateTestProbe());
+        Sys.EventStream.Subscribe(log.Ref, typeof(Akka.Event.Warning));
+        using var journals = new WorkerJournals();
+        Sys.ActorOf(SweepWorker.Props(proxy, journals, coordinatorPatience: TimeSpan.FromSeconds(3)));
+        proxy.ExpectMsg<RegisterWorker>();
+        // Registering again every 2 s: the second retry is the first past the patience.
+        var warning = (Akka.Event.Warning)log.FishForMessage(m => m is Akka.Event.Warning w && w.Message.ToString()!.Contains("no sweep coordinator"));
+        Assert.Equal("no sweep coordinator has answered this worker for 4 s: is a member with role 'coordinator' up in the cluster?", warning.Message.ToString());
+        var quiet = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (quiet - DateTime.UtcNow is { Ticks: > 0 } left)
+            if (log.ReceiveOne(left) is Akka.Event.Warning again) Assert.DoesNotContain("no sweep coordinator", again.Message.ToString());
+        Assert.True(proxy.ReceiveWhile(TimeSpan.FromMilliseconds(100), m => m as RegisterWorker).Count >= 3, "the worker stopped registering");
     }
 }
