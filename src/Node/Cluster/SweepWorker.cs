@@ -120,8 +120,9 @@ public sealed class SweepWorker : ReceiveActor, IWithTimers
             Console.Error.WriteLine("actormigration: worker registered with the sweep coordinator");
             Become(Ready);
         });
-        // The point that was running when its coordinator was lost: the successor hands it out again.
+        // The point that was running when its coordinator was lost (the successor hands it out again), and a send asked for before.
         Receive<Ran>(_ => { });
+        Receive<SendHeld>(_ => { });
     }
 
     private void Ready()
@@ -137,6 +138,8 @@ public sealed class SweepWorker : ReceiveActor, IWithTimers
         {
             while (_queue.TryTake(out var _)) { }
             _held.Clear();
+            _heldBytes = 0;
+            _sendQueued = false;
             Timers.Cancel(nameof(SendHeld));
             Become(Registering);
             Register();

@@ -6,7 +6,8 @@ namespace ActorMigration.Node.Tests.Cluster;
 
 /// <summary>A worker, with a test probe as its coordinator: it registers, runs the points it is handed in their order, and sends their
 /// results back several to a message (each once, all of them, to the coordinator that handed them out): held while more than two
-/// points wait, within the result interval; a worker no coordinator answers warns once.</summary>
+/// points wait, within the result interval; after losing its coordinator it registers with the next and works for it alike; a
+/// worker no coordinator answers warns once.</summary>
 public sealed class SweepWorkerTests() : Akka.TestKit.Xunit2.TestKit("akka.test.single-expect-default = 10s")
 {
     private static readonly IReadOnlyList<MigrationScenario> Points = SweepFile.Load(SweepFiles.Even).Scenarios;
@@ -33,6 +34,28 @@ public sealed class SweepWorkerTests() : Akka.TestKit.Xunit2.TestKit("akka.test.
         var expected = MigrationSimulation.Run(Points[1]);
         Assert.Equal(expected.TraceHash, messages.SelectMany(m => m.Points).Single(p => p.Index == 1).Result.ToResult().TraceHash);
         coordinator.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void A_worker_that_lost_its_coordinator_registers_with_the_next_and_sends_it_every_result()
+    {
+        var (proxy, first, next) = (CreateTestProbe(), CreateTestProbe(), CreateTestProbe());
+        using var journals = new WorkerJournals();
+        var worker = Sys.ActorOf(SweepWorker.Props(proxy, journals, TimeSpan.FromMinutes(1)));
+        proxy.ExpectMsg<RegisterWorker>();
+        first.Send(worker, new WorkerRegistered());
+        first.Send(worker, new RunPoints(Guid.NewGuid(), [.. Enumerable.Range(0, 10).Select(i => new PointToRun(i, Points[i % Points.Count]))]));
+        Sys.Stop(first.Ref);
+        proxy.ExpectMsg<RegisterWorker>();
+        next.Send(worker, new WorkerRegistered());
+        var id = Guid.NewGuid();
+        const int count = 10;
+        next.Send(worker, new RunPoints(id, [.. Enumerable.Range(0, count).Select(i => new PointToRun(i, Points[i % Points.Count]))]));
+        var messages = new List<PointsDone>();
+        while (messages.Sum(m => m.Points.Count) < count) messages.Add(next.ExpectMsg<PointsDone>());
+        Assert.All(messages, m => Assert.Equal(id, m.SweepId));
+        Assert.Equal(Enumerable.Range(0, count), messages.SelectMany(m => m.Points).Select(p => p.Index));
+        next.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
 
     [Fact]
