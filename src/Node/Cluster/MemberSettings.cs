@@ -110,7 +110,7 @@ public sealed record MemberSettings(string Hostname, int Port, IReadOnlyList<str
               # Akka's scheduler wakes every tick whether anything is due or not: at its default 10 ms, a hundred wake-ups a second
               # in every member and client, each a thread switch. In a 2-worker sweep of 264 points that was ~0.3 s of the client's
               # CPU and ~0.2 s of the coordinator's, taken from the workers' cores (bench/cluster-sweep.sh; README, Speed). The
-              # cluster's own timers are 1 s (heartbeats, gossip), the coordinator's tells 100 ms.
+              # shortest timers are 100 ms (the coordinator's tells, a worker's results), then gossip (200 ms) and heartbeats (1 s).
               scheduler.tick-duration = 100ms
               actor {
                 provider = cluster
