@@ -156,10 +156,18 @@ public sealed record MemberSettings(string Hostname, int Port, IReadOnlyList<str
         if (Roles.Contains(ClientRole)) config = ConfigurationFactory.ParseString("akka.cluster.failure-detector.acceptable-heartbeat-pause = 10s").WithFallback(config);
         if (Discovery is not null) config = config.WithFallback(BootstrapConfig(Discovery));
         if (Journal is not null) config = config.WithFallback(JournalConfig.Persistence(JournalLocation.Parse(Journal), writable: true));
-        if (ConfigFile is not null) config = ReadConfigFile(ConfigFile, "--config").WithFallback(config);
+        if (ConfigFile is not null) config = WithLogLevel(ReadConfigFile(ConfigFile, "--config")).WithFallback(config);
         // Whether remoting is TLS is decided by Tls alone: a config file must not turn it off (or on without the pinned certificate).
         return ConfigurationFactory.ParseString($"akka.remote.dot-netty.tcp.enable-ssl = {(Tls is null ? "off" : "on")}").WithFallback(config);
     }
+
+    /// <summary><paramref name="file"/>, its <c>akka.loglevel</c> also its <c>akka.stdout-loglevel</c> unless it sets that too: this member's
+    /// one logger is <see cref="StandardErrorLogger"/>, Akka's standard-output logger, which prints only what <c>stdout-loglevel</c> lets
+    /// through (WARNING here), so that a file's <c>loglevel = INFO</c> alone printed nothing more.</summary>
+    private static Config WithLogLevel(Config file) =>
+        file.HasPath("akka.loglevel") && !file.HasPath("akka.stdout-loglevel")
+            ? ConfigurationFactory.ParseString($"akka.stdout-loglevel = {file.GetString("akka.loglevel")}").WithFallback(file)
+            : file;
 
     /// <summary>Akka.Management's endpoint on this member's address, and cluster bootstrap by <paramref name="method"/>.</summary>
     private Config BootstrapConfig(string method) => ConfigurationFactory.ParseString($$"""
