@@ -69,9 +69,7 @@ median() { sort -n | awk '{ v[NR] = $1 } END { printf "%.2f", NR % 2 ? v[(NR + 1
 # Both clusters are up for the whole run and their sweeps alternate (1 worker, 2 workers, 1, 2, ...): this shared machine's speed
 # drifts by tens of percent over a minute, and measuring one cluster after the other would put that drift into the ratio.
 # Worker W runs on CPU (W-1) mod the CPU count, as deploy/ advises (a worker runs one point at a time: one worker per core, pinned),
-# in both clusters alike; PIN=0 lets the scheduler place them. The host slows one vCPU or the other at times (one ran a fixed loop
-# 1.6x slower than the other for minutes): the 1-worker cluster's worker moves to the next CPU each round, so that its best time
-# is not the slow vCPU's. Unpinned, the two workers' threads (each point's, plus the GC's
+# in both clusters alike; PIN=0 lets the scheduler place them. Unpinned, the two workers' threads (each point's, plus the GC's
 # and the JIT's) move between the two cores and each point took ~1.4x as long as on one worker; pinned, ~1.2x.
 worker_cpu() { [[ ${PIN:-1} == 1 ]] && echo $((($1 - 1) % $(nproc))) || true; }
 # While one cluster sweeps, the other is stopped (SIGSTOP): idle, its members still wake for Akka's timers, gossip and heartbeats
@@ -96,7 +94,6 @@ done
 # sweep_on WORKERS: one sweep on that cluster; sets took (the client process) and swept (the sweep, as the client says it).
 sweep_on() {
   local started other=$((3 - $1))
-  [[ $1 == 1 && ${PIN:-1} == 1 ]] && taskset -a -p -c "$(((run - 1) % $(nproc)))" "${members[1]##* }" >/dev/null
   pause STOP "$other"
   started=$(now)
   "${am[@]}" sweep "$sweep" --format csv --cluster "${seeds[$1]}" --insecure --timeout 3600 >"$work/out-$1.csv" 2>"$work/client.log" \
